@@ -1,0 +1,53 @@
+using HybridDiffusion.Sampling;
+
+namespace HybridDiffusion.Cli;
+
+/// <summary>Progress as one rewritten line on stderr (only when stderr is a terminal); warnings always, verbose on request.</summary>
+internal sealed class ConsoleObserver : IGenerationObserver
+{
+    private readonly bool _verbose;
+    private readonly bool _showProgress = !Console.IsErrorRedirected;
+    private int _lastLength;
+
+    public ConsoleObserver(bool verbose) => _verbose = verbose;
+
+    public void OnProgress(GenerationProgress p)
+    {
+        if (!_showProgress)
+        {
+            return;
+        }
+        var line = $"[{p.PercentComplete,3}%] image {p.ImageIndex + 1}/{p.ImageCount} {p.Mode.ToString().ToLowerInvariant()} seed {p.Seed} " +
+            $"step {p.StepIndex + 1}/{p.StepCount} ({p.Model.ToString().ToLowerInvariant()}, t={p.Timestep})";
+        Console.Error.Write("\r" + line.PadRight(_lastLength));
+        _lastLength = line.Length;
+    }
+
+    public bool ShouldWriteFile(string path) => true;
+
+    public void Verbose(string message)
+    {
+        if (_verbose)
+        {
+            WriteLine("verbose: " + message);
+        }
+    }
+
+    public void Warning(string message) => WriteLine("warning: " + message);
+
+    /// <summary>Clears the progress line before normal output.</summary>
+    public void EndProgress()
+    {
+        if (_lastLength > 0)
+        {
+            Console.Error.Write("\r" + new string(' ', _lastLength) + "\r");
+            _lastLength = 0;
+        }
+    }
+
+    private void WriteLine(string text)
+    {
+        EndProgress();
+        Console.Error.WriteLine(text);
+    }
+}

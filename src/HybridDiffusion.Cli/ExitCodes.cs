@@ -1,0 +1,29 @@
+namespace HybridDiffusion.Cli;
+
+/// <summary>The CLI's exit codes: scripts and CI jobs branch on them.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int InvalidArgument = 2;
+    public const int Cancelled = 130;
+
+    /// <summary>Runs a verb's body, turning engine errors into a message on stderr and an exit code.</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("hybrid: cancelled; no partial files were left behind.");
+            return Cancelled;
+        }
+        catch (HybridDiffusionException ex)
+        {
+            Console.Error.WriteLine($"hybrid: error: {ex.Message}");
+            return ex.Kind == HybridErrorKind.InvalidArgument ? InvalidArgument : Failure;
+        }
+    }
+}

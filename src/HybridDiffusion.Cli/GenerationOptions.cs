@@ -1,0 +1,116 @@
+using System.CommandLine;
+using HybridDiffusion.Onnx;
+using HybridDiffusion.Sampling;
+
+namespace HybridDiffusion.Cli;
+
+/// <summary>The options every generating verb shares, and their mapping to an engine request.</summary>
+internal sealed class GenerationOptions
+{
+    public Argument<string[]> Prompts { get; } = new("prompt")
+    {
+        Description = "One or more prompts (quote each). Use '-' to read prompts from standard input, one per line.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public Option<long[]> Seed { get; } = new("--seed", "-s")
+    {
+        Description = "Seeds (several allowed). With --count, the first seed starts a consecutive range.",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => new long[] { 0 },
+    };
+
+    public Option<int?> Count { get; } = new("--count", "-n") { Description = "Images per prompt and mode: seeds seed, seed+1, ..." };
+
+    public Option<string[]> Mode { get; } = new("--mode", "-m")
+    {
+        Description = "hybrid, distilled, base, skip-first, reverse or plan (several allowed).",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => new[] { "hybrid" },
+    };
+
+    public Option<int?> Steps { get; } = new("--steps") { Description = "Denoising steps (default: 50 for base, 4 otherwise)." };
+
+    public Option<int> BaseSteps { get; } = new("--base-steps") { Description = "Leading steps run by the base model in hybrid mode (k).", DefaultValueFactory = _ => 1 };
+
+    public Option<float> Guidance { get; } = new("--guidance") { Description = "Guidance of distilled segments (≤ 1: no CFG)." };
+
+    public Option<float> BaseGuidance { get; } = new("--base-guidance") { Description = "Guidance of base segments (≤ 1: no CFG)." };
+
+    public Option<string> NegativePrompt { get; } = new("--negative-prompt") { Description = "Unconditional prompt when guidance > 1.", DefaultValueFactory = _ => "" };
+
+    public Option<string?> Plan { get; } = new("--plan") { Description = "Explicit plan for --mode plan, e.g. 'base:999;distilled:749,499,249'." };
+
+    public Option<int> Width { get; } = new("--width") { Description = "Image width in pixels (multiple of 8).", DefaultValueFactory = _ => 128 };
+
+    public Option<int> Height { get; } = new("--height") { Description = "Image height in pixels (multiple of 8).", DefaultValueFactory = _ => 128 };
+
+    public Option<string?> BaseModel { get; } = new("--base-model") { Description = "Base model folder (default: the built-in demo pair)." };
+
+    public Option<string?> DistilledModel { get; } = new("--distilled-model") { Description = "Distilled model folder (default: the built-in demo pair)." };
+
+    public Option<ExecutionProvider> Provider { get; } = new("--provider") { Description = "auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print what the engine does (models loaded, providers)." };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Prompts);
+        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Plan, Width, Height, BaseModel, DistilledModel, Provider, Verbose })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public GenerationRequest ToRequest(ParseResult result, string? outputDirectory)
+    {
+        var seeds = result.GetValue(Seed)!;
+        if (result.GetValue(Count) is int count)
+        {
+            if (count < 1)
+            {
+                throw HybridDiffusionException.Argument("Count", $"--count must be at least 1; got {count}.");
+            }
+            seeds = Enumerable.Range(0, count).Select(i => seeds[0] + i).ToArray();
+        }
+        var prompts = result.GetValue(Prompts)!;
+        if (prompts is ["-"])
+        {
+            prompts = ReadPromptsFromStandardInput();
+        }
+        return new GenerationRequest
+        {
+            Prompts = prompts,
+            Seeds = seeds,
+            Modes = result.GetValue(Mode)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(GenerationModes.Parse).ToArray(),
+            Settings = new GenerationSettings
+            {
+                Steps = result.GetValue(Steps),
+                BaseSteps = result.GetValue(BaseSteps),
+                Guidance = result.GetValue(Guidance),
+                BaseGuidance = result.GetValue(BaseGuidance),
+                NegativePrompt = result.GetValue(NegativePrompt)!,
+                Plan = result.GetValue(Plan),
+                Width = result.GetValue(Width),
+                Height = result.GetValue(Height),
+            },
+            BaseModel = result.GetValue(BaseModel),
+            DistilledModel = result.GetValue(DistilledModel),
+            OutputDirectory = outputDirectory,
+            Session = new SessionSettings(result.GetValue(Provider)),
+        };
+    }
+
+    private static string[] ReadPromptsFromStandardInput()
+    {
+        var prompts = new List<string>();
+        while (Console.In.ReadLine() is string line)
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                prompts.Add(line.Trim());
+            }
+        }
+        return prompts.ToArray();
+    }
+}

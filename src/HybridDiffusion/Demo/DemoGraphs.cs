@@ -1,0 +1,102 @@
+using HybridDiffusion.Onnx;
+using HybridDiffusion.Scheduling;
+using DataType = HybridDiffusion.Onnx.Proto.TensorProto.Types.DataType;
+
+namespace HybridDiffusion.Demo;
+
+/// <summary>
+/// The demo pair's ONNX graphs. The UNet is the exact ε-prediction of the demo mixture's posterior:
+/// w = softmax(γ(t)·(log π + prompt affinity) − ‖x_t − √ᾱ·μ_i‖²/(2(1−ᾱ))), x̂0 = Σ w_i μ_i, ε = (x_t − √ᾱ·x̂0)/√(1−ᾱ).
+/// The base model has γ ≡ 1. The distilled model sharpens the prior at high noise only
+/// (γ(t) = 1 + (γmax − 1)·sigmoid((t − t_c)/τ)): mode seeking at the first step, as reverse-KL distillation does.
+/// </summary>
+internal static class DemoGraphs
+{
+    public const int Tokens = 77;
+
+    /// <summary>input_ids [B,77] → per-token attribute features (last_hidden_state) and their sum (pooler_output).</summary>
+    public static byte[] TextEncoder(float[] embeddingTable, int vocabSize, int dim)
+    {
+        var g = new OnnxGraphBuilder("demo_text_encoder");
+        var ids = g.Input("input_ids", DataType.Int32, "batch", Tokens);
+        var table = g.Initializer("text_model.embeddings.token_embedding.weight", embeddingTable, vocabSize, dim);
+        var hidden = g.Node("Gather", new[] { table, ids }, ("axis", 0L));
+        var pooled = g.Node("ReduceSum", new[] { hidden, g.Ints(1) }, ("keepdims", 0L));
+        g.Alias(hidden, "last_hidden_state");
+        g.Alias(pooled, "pooler_output");
+        g.Output("last_hidden_state", DataType.Float, "batch", Tokens, dim);
+        g.Output("pooler_output", DataType.Float, "batch", dim);
+        return g.ToBytes();
+    }
+
+    public static byte[] UNet(NoiseSchedule noise, float[] scenes, float[] logPrior, float[] affinity, int dim, float gammaMax, float gammaCentre, float gammaWidth)
+    {
+        int k = logPrior.Length;
+        int n = DemoWorld.LatentSize;
+        var g = new OnnxGraphBuilder("demo_unet");
+        var sample = g.Input("sample", DataType.Float, "batch", DemoWorld.LatentChannels, "height", "width");
+        var timestep = g.Input("timestep", DataType.Int64, "batch");
+        var text = g.Input("encoder_hidden_states", DataType.Float, "batch", Tokens, dim);
+
+        var alphaTable = g.Initializer("alphas_cumprod", noise.AlphasCumprod.Select(a => (float)a).ToArray(), noise.TrainTimesteps);
+        var sceneTable = g.Initializer("scenes", scenes, k, DemoWorld.LatentChannels, n, n);
+        var prior = g.Initializer("log_prior", logPrior, k);
+        var words = g.Initializer("word_affinity", affinity, dim, k);
+
+        // Noise level per batch item: ᾱ [B,1], √ᾱ and the mixture's variance at t (1 − ᾱ, scenes are points).
+        var alphaProd = g.Node("Unsqueeze", new[] { g.Node("Gather", new[] { alphaTable, timestep }, ("axis", 0L)), g.Ints(1) });
+        var sqrtAlpha = g.Node("Sqrt", new[] { alphaProd });
+        var variance = g.Node("Sub", new[] { g.Scalar(1f), alphaProd });
+
+        // Scenes resized to the sample's spatial size, flattened: M [K, N].
+        var shape = g.Node("Shape", new[] { sample });
+        var spatial = g.Node("Slice", new[] { shape, g.Ints(2), g.Ints(4) });
+        var sizes = g.Node("Concat", new[] { g.Ints(k, DemoWorld.LatentChannels), spatial }, ("axis", 0L));
+        var resized = g.Node("Resize", new[] { sceneTable, "", "", sizes }, ("mode", "linear"));
+        var means = g.Node("Flatten", new[] { resized }, ("axis", 1L));
+        var x = g.Node("Flatten", new[] { sample }, ("axis", 1L));
+
+        // Log-likelihood up to a per-row constant: (√ᾱ·x·μ_i − ½ᾱ‖μ_i‖²) / (1 − ᾱ).
+        var dot = g.Node("Gemm", new[] { x, means }, ("transB", 1L));
+        var normSq = g.Node("ReduceSum", new[] { g.Node("Mul", new[] { means, means }), g.Ints(1) }, ("keepdims", 0L));
+        var halfAlphaNorm = g.Node("Mul", new[] { g.Node("Mul", new[] { alphaProd, g.Scalar(0.5f) }), normSq });
+        var logLikelihood = g.Node("Div", new[] { g.Node("Sub", new[] { g.Node("Mul", new[] { sqrtAlpha, dot }), halfAlphaNorm }), variance });
+
+        // Prompt-conditioned prior: log π + Σ_tokens features · affinity, sharpened by γ(t).
+        var features = g.Node("ReduceSum", new[] { text, g.Ints(1) }, ("keepdims", 0L));
+        var logWeight = g.Node("Add", new[] { g.Node("MatMul", new[] { features, words }), prior });
+        var t = g.Node("Unsqueeze", new[] { g.Node("Cast", new[] { timestep }, ("to", (long)DataType.Float)), g.Ints(1) });
+        var ramp = g.Node("Sigmoid", new[] { g.Node("Div", new[] { g.Node("Sub", new[] { t, g.Scalar(gammaCentre) }), g.Scalar(gammaWidth) }) });
+        var gamma = g.Node("Add", new[] { g.Scalar(1f), g.Node("Mul", new[] { ramp, g.Scalar(gammaMax - 1f) }) });
+        var logits = g.Node("Add", new[] { g.Node("Mul", new[] { gamma, logWeight }), logLikelihood });
+        var posterior = g.Node("Softmax", new[] { logits }, ("axis", 1L));
+
+        // x̂0 = posterior mean; ε = (x − √ᾱ·x̂0)/√(1 − ᾱ), back in the sample's shape.
+        var predicted = g.Node("MatMul", new[] { posterior, means });
+        var residual = g.Node("Sub", new[] { x, g.Node("Mul", new[] { sqrtAlpha, predicted }) });
+        var epsilon = g.Node("Div", new[] { residual, g.Node("Sqrt", new[] { variance }) });
+        g.Alias(g.Node("Reshape", new[] { epsilon, shape }), "out_sample");
+        g.Output("out_sample", DataType.Float, "batch", DemoWorld.LatentChannels, "height", "width");
+        return g.ToBytes();
+    }
+
+    /// <summary>latent_sample [B,4,h,w] → tanh(gain · upsample×8(colour mix)) [B,3,8h,8w] in [−1, 1].</summary>
+    public static byte[] VaeDecoder()
+    {
+        var g = new OnnxGraphBuilder("demo_vae_decoder");
+        var latent = g.Input("latent_sample", DataType.Float, "batch", DemoWorld.LatentChannels, "height", "width");
+        var weight = new float[3 * DemoWorld.LatentChannels];
+        for (int c = 0; c < 3; c++)
+        {
+            weight[c * DemoWorld.LatentChannels + c] = DemoWorld.DecoderGain;
+        }
+        var convWeight = g.Initializer("decoder.conv_in.weight", weight, 3, DemoWorld.LatentChannels, 1, 1);
+        var convBias = g.Initializer("decoder.conv_in.bias", new float[3], 3);
+        var colour = g.Node("Conv", new[] { latent, convWeight, convBias }, ("kernel_shape", new long[] { 1, 1 }));
+        var upsampled = g.Node("Resize", new[] { colour, "", g.Initializer("upsample_scales", new[] { 1f, 1f, 8f, 8f }, 4) },
+            ("mode", "linear"));
+        g.Alias(g.Node("Tanh", new[] { upsampled }), "sample");
+        g.Output("sample", DataType.Float, "batch", 3, "image_height", "image_width");
+        return g.ToBytes();
+    }
+}

@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using HybridDiffusion.Scheduling;
+
+namespace HybridDiffusion.Demo;
+
+/// <summary>Where the demo pair lives on disk.</summary>
+public sealed record DemoModelPaths(string BaseModel, string DistilledModel);
+
+/// <summary>
+/// The built-in demo model pair, written deterministically in the diffusers ONNX layout into a per-user cache
+/// folder on first use, checked against its manifest of SHA-256 hashes, and rewritten when damaged.
+/// </summary>
+public static class DemoModels
+{
+    /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
+    public const int Version = 1;
+
+    /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
+    public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
+
+    // Distilled prior sharpening: γ reaches γmax well above t_c and fades to 1 well below it.
+    internal const float DistilledGammaMax = 8f;
+    internal const float GammaCentre = 850f;
+    internal const float GammaWidth = 30f;
+
+    private const string ManifestName = "manifest.json";
+    private static readonly object s_gate = new();
+    private static DemoModelPaths? s_verified;
+
+    public static string DefaultRoot => Path.Combine(CacheHome(), $"demo-v{Version}");
+
+    /// <summary>Returns the demo pair's folders, writing or repairing them first when needed.</summary>
+    public static DemoModelPaths EnsureInstalled(IEngineLog? log = null, string? root = null)
+    {
+        root = Path.GetFullPath(root ?? DefaultRoot);
+        lock (s_gate)
+        {
+            if (s_verified is not null && root == Path.GetDirectoryName(s_verified.BaseModel) && Verify(root))
+            {
+                return s_verified;
+            }
+            using (AcquireFileLock(root))
+            {
+                if (!Verify(root))
+                {
+                    (log ?? NullEngineLog.Instance).Verbose($"Writing the demo model pair to '{root}'.");
+                    Write(root);
+                }
+            }
+            s_verified = new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"));
+            return s_verified;
+        }
+    }
+
+    /// <summary>Writes the pair into a scratch folder, then swaps it into place with its manifest.</summary>
+    internal static void Write(string root)
+    {
+        var parent = Path.GetDirectoryName(root)!;
+        var scratch = Path.Combine(parent, $".{Path.GetFileName(root)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            WriteModels(scratch);
+            var manifest = Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(scratch, f).Replace('\\', '/'))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToDictionary(f => f, f => Hash(Path.Combine(scratch, f)));
+            File.WriteAllText(Path.Combine(scratch, ManifestName), JsonSerializer.Serialize(new { version = Version, files = manifest }));
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            Directory.Move(scratch, root);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    internal static bool Verify(string root)
+    {
+        var manifestPath = Path.Combine(root, ManifestName);
+        if (!File.Exists(manifestPath))
+        {
+            return false;
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
+            if (doc.RootElement.GetProperty("version").GetInt32() != Version)
+            {
+                return false;
+            }
+            foreach (var file in doc.RootElement.GetProperty("files").EnumerateObject())
+            {
+                var path = Path.Combine(root, file.Name);
+                if (!File.Exists(path) || Hash(path) != file.Value.GetString())
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static void WriteModels(string root)
+    {
+        var vocabulary = DemoVocabulary.Build(DemoWorld.Words.Keys.Concat(DemoWorld.CommonWords));
+        var attributes = DemoWorld.AttributeNames;
+        int dim = attributes.Count;
+        var scenes = DemoWorld.Scenes;
+
+        // Token features: each steering word's token carries its attribute; all other tokens carry nothing.
+        var table = new float[vocabulary.Vocab.Count * dim];
+        foreach (var (word, attribute) in DemoWorld.Words)
+        {
+            table[vocabulary.IdOf(word) * dim + attributes.ToList().IndexOf(attribute)] = 1f;
+        }
+        var affinity = new float[dim * scenes.Count];
+        for (int d = 0; d < dim; d++)
+        {
+            for (int i = 0; i < scenes.Count; i++)
+            {
+                affinity[d * scenes.Count + i] = scenes[i].Attributes.Contains(attributes[d]) ? DemoWorld.WordAffinity : 0f;
+            }
+        }
+        var latents = scenes.SelectMany(DemoRaster.SceneLatent).ToArray();
+        var logPrior = scenes.Select(s => (float)Math.Log(s.Prior)).ToArray();
+
+        var baseScheduler = new SchedulerConfig
+        {
+            ClassName = "DDIMScheduler", BetaStart = 0.00085, BetaEnd = 0.012, BetaSchedule = "scaled_linear",
+            TimestepSpacing = "leading", StepsOffset = 1, SetAlphaToOne = false, ClipSample = false,
+        };
+        var distilledScheduler = baseScheduler with { ClassName = "LCMScheduler", OriginalInferenceSteps = 50, TimestepScaling = 10.0 };
+        var noise = new NoiseSchedule(baseScheduler);
+
+        var basePath = Path.Combine(root, "base");
+        WriteFile(basePath, "model_index.json", ModelIndex("hybrid-demo-base", withTextAndVae: true));
+        WriteFile(basePath, "scheduler/scheduler_config.json", baseScheduler.ToJson());
+        vocabulary.WriteTo(Path.Combine(basePath, "tokenizer"));
+        WriteFile(basePath, "text_encoder/model.onnx", DemoGraphs.TextEncoder(table, vocabulary.Vocab.Count, dim));
+        WriteFile(basePath, "text_encoder/config.json", $"{{\n  \"hidden_size\": {dim},\n  \"max_position_embeddings\": 77\n}}\n");
+        WriteFile(basePath, "unet/model.onnx", DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, 1f, GammaCentre, GammaWidth));
+        WriteFile(basePath, "unet/config.json", UNetConfig(dim));
+        WriteFile(basePath, "vae_decoder/model.onnx", DemoGraphs.VaeDecoder());
+        WriteFile(basePath, "vae_decoder/config.json",
+            $"{{\n  \"latent_channels\": {DemoWorld.LatentChannels},\n  \"scaling_factor\": {DemoWorld.VaeScalingFactor.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n}}\n");
+
+        // The distilled model ships only a UNet and a scheduler, like DMD2: it shares the base's text encoder and VAE.
+        var distilledPath = Path.Combine(root, "distilled");
+        WriteFile(distilledPath, "model_index.json", ModelIndex("hybrid-demo-distilled", withTextAndVae: false));
+        WriteFile(distilledPath, "scheduler/scheduler_config.json", distilledScheduler.ToJson());
+        WriteFile(distilledPath, "unet/model.onnx",
+            DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth));
+        WriteFile(distilledPath, "unet/config.json", UNetConfig(dim));
+    }
+
+    private static string ModelIndex(string name, bool withTextAndVae)
+    {
+        var components = new List<string> { "\"scheduler\": [\"diffusers\", \"" + (withTextAndVae ? "DDIMScheduler" : "LCMScheduler") + "\"]", "\"unet\": [\"diffusers\", \"OnnxRuntimeModel\"]" };
+        if (withTextAndVae)
+        {
+            components.Add("\"text_encoder\": [\"diffusers\", \"OnnxRuntimeModel\"]");
+            components.Add("\"tokenizer\": [\"transformers\", \"CLIPTokenizer\"]");
+            components.Add("\"vae_decoder\": [\"diffusers\", \"OnnxRuntimeModel\"]");
+        }
+        return "{\n  \"_class_name\": \"OnnxStableDiffusionPipeline\",\n  \"_name_or_path\": \"" + name + "\",\n  " +
+            string.Join(",\n  ", components) + "\n}\n";
+    }
+
+    private static string UNetConfig(int dim) =>
+        $"{{\n  \"in_channels\": {DemoWorld.LatentChannels},\n  \"out_channels\": {DemoWorld.LatentChannels},\n" +
+        $"  \"sample_size\": {DemoWorld.LatentSize},\n  \"cross_attention_dim\": {dim}\n}}\n";
+
+    private static void WriteFile(string root, string relative, string text) => WriteFile(root, relative, Encoding.UTF8.GetBytes(text));
+
+    private static void WriteFile(string root, string relative, byte[] bytes)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream));
+    }
+
+    private static string CacheHome()
+    {
+        var overridden = Environment.GetEnvironmentVariable(HomeVariable);
+        if (!string.IsNullOrWhiteSpace(overridden))
+        {
+            return overridden;
+        }
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!OperatingSystem.IsWindows())
+        {
+            return Path.Combine(string.IsNullOrWhiteSpace(xdg)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+                : xdg, "hybrid-diffusion");
+        }
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "HybridDiffusion");
+    }
+
+    // Another process may be writing the same cache: wait for its lock rather than writing over it.
+    private static FileStream AcquireFileLock(string root)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(root)!);
+        var lockPath = root + ".lock";
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+}

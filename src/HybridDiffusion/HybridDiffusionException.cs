@@ -1,0 +1,34 @@
+namespace HybridDiffusion;
+
+/// <summary>What kind of failure an engine error is; the cmdlets map it to an ErrorCategory, the CLI to an exit code.</summary>
+public enum HybridErrorKind
+{
+    InvalidArgument,
+    ModelNotFound,
+    InvalidModel,
+    UnsupportedModel,
+    ProviderUnavailable,
+    InvalidImage,
+    IOFailure,
+}
+
+/// <summary>
+/// An error a user can act on: <see cref="Exception.Message"/> says what was wrong, where, and what to do.
+/// <see cref="Target"/> names the offending file or parameter.
+/// </summary>
+public sealed class HybridDiffusionException : Exception
+{
+    public HybridDiffusionException(HybridErrorKind kind, string message, string? target = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Kind = kind;
+        Target = target;
+    }
+
+    public HybridErrorKind Kind { get; }
+
+    public string? Target { get; }
+
+    public static HybridDiffusionException Argument(string parameter, string message) =>
+        new(HybridErrorKind.InvalidArgument, message, parameter);
+}

@@ -1,0 +1,97 @@
+using HybridDiffusion.Onnx;
+using HybridDiffusion.Scheduling;
+using HybridDiffusion.Text;
+
+namespace HybridDiffusion.Models;
+
+/// <summary>
+/// A loaded model folder: UNet, scheduler and (own or shared) tokenizer, text encoder and VAE decoder.
+/// A folder that ships only a UNet borrows the other components from the model given as <c>shareFrom</c>.
+/// </summary>
+public sealed class DiffusionModel : IDisposable
+{
+    private readonly List<IDisposable> _owned = new();
+
+    private DiffusionModel(ModelFolder folder) => Folder = folder;
+
+    public ModelFolder Folder { get; }
+
+    public string Name => Folder.Name;
+
+    public required UNetModel UNet { get; init; }
+
+    public required TextEncoder TextEncoder { get; init; }
+
+    public required VaeDecoder VaeDecoder { get; init; }
+
+    public required IDiffusionScheduler Scheduler { get; init; }
+
+    public static DiffusionModel Load(ModelFolder folder, SessionSettings settings, DiffusionModel? shareFrom, IEngineLog log)
+    {
+        var owned = new List<IDisposable>();
+        try
+        {
+            var unet = Own(owned, new UNetModel(SessionCache.Shared.Acquire(folder.UnetPath, settings, log), folder.UnetPath));
+            var text = LoadTextEncoder(folder, settings, shareFrom, owned, log);
+            var vae = LoadVae(folder, settings, shareFrom, owned, log);
+            IDiffusionScheduler scheduler = folder.SchedulerConfigPath is string path
+                ? SchedulerFactory.Create(SchedulerConfig.Load(path), log)
+                : shareFrom?.Scheduler ?? throw Missing(folder, "scheduler/scheduler_config.json");
+            var model = new DiffusionModel(folder) { UNet = unet, TextEncoder = text, VaeDecoder = vae, Scheduler = scheduler };
+            model._owned.AddRange(owned);
+            return model;
+        }
+        catch
+        {
+            owned.ForEach(d => d.Dispose());
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var item in _owned)
+        {
+            item.Dispose();
+        }
+        _owned.Clear();
+    }
+
+    private static TextEncoder LoadTextEncoder(ModelFolder folder, SessionSettings settings,
+        DiffusionModel? shareFrom, List<IDisposable> owned, IEngineLog log)
+    {
+        if (folder.TextEncoderPath is null || folder.TokenizerDirectory is null)
+        {
+            var shared = shareFrom?.TextEncoder ?? throw Missing(folder, "text_encoder/model.onnx and tokenizer/");
+            log.Verbose($"'{folder.Name}' has no text encoder of its own; sharing '{shareFrom.Name}''s.");
+            return shared;
+        }
+        return Own(owned, new TextEncoder(
+            SessionCache.Shared.Acquire(folder.TextEncoderPath, settings, log),
+            ClipTokenizer.Load(folder.TokenizerDirectory),
+            folder.TextEncoderPath));
+    }
+
+    private static VaeDecoder LoadVae(ModelFolder folder, SessionSettings settings, DiffusionModel? shareFrom, List<IDisposable> owned, IEngineLog log)
+    {
+        if (folder.VaeDecoderPath is null)
+        {
+            var shared = shareFrom?.VaeDecoder ?? throw Missing(folder, "vae_decoder/model.onnx");
+            log.Verbose($"'{folder.Name}' has no VAE decoder of its own; sharing '{shareFrom.Name}''s.");
+            return shared;
+        }
+        return Own(owned, new VaeDecoder(SessionCache.Shared.Acquire(folder.VaeDecoderPath, settings, log), folder.ReadVaeScalingFactor(), folder.VaeDecoderPath));
+    }
+
+    private static T Own<T>(List<IDisposable> owned, T item) where T : IDisposable
+    {
+        owned.Add(item);
+        return item;
+    }
+
+    private static HybridDiffusionException Missing(ModelFolder folder, string what) => new(
+        HybridErrorKind.InvalidModel,
+        $"Model folder '{folder.FullPath}' has no {what}, and no base model to share it from. " +
+        "A UNet-only (distilled) folder must be paired with a full base model folder.",
+        folder.FullPath);
+}

@@ -1,0 +1,95 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace HybridDiffusion.Onnx;
+
+/// <summary>Creates InferenceSessions with the provider choice rules: Auto falls back to the CPU, Cuda fails loudly.</summary>
+internal static class SessionFactory
+{
+    public const string CpuProviderName = "CPUExecutionProvider";
+    public const string CudaProviderName = "CUDAExecutionProvider";
+
+    // Once CUDA has failed in this process, Auto stops retrying it for every model.
+    private static string? s_cudaUnavailableReason;
+
+    public static (InferenceSession Session, string ActiveProvider) Create(string modelPath, SessionSettings settings, IEngineLog log)
+    {
+        if (settings.Provider != ExecutionProvider.Cpu && s_cudaUnavailableReason is null)
+        {
+            try
+            {
+                return (CreateWith(modelPath, settings, useCuda: true), CudaProviderName);
+            }
+            catch (OnnxRuntimeException ex) when (IsProviderFailure(ex))
+            {
+                s_cudaUnavailableReason = ex.Message;
+                if (settings.Provider == ExecutionProvider.Cuda)
+                {
+                    throw CudaError(ex.Message, ex);
+                }
+                log.Verbose($"CUDA execution provider unavailable ({FirstLine(ex.Message)}); using the CPU provider.");
+            }
+        }
+        else if (settings.Provider == ExecutionProvider.Cuda)
+        {
+            throw CudaError(s_cudaUnavailableReason!, null);
+        }
+
+        return (CreateWith(modelPath, settings, useCuda: false), CpuProviderName);
+    }
+
+    private static InferenceSession CreateWith(string modelPath, SessionSettings settings, bool useCuda)
+    {
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (settings.IntraOpThreads > 0)
+        {
+            options.IntraOpNumThreads = settings.IntraOpThreads;
+        }
+        if (useCuda)
+        {
+            // The V2 entry point goes through ORT's API table; the legacy export is absent from some builds.
+            using var cuda = new OrtCUDAProviderOptions();
+            cuda.UpdateOptions(new Dictionary<string, string> { ["device_id"] = settings.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            options.AppendExecutionProvider_CUDA(cuda);
+        }
+        try
+        {
+            return new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException ex) when (!useCuda || !IsProviderFailure(ex))
+        {
+            throw new HybridDiffusionException(
+                HybridErrorKind.InvalidModel,
+                $"ONNX Runtime could not load '{modelPath}': {FirstLine(ex.Message)} " +
+                "The file may be truncated, damaged or not an ONNX model; export or copy it again.",
+                modelPath,
+                ex);
+        }
+    }
+
+    // Provider failures come from a missing provider library, CUDA runtime or device, not from the model itself.
+    private static bool IsProviderFailure(OnnxRuntimeException ex)
+    {
+        var text = ex.Message;
+        return text.Contains("CUDA", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("provider", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("cudnn", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static HybridDiffusionException CudaError(string reason, Exception? inner) => new(
+        HybridErrorKind.ProviderUnavailable,
+        $"The CUDA execution provider cannot be used: {FirstLine(reason)} " +
+        "It needs libonnxruntime_providers_cuda.so beside libonnxruntime.so (build with -p:HybridCuda=true), " +
+        "CUDA 12 and cuDNN 9 libraries on the library path, and an NVIDIA GPU. Use -Provider Cpu or Auto to run on the CPU.",
+        "Provider",
+        inner);
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOf('\n');
+        return (end < 0 ? text : text[..end]).Trim();
+    }
+}

@@ -1,0 +1,11 @@
+namespace HybridDiffusion.Onnx;
+
+/// <summary>A snapshot of one cached session, for listing what is loaded.</summary>
+public sealed record SessionInfo(
+    string ModelPath,
+    ExecutionProvider RequestedProvider,
+    string ActiveProvider,
+    long ModelBytes,
+    DateTimeOffset LoadedAt,
+    DateTimeOffset LastUsed,
+    int ActiveLeases);

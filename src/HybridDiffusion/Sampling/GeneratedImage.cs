@@ -1,0 +1,56 @@
+using System.Globalization;
+using HybridDiffusion.Imaging;
+
+namespace HybridDiffusion.Sampling;
+
+/// <summary>One generated picture and how it was made; the PNG file (when written) carries the same settings.</summary>
+public sealed class GeneratedImage
+{
+    public required RgbImage Image { get; init; }
+    public required string Prompt { get; init; }
+    public required string NegativePrompt { get; init; }
+    public required long Seed { get; init; }
+    public required GenerationMode Mode { get; init; }
+    public required string Plan { get; init; }
+    public required string Scheduler { get; init; }
+    public required int Steps { get; init; }
+    public required float Guidance { get; init; }
+    public required float BaseGuidance { get; init; }
+    public required string BaseModel { get; init; }
+    public required string DistilledModel { get; init; }
+    public required string Provider { get; init; }
+
+    /// <summary>Wall time for this image: text encoding (uncached), denoising and decoding.</summary>
+    public required double ElapsedMs { get; init; }
+
+    /// <summary>The part of <see cref="ElapsedMs"/> spent inside UNet session runs.</summary>
+    public required double UNetMs { get; init; }
+
+    /// <summary>The denoising loop's wall time (UNet runs plus the engine's own work between them).</summary>
+    public required double DenoiseMs { get; init; }
+
+    public int Width => Image.Width;
+
+    public int Height => Image.Height;
+
+    /// <summary>The PNG file written for this image, if any.</summary>
+    public string? Path { get; internal set; }
+
+    /// <summary>The settings stored in the PNG's text chunks.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Metadata() => new KeyValuePair<string, string>[]
+    {
+        new("Software", "HybridDiffusion"),
+        new("Prompt", Prompt),
+        new("NegativePrompt", NegativePrompt),
+        new("Seed", Seed.ToString(CultureInfo.InvariantCulture)),
+        new("Mode", Mode.ToString()),
+        new("Plan", Plan),
+        new("Scheduler", Scheduler),
+        new("Steps", Steps.ToString(CultureInfo.InvariantCulture)),
+        new("Guidance", Guidance.ToString(CultureInfo.InvariantCulture)),
+        new("BaseGuidance", BaseGuidance.ToString(CultureInfo.InvariantCulture)),
+        new("BaseModel", BaseModel),
+        new("DistilledModel", DistilledModel),
+        new("Size", $"{Width}x{Height}"),
+    };
+}

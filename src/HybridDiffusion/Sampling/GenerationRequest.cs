@@ -1,0 +1,84 @@
+using HybridDiffusion.Onnx;
+
+namespace HybridDiffusion.Sampling;
+
+/// <summary>Everything one call of HybridGenerator.Generate needs: prompts × modes × seeds.</summary>
+public sealed record GenerationRequest
+{
+    public IReadOnlyList<string> Prompts { get; init; } = Array.Empty<string>();
+
+    public IReadOnlyList<long> Seeds { get; init; } = new long[] { 0 };
+
+    public IReadOnlyList<GenerationMode> Modes { get; init; } = new[] { GenerationMode.Hybrid };
+
+    public GenerationSettings Settings { get; init; } = new();
+
+    /// <summary>Base model folder; null uses the built-in demo pair.</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>Distilled model folder; null uses the built-in demo pair.</summary>
+    public string? DistilledModel { get; init; }
+
+    /// <summary>Where PNG files go; null keeps images in memory only.</summary>
+    public string? OutputDirectory { get; init; }
+
+    public SessionSettings Session { get; init; } = SessionSettings.Default;
+
+    /// <summary>Checks every argument before any model is loaded, so bad input fails fast and specifically.</summary>
+    public void Validate()
+    {
+        if (Prompts.Count == 0)
+        {
+            throw HybridDiffusionException.Argument("Prompt", "At least one prompt is needed.");
+        }
+        if (Prompts.Any(p => p is null))
+        {
+            throw HybridDiffusionException.Argument("Prompt", "A prompt is null; pass text (an empty string is allowed).");
+        }
+        if (Seeds.Count == 0)
+        {
+            throw HybridDiffusionException.Argument("Seed", "At least one seed is needed.");
+        }
+        if (Modes.Count == 0)
+        {
+            throw HybridDiffusionException.Argument("Mode", "At least one mode is needed.");
+        }
+        var s = Settings;
+        foreach (var (name, value) in new[] { ("Width", s.Width), ("Height", s.Height) })
+        {
+            if (value < 8 || value % 8 != 0)
+            {
+                throw HybridDiffusionException.Argument(name,
+                    $"{name} must be a positive multiple of 8 (the VAE works on 8×8 pixel blocks); got {value}. Try {Math.Max(8, (value + 4) / 8 * 8)}.");
+            }
+        }
+        if (s.Steps is < 1)
+        {
+            throw HybridDiffusionException.Argument("Steps", $"Steps must be at least 1; got {s.Steps}.");
+        }
+        foreach (var (name, value) in new[] { ("Guidance", s.Guidance), ("BaseGuidance", s.BaseGuidance) })
+        {
+            if (!float.IsFinite(value) || value < 0)
+            {
+                throw HybridDiffusionException.Argument(name, $"{name} must be a finite number ≥ 0; got {value}.");
+            }
+        }
+        if (Modes.Contains(GenerationMode.Plan) && s.Plan is null)
+        {
+            throw HybridDiffusionException.Argument("Plan", "Mode Plan needs a plan, for example 'base:999;distilled:749,499,249'.");
+        }
+        if (s.Plan is not null)
+        {
+            PlanParser.Parse(s.Plan);
+        }
+        if (Modes.Any(m => m is GenerationMode.Hybrid or GenerationMode.Reverse))
+        {
+            int steps = s.Steps ?? PlanBuilder.DefaultDistilledSteps;
+            if (s.BaseSteps < 1 || s.BaseSteps >= steps)
+            {
+                throw HybridDiffusionException.Argument("BaseSteps",
+                    $"BaseSteps must be at least 1 and less than Steps ({steps}) so both models run; got {s.BaseSteps}.");
+            }
+        }
+    }
+}
