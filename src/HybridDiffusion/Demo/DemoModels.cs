@@ -21,9 +21,9 @@ public static class DemoModels
     public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
 
     // Distilled prior sharpening: γ reaches γmax well above t_c and fades to 1 well below it.
-    internal const float DistilledGammaMax = 8f;
-    internal const float GammaCentre = 850f;
-    internal const float GammaWidth = 30f;
+    internal const float DistilledGammaMax = 16f;
+    internal const float GammaCentre = 900f;
+    internal const float GammaWidth = 25f;
 
     private const string ManifestName = "manifest.json";
     private static readonly object s_gate = new();

@@ -19,6 +19,9 @@ internal static class DemoWorld
     /// <summary>How strongly one matching prompt word raises a scene's log-weight.</summary>
     public const float WordAffinity = 4f;
 
+    /// <summary>Log-weight step between consecutive scenes of the prior's ranking.</summary>
+    public const double PriorDecay = 0.25;
+
     public static readonly (string Name, double R, double G, double B)[] Colours =
     {
         ("red", 0.90, 0.16, 0.14),
@@ -72,12 +75,13 @@ internal static class DemoWorld
                 }
             }
         }
-        // Unequal prior weights (Zipf-like over a fixed shuffle): the mode a distilled model collapses to.
+        // Unequal prior weights, geometric over a fixed shuffle: every pair of scenes differs by at least
+        // PriorDecay nats, so mode seeking has a clear winner whatever subset a prompt selects.
         var order = Enumerable.Range(0, scenes.Count).OrderBy(_ => random.Next()).ToArray();
         var weights = new double[scenes.Count];
         for (int rank = 0; rank < order.Length; rank++)
         {
-            weights[order[rank]] = 1.0 / (1 + rank);
+            weights[order[rank]] = Math.Exp(-PriorDecay * rank);
         }
         double total = weights.Sum();
         return scenes.Select((s, i) => s with { Prior = weights[i] / total }).ToArray();

@@ -1,0 +1,20 @@
+@{
+    RootModule           = 'HybridDiffusion.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f1c2b0e-3d4a-4e8b-9a57-2c1d8e4f7a90'
+    Author               = 'HybridDiffusion contributors'
+    CompanyName          = 'HybridDiffusion'
+    Copyright            = '(c) HybridDiffusion contributors. MIT License.'
+    Description          = 'Fast and diverse images from distilled diffusion models: the base model takes the first step, the distilled model the rest (diversity distillation). ONNX Runtime, CUDA with CPU fallback.'
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.4'
+    CmdletsToExport      = @('New-HybridImage')
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('diffusion', 'onnx', 'onnxruntime', 'stable-diffusion', 'sdxl', 'image-generation', 'PSEdition_Core')
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using HybridDiffusion.Cli;
+using HybridDiffusion.Sampling;
+
+namespace HybridDiffusion.Tests;
+
+/// <summary>Each bad input fails with a specific message in the engine and a non-zero exit in the CLI.</summary>
+public sealed class BadInputTests
+{
+    private static HybridDiffusionException Fails(GenerationRequest request) =>
+        Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(request).ToList());
+
+    [Fact]
+    public void MissingModelFolder()
+    {
+        var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }) with { BaseModel = "/nonexistent/sdxl" });
+        Assert.Equal(HybridErrorKind.ModelNotFound, ex.Kind);
+        Assert.Contains("/nonexistent/sdxl", ex.Message);
+        Assert.Contains("does not exist", ex.Message);
+    }
+
+    [Fact]
+    public void FolderWithoutUnet()
+    {
+        using var temp = new TempFolder();
+        var copy = temp.CopyFrom(DemoPair.Paths.BaseModel, "base");
+        File.Delete(Path.Combine(copy, "unet", "model.onnx"));
+        var ex = Fails(DemoPair.Request("a photo", GenerationMode.Base, new long[] { 0 }) with { BaseModel = copy });
+        Assert.Equal(HybridErrorKind.InvalidModel, ex.Kind);
+        Assert.Contains("has no unet/model.onnx", ex.Message);
+        Assert.Contains(copy, ex.Message);
+    }
+
+    [Fact]
+    public void TruncatedOnnxFile()
+    {
+        using var temp = new TempFolder();
+        var copy = temp.CopyFrom(DemoPair.Paths.BaseModel, "base");
+        var unet = Path.Combine(copy, "unet", "model.onnx");
+        var bytes = File.ReadAllBytes(unet);
+        File.WriteAllBytes(unet, bytes[..(bytes.Length / 2)]);
+        var ex = Fails(DemoPair.Request("a photo", GenerationMode.Base, new long[] { 0 }) with { BaseModel = copy });
+        Assert.Equal(HybridErrorKind.InvalidModel, ex.Kind);
+        Assert.Contains(unet, ex.Message);
+        Assert.Contains("truncated", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(100, "Width", "multiple of 8")]
+    [InlineData(0, "Width", "multiple of 8")]
+    public void WidthNotAMultipleOfEight(int width, string parameter, string text)
+    {
+        var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }, new GenerationSettings { Width = width }));
+        Assert.Equal(parameter, ex.Target);
+        Assert.Contains(text, ex.Message);
+    }
+
+    [Fact]
+    public void StepsBelowOne()
+    {
+        var ex = Fails(DemoPair.Request("a photo", GenerationMode.Distilled, new long[] { 0 }, new GenerationSettings { Steps = 0 }));
+        Assert.Equal("Steps", ex.Target);
+        Assert.Contains("at least 1", ex.Message);
+    }
+
+    [Fact]
+    public void BaseStepsNotBelowSteps()
+    {
+        var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }, new GenerationSettings { Steps = 4, BaseSteps = 4 }));
+        Assert.Equal("BaseSteps", ex.Target);
+        Assert.Contains("less than Steps (4)", ex.Message);
+    }
+
+    [Fact]
+    public void UnknownMode()
+    {
+        var ex = Assert.Throws<HybridDiffusionException>(() => GenerationModes.Parse("turbo"));
+        Assert.Equal("Mode", ex.Target);
+        Assert.Contains("'turbo' is not known", ex.Message);
+        Assert.Equal(GenerationMode.SkipFirst, GenerationModes.Parse("skip-first"));
+    }
+
+    [Fact]
+    public void MalformedPlan()
+    {
+        var ex = Fails(DemoPair.Request("a photo", GenerationMode.Plan, new long[] { 0 }, new GenerationSettings { Plan = "base:999;distilled:999" }));
+        Assert.Equal("Timesteps", ex.Target);
+        Assert.Contains("strictly decrease", ex.Message);
+    }
+
+    [Fact]
+    public void FailedWriteLeavesNoPartialFile()
+    {
+        using var folder = new TempFolder();
+        // A directory where the PNG should go makes the final move fail.
+        Directory.CreateDirectory(folder["a-photo-hybrid-0.png"]);
+        var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }) with { OutputDirectory = folder.Path });
+        Assert.Equal(HybridErrorKind.IOFailure, ex.Kind);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    [Theory]
+    [InlineData(2, "new-image", "a photo", "--mode", "turbo")]
+    [InlineData(2, "new-image", "a photo", "--width", "100")]
+    [InlineData(2, "new-image", "a photo", "--steps", "0")]
+    [InlineData(2, "new-image", "a photo", "--steps", "4", "--base-steps", "4")]
+    [InlineData(1, "new-image", "a photo", "--base-model", "/nonexistent/model", "--distilled-model", "/nonexistent/other")]
+    public async Task CliExitsNonZero(int expected, params string[] args)
+    {
+        using var folder = new TempFolder();
+        var code = await CliApp.RunAsync(args.Concat(new[] { "--output", folder.Path }).ToArray());
+        Assert.Equal(expected, code);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    [Fact]
+    public async Task CliWritesImagesAndSucceeds()
+    {
+        using var folder = new TempFolder();
+        var code = await CliApp.RunAsync(new[]
+        {
+            "new-image", "a photo", "--mode", "hybrid,distilled", "--count", "2", "--json", "--output", folder.Path,
+            "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel,
+        });
+        Assert.Equal(0, code);
+        Assert.Equal(
+            new[] { "a-photo-distilled-0.png", "a-photo-distilled-1.png", "a-photo-hybrid-0.png", "a-photo-hybrid-1.png" },
+            Directory.GetFiles(folder.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+    }
+}

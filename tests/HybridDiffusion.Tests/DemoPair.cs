@@ -1,0 +1,26 @@
+using HybridDiffusion.Demo;
+using HybridDiffusion.Sampling;
+
+namespace HybridDiffusion.Tests;
+
+/// <summary>The demo pair, written once per test run into a folder of the test run's own.</summary>
+public static class DemoPair
+{
+    private static readonly Lazy<DemoModelPaths> s_paths = new(() =>
+        DemoModels.EnsureInstalled(root: Path.Combine(Path.GetTempPath(), "hybrid-diffusion-tests", $"demo-v{DemoModels.Version}")));
+
+    public static DemoModelPaths Paths => s_paths.Value;
+
+    public static GenerationRequest Request(string prompt, GenerationMode mode, IEnumerable<long> seeds, GenerationSettings? settings = null) => new()
+    {
+        Prompts = new[] { prompt },
+        Modes = new[] { mode },
+        Seeds = seeds.ToArray(),
+        Settings = settings ?? new GenerationSettings(),
+        BaseModel = Paths.BaseModel,
+        DistilledModel = Paths.DistilledModel,
+    };
+
+    public static List<GeneratedImage> Generate(string prompt, GenerationMode mode, IEnumerable<long> seeds, GenerationSettings? settings = null) =>
+        HybridGenerator.Generate(Request(prompt, mode, seeds, settings)).ToList();
+}

@@ -1,0 +1,167 @@
+using HybridDiffusion.Imaging;
+using HybridDiffusion.Sampling;
+
+namespace HybridDiffusion.Tests;
+
+public sealed class GenerationTests
+{
+    [Fact]
+    public void SameSeedPromptPlanAndModelsGiveByteIdenticalPngFiles()
+    {
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+        var request = DemoPair.Request("a blue square", GenerationMode.Hybrid, new long[] { 7, 8 }) with
+        {
+            Modes = new[] { GenerationMode.Hybrid, GenerationMode.Distilled, GenerationMode.Base },
+        };
+        var a = HybridGenerator.Generate(request with { OutputDirectory = first.Path }).ToList();
+        var b = HybridGenerator.Generate(request with { OutputDirectory = second.Path }).ToList();
+        Assert.Equal(6, a.Count);
+        foreach (var (x, y) in a.Zip(b))
+        {
+            Assert.Equal(Path.GetFileName(x.Path), Path.GetFileName(y.Path));
+            Assert.Equal(File.ReadAllBytes(x.Path!), File.ReadAllBytes(y.Path!));
+        }
+        Assert.NotEqual(File.ReadAllBytes(a[0].Path!), File.ReadAllBytes(a[1].Path!));
+    }
+
+    [Fact]
+    public void PngFilesCarryTheGenerationSettings()
+    {
+        using var folder = new TempFolder();
+        var image = HybridGenerator.Generate(DemoPair.Request("a small green ball", GenerationMode.Hybrid, new long[] { 3 }) with
+        {
+            OutputDirectory = folder.Path,
+        }).Single();
+        var png = PngDecoder.Decode(image.Path!);
+        Assert.Equal(image.Image.Pixels, png.Image.Pixels);
+        Assert.Equal("a small green ball", png.Text["Prompt"]);
+        Assert.Equal("3", png.Text["Seed"]);
+        Assert.Equal("Hybrid", png.Text["Mode"]);
+        Assert.Equal("base:999;distilled:759,499,259", png.Text["Plan"]);
+        Assert.Equal("hybrid-demo-base", png.Text["BaseModel"]);
+        Assert.Equal("hybrid-demo-distilled", png.Text["DistilledModel"]);
+        Assert.Equal("a-small-green-ball-hybrid-3.png", Path.GetFileName(image.Path));
+    }
+
+    [Fact]
+    public void PromptWordsChangeWhichScenesAppear()
+    {
+        var seeds = Enumerable.Range(0, 16).Select(i => (long)i).ToArray();
+        double Redness(string prompt) => DemoPair.Generate(prompt, GenerationMode.Base, seeds, new GenerationSettings { Steps = 20 })
+            .Average(i => ChannelExcess(i.Image, 0));
+        double Blueness(string prompt) => DemoPair.Generate(prompt, GenerationMode.Base, seeds, new GenerationSettings { Steps = 20 })
+            .Average(i => ChannelExcess(i.Image, 2));
+        Assert.True(Redness("a red shape") > 2 * Redness("a blue shape"), "red prompts should give redder images");
+        Assert.True(Blueness("a blue shape") > 2 * Blueness("a red shape"), "blue prompts should give bluer images");
+    }
+
+    [Fact]
+    public void PlansFollowTheModeRules()
+    {
+        var image = (GenerationMode mode, GenerationSettings? s) => DemoPair.Generate("a photo", mode, new long[] { 1 }, s).Single();
+        Assert.Equal("base:999;distilled:759,499,259", image(GenerationMode.Hybrid, null).Plan);
+        Assert.Equal("distilled:999,759,499,259", image(GenerationMode.Distilled, null).Plan);
+        Assert.Equal("distilled:759,499,259", image(GenerationMode.SkipFirst, null).Plan);
+        Assert.Equal("distilled:999,759;base:499,259", image(GenerationMode.Reverse, new GenerationSettings { BaseSteps = 2 }).Plan);
+        Assert.Equal(50, image(GenerationMode.Base, null).Steps);
+        var plan = image(GenerationMode.Plan, new GenerationSettings { Plan = "base:999@3;distilled:749,499,249" });
+        Assert.Equal("base:999@3;distilled:749,499,249", plan.Plan);
+    }
+
+    [Fact]
+    public void GuidanceAboveOneRunsConditionalAndUnconditionalTogether()
+    {
+        var seeds = new long[] { 5 };
+        var plain = DemoPair.Generate("a yellow triangle", GenerationMode.Distilled, seeds).Single();
+        var guided = DemoPair.Generate("a yellow triangle", GenerationMode.Distilled, seeds,
+            new GenerationSettings { Guidance = 4, NegativePrompt = "yellow" }).Single();
+        Assert.Equal("distilled:999,759,499,259@4", guided.Plan);
+        Assert.NotEqual(plain.Image.Pixels, guided.Image.Pixels);
+    }
+
+    [Fact]
+    public void ProgressReportsEveryStepAndCancellationStopsWithinOneStep()
+    {
+        using var folder = new TempFolder();
+        using var cancel = new CancellationTokenSource();
+        var observer = new RecordingObserver(p =>
+        {
+            if (p.ImageIndex == 1 && p.StepIndex == 0)
+            {
+                cancel.Cancel();
+            }
+        });
+        var request = DemoPair.Request("a photo", GenerationMode.Base, new long[] { 1, 2, 3 }) with { OutputDirectory = folder.Path };
+        var produced = new List<GeneratedImage>();
+        Assert.Throws<OperationCanceledException>(() =>
+        {
+            foreach (var image in HybridGenerator.Generate(request, observer, cancel.Token))
+            {
+                produced.Add(image);
+            }
+        });
+        Assert.Single(produced);
+        // 50 steps of the first image, then exactly one step of the second before the stop.
+        Assert.Equal(51, observer.Progress.Count);
+        Assert.Equal(new[] { Path.GetFileName(produced[0].Path) }, Directory.GetFiles(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ShouldProcessDeclineWritesNoFile()
+    {
+        using var folder = new TempFolder();
+        var observer = new RecordingObserver(_ => { }, allowWrites: false);
+        var image = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1 }) with { OutputDirectory = folder.Path }, observer).Single();
+        Assert.Null(image.Path);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+        Assert.Single(observer.AskedToWrite);
+    }
+
+    private static double ChannelExcess(RgbImage image, int channel)
+    {
+        double sum = 0;
+        for (int i = 0; i < image.Pixels.Length; i += 3)
+        {
+            int others = (image.Pixels[i] + image.Pixels[i + 1] + image.Pixels[i + 2] - image.Pixels[i + channel]) / 2;
+            sum += Math.Max(0, image.Pixels[i + channel] - others);
+        }
+        return sum / (image.Pixels.Length / 3);
+    }
+}
+
+internal sealed class RecordingObserver : IGenerationObserver
+{
+    private readonly Action<GenerationProgress> _onProgress;
+    private readonly bool _allowWrites;
+
+    public RecordingObserver(Action<GenerationProgress> onProgress, bool allowWrites = true)
+    {
+        _onProgress = onProgress;
+        _allowWrites = allowWrites;
+    }
+
+    public List<GenerationProgress> Progress { get; } = new();
+
+    public List<string> AskedToWrite { get; } = new();
+
+    public List<string> Warnings { get; } = new();
+
+    public void OnProgress(GenerationProgress progress)
+    {
+        Progress.Add(progress);
+        _onProgress(progress);
+    }
+
+    public bool ShouldWriteFile(string path)
+    {
+        AskedToWrite.Add(path);
+        return _allowWrites;
+    }
+
+    public void Verbose(string message)
+    {
+    }
+
+    public void Warning(string message) => Warnings.Add(message);
+}
