@@ -1,0 +1,87 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace HybridDiffusion.Tests;
+
+/// <summary>
+/// No PowerShell runtime exists here, so the cmdlet assembly is inspected as metadata (MetadataLoadContext):
+/// attributes and the manifest must agree with what PowerShell would load.
+/// </summary>
+public sealed class CmdletStaticTests : IDisposable
+{
+    private readonly MetadataLoadContext _context;
+    private readonly Assembly _cmdlets;
+
+    public CmdletStaticTests()
+    {
+        var testAssembly = typeof(CmdletStaticTests).Assembly;
+        var smaDir = Metadata(testAssembly, "PowerShellStandardDir");
+        var sma = Directory.GetFiles(smaDir, "System.Management.Automation.dll", SearchOption.AllDirectories).First();
+        var cmdletPath = Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.PowerShell.dll");
+        var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll"))
+            .Append(sma);
+        _context = new MetadataLoadContext(new PathAssemblyResolver(paths.GroupBy(Path.GetFileName).Select(g => g.First())));
+        _cmdlets = _context.LoadFromAssemblyPath(cmdletPath);
+    }
+
+    public void Dispose() => _context.Dispose();
+
+    private IEnumerable<(Type Type, CustomAttributeData Cmdlet)> Cmdlets() =>
+        _cmdlets.GetTypes()
+            .Select(t => (t, t.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "CmdletAttribute")))
+            .Where(x => x.Item2 is not null)
+            .Select(x => (x.t, x.Item2!));
+
+    [Fact]
+    public void EveryCmdletUsesAnApprovedVerbAndDeclaresItsOutput()
+    {
+        var approved = _context.LoadFromAssemblyName("System.Management.Automation").GetTypes()
+            .Where(t => t.Namespace == "System.Management.Automation" && t.Name.StartsWith("Verbs", StringComparison.Ordinal))
+            .SelectMany(t => t.GetFields()).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
+        Assert.NotEmpty(Cmdlets());
+        foreach (var (type, cmdlet) in Cmdlets())
+        {
+            Assert.Contains((string)cmdlet.ConstructorArguments[0].Value!, approved);
+            Assert.Contains(type.GetCustomAttributesData(), a => a.AttributeType.Name == "OutputTypeAttribute");
+            Assert.True(type.BaseType!.Name == "PSCmdlet", $"{type.Name} should derive from PSCmdlet");
+            Assert.NotNull(type.GetMethod("StopProcessing", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly));
+        }
+    }
+
+    [Fact]
+    public void NewHybridImageWritesFilesOnlyThroughShouldProcessAndTakesPromptsFromThePipeline()
+    {
+        var (type, cmdlet) = Cmdlets().Single(c => (string)c.Cmdlet.ConstructorArguments[1].Value! == "HybridImage");
+        Assert.Contains(cmdlet.NamedArguments, a => a.MemberName == "SupportsShouldProcess" && (bool)a.TypedValue.Value!);
+        var prompt = type.GetProperty("Prompt")!.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ParameterAttribute");
+        Assert.Contains(prompt.NamedArguments, a => a.MemberName == "ValueFromPipeline" && (bool)a.TypedValue.Value!);
+        Assert.Contains(prompt.NamedArguments, a => a.MemberName == "Mandatory" && (bool)a.TypedValue.Value!);
+        var seed = type.GetProperty("Seed")!.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ParameterAttribute");
+        Assert.Contains(seed.NamedArguments, a => a.MemberName == "ValueFromPipelineByPropertyName" && (bool)a.TypedValue.Value!);
+    }
+
+    [Fact]
+    public void ManifestExportsExactlyTheAssemblysCmdlets()
+    {
+        var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.psd1"));
+        var exported = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.Trim('\'', '"')).ToHashSet();
+        var declared = Cmdlets().Select(c => $"{c.Cmdlet.ConstructorArguments[0].Value}-{c.Cmdlet.ConstructorArguments[1].Value}").ToHashSet();
+        Assert.Equal(declared, exported);
+        Assert.Matches(@"RootModule\s*=\s*'HybridDiffusion\.PowerShell\.dll'", manifest);
+        Assert.Matches(@"PowerShellVersion\s*=\s*'7\.4'", manifest);
+        Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core'\)", manifest);
+    }
+
+    [Fact]
+    public void EngineHasNoPowerShellDependency()
+    {
+        var engine = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.dll"));
+        Assert.DoesNotContain(engine.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+    }
+
+    private static string Metadata(Assembly assembly, string key) =>
+        assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
