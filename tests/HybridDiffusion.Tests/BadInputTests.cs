@@ -126,4 +126,36 @@ public sealed class BadInputTests
             new[] { "a-photo-distilled-0.png", "a-photo-distilled-1.png", "a-photo-hybrid-0.png", "a-photo-hybrid-1.png" },
             Directory.GetFiles(folder.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task CliExitsNonZeroOnATruncatedModelAndFolderWithoutUnet()
+    {
+        using var temp = new TempFolder();
+        var truncated = temp.CopyFrom(DemoPair.Paths.BaseModel, "truncated");
+        var unet = Path.Combine(truncated, "unet", "model.onnx");
+        File.WriteAllBytes(unet, File.ReadAllBytes(unet)[..100]);
+        var noUnet = temp.CopyFrom(DemoPair.Paths.BaseModel, "no-unet");
+        File.Delete(Path.Combine(noUnet, "unet", "model.onnx"));
+        foreach (var folder in new[] { truncated, noUnet })
+        {
+            var code = await CliApp.RunAsync(new[] { "new-image", "a photo", "--mode", "base", "--base-model", folder, "--output", temp["out"] });
+            Assert.Equal(1, code);
+        }
+        Assert.False(Directory.Exists(temp["out"]) && Directory.EnumerateFiles(temp["out"]).Any());
+    }
+
+    [Fact]
+    public void CliJsonCarriesTheDocumentedFields()
+    {
+        var image = DemoPair.Generate("a photo", GenerationMode.Hybrid, new long[] { 4 }).Single();
+        using var json = System.Text.Json.JsonDocument.Parse(NewImageCommand.ToJson(image));
+        var root = json.RootElement;
+        Assert.Equal("a photo", root.GetProperty("prompt").GetString());
+        Assert.Equal(4, root.GetProperty("seed").GetInt64());
+        Assert.Equal("hybrid", root.GetProperty("mode").GetString());
+        Assert.Equal(128, root.GetProperty("width").GetInt32());
+        Assert.Equal(128, root.GetProperty("height").GetInt32());
+        Assert.True(root.GetProperty("elapsedMs").GetDouble() > 0);
+        Assert.True(root.TryGetProperty("path", out _));
+    }
 }
