@@ -88,15 +88,5 @@ public sealed class PngTests
         return output.ToArray();
     }
 
-    private static void Chunk(Stream output, string type, byte[] data)
-    {
-        var buffer = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(buffer, data.Length);
-        output.Write(buffer);
-        var typeBytes = Encoding.ASCII.GetBytes(type);
-        output.Write(typeBytes);
-        output.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer, Crc32.Compute(typeBytes, data));
-        output.Write(buffer);
-    }
+    private static void Chunk(Stream output, string type, byte[] data) => PngEncoder.WriteChunk(output, type, data);
 }

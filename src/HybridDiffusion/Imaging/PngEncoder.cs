@@ -90,7 +90,7 @@ public static class PngEncoder
         }
     }
 
-    private static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
+    internal static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
     {
         Span<byte> buffer = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(buffer, data.Length);

@@ -65,7 +65,7 @@ public sealed record GenerationRequest
         }
         if (Modes.Contains(GenerationMode.Plan) && s.Plan is null)
         {
-            throw HybridDiffusionException.Argument("Plan", "Mode Plan needs a plan, for example 'base:999;distilled:749,499,249'.");
+            throw PlanBuilder.MissingPlan();
         }
         if (s.Plan is not null)
         {
@@ -73,12 +73,7 @@ public sealed record GenerationRequest
         }
         if (Modes.Any(m => m is GenerationMode.Hybrid or GenerationMode.Reverse))
         {
-            int steps = s.Steps ?? PlanBuilder.DefaultDistilledSteps;
-            if (s.BaseSteps < 1 || s.BaseSteps >= steps)
-            {
-                throw HybridDiffusionException.Argument("BaseSteps",
-                    $"BaseSteps must be at least 1 and less than Steps ({steps}) so both models run; got {s.BaseSteps}.");
-            }
+            PlanBuilder.CheckBaseSteps(s.BaseSteps, s.Steps ?? PlanBuilder.DefaultDistilledSteps);
         }
     }
 }

@@ -44,11 +44,7 @@ public static class PlanBuilder
             case GenerationMode.Hybrid:
             case GenerationMode.Reverse:
                 int first = settings.BaseSteps;
-                if (first < 1 || first >= steps)
-                {
-                    throw HybridDiffusionException.Argument("BaseSteps",
-                        $"BaseSteps must be at least 1 and less than Steps ({steps}) so both models run; got {first}.");
-                }
+                CheckBaseSteps(first, steps);
                 var (leading, trailing) = mode == GenerationMode.Hybrid
                     ? ((ModelRole.Base, settings.BaseGuidance), (ModelRole.Distilled, settings.Guidance))
                     : ((ModelRole.Distilled, settings.Guidance), (ModelRole.Base, settings.BaseGuidance));
@@ -62,13 +58,22 @@ public static class PlanBuilder
         }
     }
 
+    /// <summary>Hybrid and Reverse need both models: 1 ≤ BaseSteps &lt; Steps.</summary>
+    internal static void CheckBaseSteps(int baseSteps, int steps)
+    {
+        if (baseSteps < 1 || baseSteps >= steps)
+        {
+            throw HybridDiffusionException.Argument("BaseSteps",
+                $"BaseSteps must be at least 1 and less than Steps ({steps}) so both models run; got {baseSteps}.");
+        }
+    }
+
+    internal static HybridDiffusionException MissingPlan() =>
+        HybridDiffusionException.Argument("Plan", "Mode Plan needs a plan, for example 'base:999;distilled:749,499,249'.");
+
     private static SamplingPlan FromSpec(GenerationSettings settings, IDiffusionScheduler scheduler)
     {
-        if (settings.Plan is null)
-        {
-            throw HybridDiffusionException.Argument("Plan", "Mode Plan needs a plan, for example 'base:999;distilled:749,499,249'.");
-        }
-        var specs = PlanParser.Parse(settings.Plan);
+        var specs = PlanParser.Parse(settings.Plan ?? throw MissingPlan());
         var schedule = Schedule.FromTimesteps(specs.SelectMany(s => s.Timesteps).ToArray(), scheduler.Config.NumTrainTimesteps);
         var segments = new List<PlanSegment>();
         int offset = 0;
