@@ -8,7 +8,8 @@
     Description          = 'Fast and diverse images from distilled diffusion models: the base model takes the first step, the distilled model the rest (diversity distillation). ONNX Runtime, CUDA with CPU fallback.'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
-    CmdletsToExport      = @('New-HybridImage')
+    FormatsToProcess     = @('HybridDiffusion.Format.ps1xml')
+    CmdletsToExport      = @('New-HybridImage', 'Measure-SampleDiversity')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

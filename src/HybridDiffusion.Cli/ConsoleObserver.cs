@@ -1,9 +1,10 @@
+using HybridDiffusion.Diversity;
 using HybridDiffusion.Sampling;
 
 namespace HybridDiffusion.Cli;
 
 /// <summary>Progress as one rewritten line on stderr (only when stderr is a terminal); warnings always, verbose on request.</summary>
-internal sealed class ConsoleObserver : IGenerationObserver
+internal sealed class ConsoleObserver : IGenerationObserver, IDiversityObserver
 {
     private readonly bool _verbose;
     private readonly bool _showProgress = !Console.IsErrorRedirected;
@@ -17,8 +18,20 @@ internal sealed class ConsoleObserver : IGenerationObserver
         {
             return;
         }
-        var line = $"[{p.PercentComplete,3}%] image {p.ImageIndex + 1}/{p.ImageCount} {p.Mode.ToString().ToLowerInvariant()} seed {p.Seed} " +
-            $"step {p.StepIndex + 1}/{p.StepCount} ({p.Model.ToString().ToLowerInvariant()}, t={p.Timestep})";
+        Show($"[{p.PercentComplete,3}%] image {p.ImageIndex + 1}/{p.ImageCount} {p.Mode.ToString().ToLowerInvariant()} seed {p.Seed} " +
+            $"step {p.StepIndex + 1}/{p.StepCount} ({p.Model.ToString().ToLowerInvariant()}, t={p.Timestep})");
+    }
+
+    public void OnProgress(DiversityProgress p)
+    {
+        if (_showProgress)
+        {
+            Show($"[{p.PercentComplete,3}%] {p.Metric.ToString().ToLowerInvariant()} distances of '{p.Group}' ({p.TaskIndex + 1}/{p.TaskCount})");
+        }
+    }
+
+    private void Show(string line)
+    {
         Console.Error.Write("\r" + line.PadRight(_lastLength));
         _lastLength = line.Length;
     }

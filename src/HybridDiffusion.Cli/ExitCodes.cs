@@ -6,6 +6,9 @@ internal static class ExitCodes
     public const int Success = 0;
     public const int Failure = 1;
     public const int InvalidArgument = 2;
+
+    /// <summary>`hybrid diversity`: a group fell below --minimum-distance or --minimum-vendi.</summary>
+    public const int GateFailed = 3;
     public const int Cancelled = 130;
 
     /// <summary>Runs a verb's body, turning engine errors into a message on stderr and an exit code.</summary>

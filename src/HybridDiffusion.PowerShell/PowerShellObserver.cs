@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using HybridDiffusion.Diversity;
 using HybridDiffusion.Sampling;
 
 namespace HybridDiffusion.PowerShell;
 
 /// <summary>Maps engine events to PowerShell streams. The engine calls back on the pipeline thread.</summary>
-internal sealed class PowerShellObserver : IGenerationObserver
+internal sealed class PowerShellObserver : IGenerationObserver, IDiversityObserver
 {
     private readonly PSCmdlet _cmdlet;
     private readonly ProgressRecord _progress;
@@ -22,7 +23,14 @@ internal sealed class PowerShellObserver : IGenerationObserver
         _cmdlet.WriteProgress(_progress);
     }
 
-    public bool ShouldWriteFile(string path) => _cmdlet.ShouldProcess(path, "Write PNG image");
+    public void OnProgress(DiversityProgress p)
+    {
+        _progress.StatusDescription = $"{p.Metric} distances of group '{p.Group}' ({p.TaskIndex + 1} of {p.TaskCount})";
+        _progress.PercentComplete = p.PercentComplete;
+        _cmdlet.WriteProgress(_progress);
+    }
+
+    public bool ShouldWriteFile(string path) => _cmdlet.ShouldProcess(path, "Write PNG file");
 
     public void Verbose(string message) => _cmdlet.WriteVerbose(message);
 

@@ -72,12 +72,15 @@ public sealed class GenerationTests
     [Fact]
     public void GuidanceAboveOneRunsConditionalAndUnconditionalTogether()
     {
-        var seeds = new long[] { 5 };
-        var plain = DemoPair.Generate("a yellow triangle", GenerationMode.Distilled, seeds).Single();
-        var guided = DemoPair.Generate("a yellow triangle", GenerationMode.Distilled, seeds,
-            new GenerationSettings { Guidance = 4, NegativePrompt = "yellow" }).Single();
-        Assert.Equal("distilled:999,759,499,259@4", guided.Plan);
-        Assert.NotEqual(plain.Image.Pixels, guided.Image.Pixels);
+        var seeds = Enumerable.Range(0, 12).Select(i => (long)i).ToArray();
+        var settings = new GenerationSettings { Steps = 10 };
+        var plain = DemoPair.Generate("a shape", GenerationMode.Base, seeds, settings);
+        var guided = DemoPair.Generate("a shape", GenerationMode.Base, seeds, settings with { BaseGuidance = 4, NegativePrompt = "blue" });
+        var neutral = DemoPair.Generate("a shape", GenerationMode.Base, seeds, settings with { BaseGuidance = 4, NegativePrompt = "a shape" });
+        Assert.Equal("base:901,801,701,601,501,401,301,201,101,1@4", guided[0].Plan);
+        // ε_u + g·(ε_c − ε_u) is ε_c when both halves see the same text, and moves away from the negative prompt otherwise.
+        Assert.All(plain.Zip(neutral), p => Assert.Equal(p.First.Image.Pixels, p.Second.Image.Pixels));
+        Assert.Contains(plain.Zip(guided), p => !p.First.Image.Pixels.SequenceEqual(p.Second.Image.Pixels));
     }
 
     [Fact]

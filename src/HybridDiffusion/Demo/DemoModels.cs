@@ -6,7 +6,8 @@ using HybridDiffusion.Scheduling;
 namespace HybridDiffusion.Demo;
 
 /// <summary>Where the demo pair lives on disk.</summary>
-public sealed record DemoModelPaths(string BaseModel, string DistilledModel);
+/// <param name="EmbeddingModel">A small image-embedding model for the Embedding diversity metric.</param>
+public sealed record DemoModelPaths(string BaseModel, string DistilledModel, string EmbeddingModel);
 
 /// <summary>
 /// The built-in demo model pair, written deterministically in the diffusers ONNX layout into a per-user cache
@@ -15,15 +16,18 @@ public sealed record DemoModelPaths(string BaseModel, string DistilledModel);
 public static class DemoModels
 {
     /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
-    public const int Version = 1;
+    public const int Version = 3;
 
     /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
     public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
 
     // Distilled prior sharpening: γ reaches γmax well above t_c and fades to 1 well below it.
-    internal const float DistilledGammaMax = 16f;
+    internal const float DistilledGammaMax = 2000f;
     internal const float GammaCentre = 900f;
     internal const float GammaWidth = 25f;
+
+    // The distilled UNet is a consistency model: each call integrates the ODE to its end point in this many substeps.
+    internal const int DistilledSubsteps = 0;
 
     private const string ManifestName = "manifest.json";
     private static readonly object s_gate = new();
@@ -49,7 +53,7 @@ public static class DemoModels
                     Write(root);
                 }
             }
-            s_verified = new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"));
+            s_verified = new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"), Path.Combine(root, "embedding", "model.onnx"));
             return s_verified;
         }
     }
@@ -163,6 +167,8 @@ public static class DemoModels
         WriteFile(distilledPath, "unet/model.onnx",
             DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth));
         WriteFile(distilledPath, "unet/config.json", UNetConfig(dim));
+
+        WriteFile(root, "embedding/model.onnx", DemoEmbedding.Build());
     }
 
     private static string ModelIndex(string name, bool withTextAndVae)

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using HybridDiffusion.Diversity;
+using HybridDiffusion.Imaging;
+using HybridDiffusion.Onnx;
+
+namespace HybridDiffusion.Cli;
+
+/// <summary>The embedding-model options of `hybrid diversity`, mapped to <see cref="EmbeddingOptions"/>.</summary>
+internal sealed class EmbeddingCliOptions
+{
+    private readonly Option<string?> _model = new("--embedding-model") { Description = "ONNX image-embedding model for --metric embedding." };
+    private readonly Option<EmbeddingPreset> _preset = new("--embedding-preset") { Description = "Input convention: DreamSim (default), Clip or Dino.", DefaultValueFactory = _ => EmbeddingPreset.DreamSim };
+    private readonly Option<int?> _size = new("--embedding-size") { Description = "Override: side of the model's square input." };
+    private readonly Option<ResizeFilter?> _resize = new("--embedding-resize") { Description = "Override: Bilinear or Bicubic." };
+    private readonly Option<double?> _crop = new("--embedding-crop") { Description = "Override: centre-crop fraction of the shorter side (0 = stretch, no crop)." };
+    private readonly Option<float[]?> _mean = new("--embedding-mean") { Description = "Override: per-channel mean (3 values).", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<float[]?> _std = new("--embedding-std") { Description = "Override: per-channel standard deviation (3 values).", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<TensorLayout?> _layout = new("--embedding-layout") { Description = "Override: Nchw or Nhwc (default: read from the model)." };
+    private readonly Option<int> _batch = new("--embedding-batch-size") { Description = "Images per embedding run.", DefaultValueFactory = _ => 16 };
+    private readonly Option<ExecutionProvider> _provider = new("--provider") { Description = "auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _model, _preset, _size, _resize, _crop, _mean, _std, _layout, _batch, _provider })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public EmbeddingOptions? ToOptions(ParseResult result) => result.GetValue(_model) is not string model ? null : new EmbeddingOptions
+    {
+        ModelPath = model,
+        Preset = result.GetValue(_preset),
+        Size = result.GetValue(_size),
+        Filter = result.GetValue(_resize),
+        CropFraction = result.GetValue(_crop),
+        Mean = NullIfEmpty(result.GetValue(_mean)),
+        Std = NullIfEmpty(result.GetValue(_std)),
+        Layout = result.GetValue(_layout),
+        BatchSize = result.GetValue(_batch),
+        Session = new SessionSettings(result.GetValue(_provider)),
+    };
+
+    // An option that is not given parses as an empty list; only given values override the preset.
+    private static float[]? NullIfEmpty(float[]? values) => values is { Length: > 0 } ? values : null;
+}
