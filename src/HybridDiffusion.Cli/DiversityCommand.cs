@@ -13,12 +13,11 @@ internal static class DiversityCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("images") { Description = "PNG files, folders (their *.png) or wildcards such as out/*.png.", Arity = ArgumentArity.OneOrMore };
-        var metric = new Option<DiversityMetric[]>("--metric", "-m")
+        var metric = new Option<string[]>("--metric", "-m")
         {
-            Description = "rms, ssim, mssim or embedding (several allowed).",
+            Description = "rms, ssim, ms-ssim or embedding (several allowed, or comma-separated).",
             AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => new[] { DiversityMetric.Rms },
-            CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ParseMetric).ToArray(),
+            DefaultValueFactory = _ => new[] { "rms" },
         };
         var groupBy = new Option<string>("--group-by", "-g") { Description = "PNG text key to group by: Prompt (default), Mode, Seed, File, Directory, ...", DefaultValueFactory = _ => "Prompt" };
         var size = new Option<int>("--size") { Description = "Side images are resized to for rms/ssim/mssim.", DefaultValueFactory = _ => DiversityRequest.DefaultSize };
@@ -44,6 +43,7 @@ internal static class DiversityCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
         {
             var observer = new ConsoleObserver(result.GetValue(verbose));
+            var metrics = result.GetValue(metric)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ParseMetric).ToArray();
             var (files, unmatched) = ImageFiles.Expand(result.GetValue(paths)!);
             var inputProblems = unmatched.Select(u => new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"No PNG file matches '{u}'.", u)).ToList();
             var samples = new List<DiversitySample>();
@@ -65,7 +65,7 @@ internal static class DiversityCommand
             var request = new DiversityRequest
             {
                 Samples = samples,
-                Metrics = result.GetValue(metric)!,
+                Metrics = metrics,
                 GroupBy = result.GetValue(groupBy)!,
                 Size = result.GetValue(size),
                 Embedding = embedding.ToOptions(result),
@@ -109,8 +109,6 @@ internal static class DiversityCommand
         })));
         return command;
     }
-
-    private static DiversityMetric ParseMetric(System.CommandLine.Parsing.Token token) => ParseMetric(token.Value);
 
     internal static DiversityMetric ParseMetric(string value) => value.Trim().ToLowerInvariant().Replace("-", "") switch
     {

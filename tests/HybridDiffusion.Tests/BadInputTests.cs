@@ -4,6 +4,7 @@ using HybridDiffusion.Sampling;
 namespace HybridDiffusion.Tests;
 
 /// <summary>Each bad input fails with a specific message in the engine and a non-zero exit in the CLI.</summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class BadInputTests
 {
     private static HybridDiffusionException Fails(GenerationRequest request) =>

@@ -76,6 +76,56 @@ public sealed class CmdletStaticTests : IDisposable
     }
 
     [Fact]
+    public void MeasureSampleDiversityTakesImagesFilesAndPathsFromThePipeline()
+    {
+        var (type, cmdlet) = Cmdlets().Single(c => (string)c.Cmdlet.ConstructorArguments[1].Value! == "SampleDiversity");
+        Assert.Equal("Measure", cmdlet.ConstructorArguments[0].Value);
+        Assert.Contains(cmdlet.NamedArguments, a => a.MemberName == "DefaultParameterSetName" && (string)a.TypedValue.Value! == "InputObject");
+        Assert.Contains(cmdlet.NamedArguments, a => a.MemberName == "SupportsShouldProcess" && (bool)a.TypedValue.Value!);
+        CustomAttributeData Parameter(string name) =>
+            type.GetProperty(name)!.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ParameterAttribute");
+        object? Named(CustomAttributeData a, string member) => a.NamedArguments.SingleOrDefault(n => n.MemberName == member).TypedValue.Value;
+        Assert.Equal(true, Named(Parameter("InputObject"), "ValueFromPipeline"));
+        Assert.Equal("Path", Named(Parameter("Path"), "ParameterSetName"));
+        Assert.Equal("LiteralPath", Named(Parameter("LiteralPath"), "ParameterSetName"));
+        Assert.Contains(type.GetProperty("Path")!.GetCustomAttributesData(), a => a.AttributeType.Name == "SupportsWildcardsAttribute");
+        var alias = type.GetProperty("LiteralPath")!.GetCustomAttributesData().Single(a => a.AttributeType.Name == "AliasAttribute");
+        Assert.Contains("PSPath", ((IEnumerable<CustomAttributeTypedArgument>)alias.ConstructorArguments[0].Value!).Select(v => (string)v.Value!));
+        // The gate and the options are optional: a bare `... | Measure-SampleDiversity` must work.
+        foreach (var optional in new[] { "MinimumDistance", "MinimumVendi", "GroupBy", "ReferenceGroup", "PictureDirectory", "EmbeddingModel" })
+        {
+            Assert.Null(Named(Parameter(optional), "Mandatory"));
+        }
+    }
+
+    [Fact]
+    public void FormatViewsNameRealPropertiesAndTheManifestLoadsThem()
+    {
+        var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.psd1"));
+        var formats = Regex.Match(manifest, @"FormatsToProcess\s*=\s*@\(([^)]*)\)").Groups[1].Value
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.Trim('\'', '"')).ToList();
+        Assert.NotEmpty(formats);
+        var engine = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.dll"));
+        foreach (var file in formats)
+        {
+            var document = System.Xml.Linq.XDocument.Load(Path.Combine(AppContext.BaseDirectory, file));
+            foreach (var view in document.Descendants("View"))
+            {
+                var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+                var type = engine.GetType(typeName) ?? _cmdlets.GetType(typeName);
+                Assert.True(type is not null, $"{file}: view '{view.Element("Name")!.Value}' selects unknown type {typeName}");
+                var headers = view.Descendants("TableColumnHeader").Count();
+                var items = view.Descendants("TableColumnItem").ToList();
+                Assert.Equal(headers, items.Count);
+                foreach (var property in items.Select(i => i.Element("PropertyName")!.Value))
+                {
+                    Assert.True(type!.GetProperty(property) is not null, $"{file}: {typeName} has no property '{property}'");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void EngineHasNoPowerShellDependency()
     {
         var engine = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.dll"));

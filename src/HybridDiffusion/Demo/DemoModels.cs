@@ -16,7 +16,7 @@ public sealed record DemoModelPaths(string BaseModel, string DistilledModel, str
 public static class DemoModels
 {
     /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
     public const string HomeVariable = "HYBRIDDIFFUSION_HOME";

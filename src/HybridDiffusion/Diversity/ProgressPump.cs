@@ -23,7 +23,9 @@ internal static class ProgressPump
             }
         }
         // Rethrows the work's own exception (cancellation included) rather than an AggregateException.
-        return task.GetAwaiter().GetResult();
+        var result = task.GetAwaiter().GetResult();
+        report(1.0);
+        return result;
     }
 
     private sealed class LatestValue : IProgress<double>

@@ -1,0 +1,26 @@
+#!/usr/bin/env pwsh
+# A complete CI diversity gate: generate a batch per mode, measure it, and fail the job when diversity regresses.
+# Exit code 0 when every group passes, 1 when a group is below a threshold or cannot be measured.
+# Thresholds here suit the built-in demo pair; set them from your own model's measured figures (e.g. 90% of today's).
+param(
+    [string] $Prompt = 'a square',
+    [int] $Count = 24,
+    [double] $MinimumDistance = 0.15,
+    [double] $MinimumVendi = 1.8,
+    [string] $OutputDirectory = (Join-Path $PSScriptRoot 'out/gate')
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '../src/HybridDiffusion.PowerShell/bin/Release/net8.0/HybridDiffusion.psd1')
+
+# The configuration under test: hybrid mode. Use -Mode Distilled to watch the gate fail.
+$images = New-HybridImage -Prompt $Prompt -Mode Hybrid -Count $Count -OutputDirectory $OutputDirectory
+# Gate failures are non-terminating errors: collect them instead of stopping at the first.
+$reports = $images | Measure-SampleDiversity -GroupBy Mode -Metric Rms, Ssim `
+    -MinimumDistance $MinimumDistance -MinimumVendi $MinimumVendi -PictureDirectory $OutputDirectory `
+    -ErrorAction SilentlyContinue -ErrorVariable gateErrors
+$reports | Format-Table
+if ($gateErrors) {
+    $gateErrors | ForEach-Object { Write-Host "FAIL: $($_.Exception.Message)" }
+    exit 1
+}
+Write-Host 'Diversity gate passed.'

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# CLI twin of ci-diversity-gate.ps1: generate, measure, and let the exit code fail the CI job.
+# `hybrid diversity` exits 0 when every group passes, 3 when one is below a threshold, 1 when input is unreadable.
+# The JUnit file shows one test case per group and metric in CI test views.
+# Thresholds here suit the built-in demo pair; set them from your own model's measured figures (e.g. 90% of today's).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=examples/out/gate
+hybrid() { dotnet run --project src/HybridDiffusion.Cli -c Release -- "$@"; }
+# The configuration under test: hybrid mode. Swap in --mode distilled to watch the gate fail (exit 3).
+hybrid new-image "a square" --mode hybrid --count 24 --output "$out"
+hybrid diversity "$out"/*.png --group-by Mode --metric rms,ssim \
+  --minimum-distance 0.15 --minimum-vendi 1.8 --pictures "$out" --junit "$out/diversity.xml"
