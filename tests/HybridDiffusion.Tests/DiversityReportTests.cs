@@ -10,7 +10,7 @@ public sealed class DiversityReportTests
 {
     private static readonly Lazy<List<DiversitySample>> s_samples = new(() =>
         new[] { GenerationMode.Base, GenerationMode.Distilled }
-            .SelectMany(m => DemoPair.Generate("a square", m, Enumerable.Range(0, 12).Select(i => (long)i)))
+            .SelectMany(m => DemoPair.Generate("a square", m, Enumerable.Range(0, 16).Select(i => (long)i)))
             .Select(DiversitySample.FromGenerated).ToList());
 
     private static DiversityRequest Request => new() { Samples = s_samples.Value, GroupBy = "Mode" };
@@ -22,10 +22,10 @@ public sealed class DiversityReportTests
         var second = DiversityAnalyzer.Measure(Request with { IncludeMatrix = true });
         Assert.True(first.Passed);
         var report = first.Reports.Single(r => r.Group == "Base");
-        Assert.Equal(12, report.Count);
-        Assert.Equal(12, report.Labels.Count);
+        Assert.Equal(16, report.Count);
+        Assert.Equal(16, report.Labels.Count);
         Assert.All(new[] { report.Mean, report.StandardDeviation, report.Vendi, report.ConfidenceLow, report.ConfidenceHigh }, v => Assert.True(double.IsFinite(v)));
-        Assert.InRange(report.Vendi, 1, 12);
+        Assert.InRange(report.Vendi, 1, 16);
         Assert.True(report.ConfidenceLow <= report.Mean && report.Mean <= report.ConfidenceHigh);
         Assert.Equal(report.ClosestPair.Distance, report.Matrix!.Pairs().Min(p => p.Distance));
         var again = second.Reports.Single(r => r.Group == "Base");
@@ -89,12 +89,12 @@ public sealed class DiversityReportTests
             Directory.GetFiles(folder.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
         var report = outcome.Reports.First(r => r.Group == "Base" && r.Metric == DiversityMetric.Rms);
         var sheet = PngDecoder.Decode(report.ContactSheetPath!).Image;
-        // 12 thumbnails of 96 px in a 4×3 grid with margins and captions.
+        // 16 thumbnails of 96 px in a 4×4 grid with margins and captions.
         Assert.Equal(8 + 4 * (96 + 8), sheet.Width);
-        Assert.Equal(18 + 8 + 3 * (96 + 12 + 8), sheet.Height);
+        Assert.Equal(18 + 8 + 4 * (96 + 12 + 8), sheet.Height);
         var heatmap = PngDecoder.Decode(report.HeatmapPath!);
         Assert.Equal(string.Join("\n", report.Labels), heatmap.Text["Labels"]);
-        Assert.True(heatmap.Image.Width > 12 * 32 && heatmap.Image.Height > 12 * 32);
+        Assert.True(heatmap.Image.Width > 16 * 24 && heatmap.Image.Height > 16 * 24);
     }
 
     [Fact]

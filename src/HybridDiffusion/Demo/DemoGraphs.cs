@@ -6,10 +6,11 @@ namespace HybridDiffusion.Demo;
 
 /// <summary>
 /// The demo pair's ONNX graphs. The UNet is the exact ε-prediction of the demo mixture's posterior:
-/// w = softmax(γ(t)·(log π + prompt affinity) − r·‖x_t − √ᾱ·μ_i‖²/(2(1−ᾱ))), x̂0 = Σ w_i μ_i, ε = (x_t − √ᾱ·x̂0)/√(1−ᾱ),
-/// where r (<see cref="DemoWorld.LatentReplication"/>) makes each latent value count as r independent observations.
-/// The base model has γ ≡ 1. The distilled model sharpens the prior at high noise only
-/// (γ(t) = 1 + (γmax − 1)·sigmoid((t − t_c)/τ)): mode seeking at the first step, as reverse-KL distillation does.
+/// w = softmax(γ(t)·(log π + prompt affinity) − r·‖x_t − √ᾱ·μ_i‖²/(2(1−ᾱ))), x̂0 = Σ w_i μ_i, ε = (x_t − √ᾱ·x̂0)/√(1−ᾱ).
+/// The base model has γ ≡ 1 and r = 1: the exact posterior. The distilled model is overconfident, as reverse-KL
+/// distillation makes a model: it sharpens the prior at high noise (γ(t) = 1 + (γmax − 1)·sigmoid((t − t_c)/τ)), so it
+/// commits to the dominant scene at its first step, and it weighs the evidence in x_t r times more, so from any
+/// later noise level it settles at once on the scene that x_t points to.
 /// </summary>
 internal static class DemoGraphs
 {
@@ -30,7 +31,8 @@ internal static class DemoGraphs
         return g.ToBytes();
     }
 
-    public static byte[] UNet(NoiseSchedule noise, float[] scenes, float[] logPrior, float[] affinity, int dim, float gammaMax, float gammaCentre, float gammaWidth)
+    public static byte[] UNet(NoiseSchedule noise, float[] scenes, float[] logPrior, float[] affinity, int dim, float gammaMax, float gammaCentre, float gammaWidth,
+        float evidenceGain)
     {
         int k = logPrior.Length;
         int n = DemoWorld.LatentSize;
@@ -57,14 +59,14 @@ internal static class DemoGraphs
         var means = g.Node("Flatten", new[] { resized }, ("axis", 1L));
         var x = g.Node("Flatten", new[] { sample }, ("axis", 1L));
 
-        // Log-likelihood up to a per-row constant: r·(√ᾱ·x·μ_i − ½ᾱ‖μ_i‖²) / (1 − ᾱ), r the latent replication.
+        // Log-likelihood up to a per-row constant, times the evidence gain r: r·(√ᾱ·x·μ_i − ½ᾱ‖μ_i‖²) / (1 − ᾱ).
         var dot = g.Node("Gemm", new[] { x, means }, ("transB", 1L));
         var normSq = g.Node("ReduceSum", new[] { g.Node("Mul", new[] { means, means }), g.Ints(1) }, ("keepdims", 0L));
         var halfAlphaNorm = g.Node("Mul", new[] { g.Node("Mul", new[] { alphaProd, g.Scalar(0.5f) }), normSq });
         var logLikelihood = g.Node("Mul", new[]
         {
             g.Node("Div", new[] { g.Node("Sub", new[] { g.Node("Mul", new[] { sqrtAlpha, dot }), halfAlphaNorm }), variance }),
-            g.Scalar(DemoWorld.LatentReplication),
+            g.Scalar(evidenceGain),
         });
 
         // Prompt-conditioned prior: log π + Σ_tokens features · affinity, sharpened by γ(t).

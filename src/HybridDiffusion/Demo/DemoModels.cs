@@ -16,15 +16,18 @@ public sealed record DemoModelPaths(string BaseModel, string DistilledModel, str
 public static class DemoModels
 {
     /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
     public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
 
     // Distilled prior sharpening: γ reaches γmax well above t_c and fades to 1 well below it.
-    internal const float DistilledGammaMax = 2000f;
+    internal const float DistilledGammaMax = 20000f;
     internal const float GammaCentre = 900f;
     internal const float GammaWidth = 25f;
+
+    // How much more the distilled model weighs the evidence in x_t than the exact posterior does.
+    internal const float DistilledEvidenceGain = 64f;
 
     // The distilled UNet is a consistency model: each call integrates the ODE to its end point in this many substeps.
     internal const int DistilledSubsteps = 0;
@@ -154,7 +157,7 @@ public static class DemoModels
         vocabulary.WriteTo(Path.Combine(basePath, "tokenizer"));
         WriteFile(basePath, "text_encoder/model.onnx", DemoGraphs.TextEncoder(table, vocabulary.Vocab.Count, dim));
         WriteFile(basePath, "text_encoder/config.json", $"{{\n  \"hidden_size\": {dim},\n  \"max_position_embeddings\": 77\n}}\n");
-        WriteFile(basePath, "unet/model.onnx", DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, 1f, GammaCentre, GammaWidth));
+        WriteFile(basePath, "unet/model.onnx", DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, 1f, GammaCentre, GammaWidth, evidenceGain: 1f));
         WriteFile(basePath, "unet/config.json", UNetConfig(dim));
         WriteFile(basePath, "vae_decoder/model.onnx", DemoGraphs.VaeDecoder());
         WriteFile(basePath, "vae_decoder/config.json",
@@ -165,7 +168,7 @@ public static class DemoModels
         WriteFile(distilledPath, "model_index.json", ModelIndex("hybrid-demo-distilled", withTextAndVae: false));
         WriteFile(distilledPath, "scheduler/scheduler_config.json", distilledScheduler.ToJson());
         WriteFile(distilledPath, "unet/model.onnx",
-            DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth));
+            DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth, DistilledEvidenceGain));
         WriteFile(distilledPath, "unet/config.json", UNetConfig(dim));
 
         WriteFile(root, "embedding/model.onnx", DemoEmbedding.Build());

@@ -16,19 +16,11 @@ internal static class DemoWorld
     /// <summary>Gain of the decoder's tanh: latent values in about [−1, 1] reach saturated colours.</summary>
     public const float DecoderGain = 1.6f;
 
-    /// <summary>How strongly one matching prompt word raises a scene's log-weight (scaled with the likelihood it competes with).</summary>
-    public const float WordAffinity = 4f * LatentReplication;
-
-    /// <summary>
-    /// How many independent observations each latent value stands for in the UNet's likelihood. A 4×16×16 latent holds
-    /// 64 times less evidence at high noise than the 4×128×128 latent of a real 1024-pixel model, so at t = 999 the base
-    /// model's x̂0 would hardly depend on the seed; counting each value 64 times restores a real model's early,
-    /// seed-specific structure (and with it what the hybrid's single base step hands over).
-    /// </summary>
-    public const float LatentReplication = 64f;
+    /// <summary>How strongly one matching prompt word raises a scene's log-weight.</summary>
+    public const float WordAffinity = 4f;
 
     /// <summary>Log-weight step between consecutive scenes of the prior's ranking.</summary>
-    public const double PriorDecay = 0.25;
+    public const double PriorDecay = 0.05;
 
     public static readonly (string Name, double R, double G, double B)[] Colours =
     {
