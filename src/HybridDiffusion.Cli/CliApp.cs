@@ -9,6 +9,7 @@ internal static class CliApp
     {
         var root = new RootCommand("hybrid: fast and diverse images from distilled diffusion models (base model for the first step, distilled for the rest).");
         root.Subcommands.Add(NewImageCommand.Create());
+        root.Subcommands.Add(X0TrajectoryCommand.Create());
         root.Subcommands.Add(DiversityCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root.Parse(args).InvokeAsync();

@@ -32,10 +32,11 @@ internal static class DiversityCommand
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the confidence interval.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--bootstrap-seed") { Description = "Seed of the bootstrap (same seed, same interval).", DefaultValueFactory = _ => 0 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print what the engine does." };
+        var provider = new Option<ExecutionProvider>("--provider") { Description = "For the embedding model: auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
         var command = new Command("diversity",
             "Measure sample diversity (mean pairwise distance, bootstrap interval, Vendi score) per group of images; exit 3 when a gate fails.");
         command.Arguments.Add(paths);
-        foreach (var option in new Option[] { metric, groupBy, size, minimumDistance, minimumVendi, reference, pictures, junit, json, matrix, resamples, seed, verbose })
+        foreach (var option in new Option[] { metric, groupBy, size, minimumDistance, minimumVendi, reference, pictures, junit, json, matrix, resamples, seed, verbose, provider })
         {
             command.Options.Add(option);
         }
@@ -68,7 +69,7 @@ internal static class DiversityCommand
                 Metrics = metrics,
                 GroupBy = result.GetValue(groupBy)!,
                 Size = result.GetValue(size),
-                Embedding = embedding.ToOptions(result),
+                Embedding = embedding.ToOptions(result, result.GetValue(provider)),
                 MinimumDistance = result.GetValue(minimumDistance),
                 MinimumVendi = result.GetValue(minimumVendi),
                 ReferenceGroup = result.GetValue(reference),

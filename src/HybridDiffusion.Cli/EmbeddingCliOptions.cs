@@ -17,17 +17,17 @@ internal sealed class EmbeddingCliOptions
     private readonly Option<float[]?> _std = new("--embedding-std") { Description = "Override: per-channel standard deviation (3 values).", AllowMultipleArgumentsPerToken = true };
     private readonly Option<TensorLayout?> _layout = new("--embedding-layout") { Description = "Override: Nchw or Nhwc (default: read from the model)." };
     private readonly Option<int> _batch = new("--embedding-batch-size") { Description = "Images per embedding run.", DefaultValueFactory = _ => 16 };
-    private readonly Option<ExecutionProvider> _provider = new("--provider") { Description = "auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _model, _preset, _size, _resize, _crop, _mean, _std, _layout, _batch, _provider })
+        foreach (var option in new Option[] { _model, _preset, _size, _resize, _crop, _mean, _std, _layout, _batch })
         {
             command.Options.Add(option);
         }
     }
 
-    public EmbeddingOptions? ToOptions(ParseResult result) => result.GetValue(_model) is not string model ? null : new EmbeddingOptions
+    /// <param name="provider">The verb's own --provider, shared with its other models.</param>
+    public EmbeddingOptions? ToOptions(ParseResult result, ExecutionProvider provider) => result.GetValue(_model) is not string model ? null : new EmbeddingOptions
     {
         ModelPath = model,
         Preset = result.GetValue(_preset),
@@ -38,7 +38,7 @@ internal sealed class EmbeddingCliOptions
         Std = NullIfEmpty(result.GetValue(_std)),
         Layout = result.GetValue(_layout),
         BatchSize = result.GetValue(_batch),
-        Session = new SessionSettings(result.GetValue(_provider)),
+        Session = new SessionSettings(provider),
     };
 
     // An option that is not given parses as an empty list; only given values override the preset.

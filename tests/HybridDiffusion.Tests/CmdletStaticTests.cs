@@ -45,8 +45,10 @@ public sealed class CmdletStaticTests : IDisposable
         {
             Assert.Contains((string)cmdlet.ConstructorArguments[0].Value!, approved);
             Assert.Contains(type.GetCustomAttributesData(), a => a.AttributeType.Name == "OutputTypeAttribute");
-            Assert.True(type.BaseType!.Name == "PSCmdlet", $"{type.Name} should derive from PSCmdlet");
-            Assert.NotNull(type.GetMethod("StopProcessing", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly));
+            Assert.True(Ancestors(type).Any(t => t.Name == "PSCmdlet"), $"{type.Name} should derive from PSCmdlet");
+            // Ctrl+C must reach the engine: StopProcessing is overridden in this assembly, not inherited from PowerShell.
+            var stop = type.GetMethod("StopProcessing", BindingFlags.Instance | BindingFlags.NonPublic);
+            Assert.True(stop?.DeclaringType?.Assembly == _cmdlets, $"{type.Name} should override StopProcessing");
         }
     }
 
@@ -99,6 +101,23 @@ public sealed class CmdletStaticTests : IDisposable
     }
 
     [Fact]
+    public void TrajectoriesComeFromGetX0TrajectoryAndOnRequestFromNewHybridImage()
+    {
+        var (type, cmdlet) = Cmdlets().Single(c => (string)c.Cmdlet.ConstructorArguments[1].Value! == "X0Trajectory");
+        Assert.Equal("Get", cmdlet.ConstructorArguments[0].Value);
+        var outputs = type.GetCustomAttributesData().Single(a => a.AttributeType.Name == "OutputTypeAttribute").ConstructorArguments
+            .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.Value!).Select(v => ((Type)v.Value!).Name).ToList();
+        Assert.Equal(new[] { "TrajectoryStep", "TrajectorySummary" }, outputs);
+        foreach (var name in new[] { "Every", "Threshold", "OutputDirectory", "EmbeddingModel", "Summary", "Prompt", "Seed", "Mode" })
+        {
+            Assert.True(type.GetProperty(name) is not null, $"Get-X0Trajectory should have -{name}");
+        }
+        var newImage = Cmdlets().Single(c => (string)c.Cmdlet.ConstructorArguments[1].Value! == "HybridImage").Type;
+        Assert.Equal("SwitchParameter", newImage.GetProperty("IncludeTrajectory")!.PropertyType.Name);
+        Assert.NotNull(newImage.GetProperty("Every"));
+    }
+
+    [Fact]
     public void FormatViewsNameRealPropertiesAndTheManifestLoadsThem()
     {
         var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.psd1"));
@@ -130,6 +149,14 @@ public sealed class CmdletStaticTests : IDisposable
     {
         var engine = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.dll"));
         Assert.DoesNotContain(engine.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+    }
+
+    private static IEnumerable<Type> Ancestors(Type type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            yield return t;
+        }
     }
 
     private static string Metadata(Assembly assembly, string key) =>

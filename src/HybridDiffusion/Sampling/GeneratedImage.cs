@@ -4,7 +4,7 @@ using HybridDiffusion.Imaging;
 namespace HybridDiffusion.Sampling;
 
 /// <summary>One generated picture and how it was made; the PNG file (when written) carries the same settings.</summary>
-public sealed class GeneratedImage
+public sealed record GeneratedImage
 {
     public required RgbImage Image { get; init; }
     public required string Prompt { get; init; }
@@ -35,6 +35,9 @@ public sealed class GeneratedImage
 
     /// <summary>The PNG file written for this image, if any.</summary>
     public string? Path { get; internal set; }
+
+    /// <summary>x̂0 at each kept step, when the request asked for a trajectory.</summary>
+    public IReadOnlyList<Trajectories.TrajectoryStep>? Trajectory { get; init; }
 
     /// <summary>The settings stored in the PNG's text chunks.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Metadata() => new KeyValuePair<string, string>[]

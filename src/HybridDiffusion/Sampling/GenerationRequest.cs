@@ -24,6 +24,9 @@ public sealed record GenerationRequest
 
     public SessionSettings Session { get; init; } = SessionSettings.Default;
 
+    /// <summary>Return each image's x̂0 trajectory, decoding every Nth step (and the last); null returns none.</summary>
+    public int? TrajectoryEvery { get; init; }
+
     /// <summary>Checks every argument before any model is loaded, so bad input fails fast and specifically.</summary>
     public void Validate()
     {
@@ -62,6 +65,10 @@ public sealed record GenerationRequest
             {
                 throw HybridDiffusionException.Argument(name, $"{name} must be a finite number ≥ 0; got {value}.");
             }
+        }
+        if (TrajectoryEvery is < 1)
+        {
+            throw HybridDiffusionException.Argument("Every", $"Every must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");
         }
         if (Modes.Contains(GenerationMode.Plan) && s.Plan is null)
         {

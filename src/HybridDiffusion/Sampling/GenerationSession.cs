@@ -26,8 +26,9 @@ internal sealed class GenerationSession : IDisposable
         _latentWidth = latentWidth;
     }
 
+    /// <param name="trajectoryEvery">Keep and decode x̂0 of every Nth step (null: no trajectory).</param>
     public GeneratedImage Generate(SamplingPlan plan, GenerationMode mode, string prompt, GenerationSettings settings, long seed,
-        RunOptions runOptions, StepCallback onStep, CancellationToken cancellation)
+        RunOptions runOptions, StepCallback onStep, int? trajectoryEvery, CancellationToken cancellation)
     {
         long start = Stopwatch.GetTimestamp();
         var unetBefore = TotalUNetTime();
@@ -46,13 +47,19 @@ internal sealed class GenerationSession : IDisposable
             _loops[latent.Length] = loop = new DenoisingLoop(latent.Length);
         }
 
+        var recorder = trajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
+        StepCallback callback = recorder is null ? onStep : (in StepState state) =>
+        {
+            recorder.Record(state);
+            onStep(state);
+        };
         long denoiseStart = Stopwatch.GetTimestamp();
-        loop.Run(plan, latent, noise, segment => bindings[(segment.Model, segment.Guidance > 1)], runOptions, onStep, cancellation);
+        loop.Run(plan, latent, noise, segment => bindings[(segment.Model, segment.Guidance > 1)], runOptions, callback, cancellation);
         double denoiseMs = Stopwatch.GetElapsedTime(denoiseStart).TotalMilliseconds;
 
         cancellation.ThrowIfCancellationRequested();
         var picture = outputModel.VaeDecoder.Decode(latent, channels, _latentHeight, _latentWidth, runOptions);
-        return new GeneratedImage
+        var image = new GeneratedImage
         {
             Image = picture,
             Prompt = prompt,
@@ -70,6 +77,11 @@ internal sealed class GenerationSession : IDisposable
             ElapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
             UNetMs = (TotalUNetTime() - unetBefore).TotalMilliseconds,
             DenoiseMs = denoiseMs,
+        };
+        // Decoded after the timings are taken, so a trajectory does not change what an image is reported to cost.
+        return recorder is null ? image : image with
+        {
+            Trajectory = recorder.Decode(role => _models[role].VaeDecoder, channels, _latentHeight, _latentWidth, runOptions, image, cancellation),
         };
     }
 

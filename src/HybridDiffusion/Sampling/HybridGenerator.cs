@@ -47,7 +47,7 @@ public static class HybridGenerator
                     {
                         image = session.Generate(plan, mode, prompt, settings, seed, runOptions, (in StepState progress) => observer.OnProgress(
                             new GenerationProgress(imageIndex, imageCount, progress.PlanStepIndex, plan.StepCount, progress.Step.Timestep,
-                                progress.Segment.Model, prompt, seed, mode)), cancellation);
+                                progress.Segment.Model, prompt, seed, mode)), request.TrajectoryEvery, cancellation);
                     }
                     catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
                     {

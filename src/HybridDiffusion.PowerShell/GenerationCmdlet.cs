@@ -1,0 +1,117 @@
+using System.Management.Automation;
+using HybridDiffusion.Onnx;
+using HybridDiffusion.Sampling;
+
+namespace HybridDiffusion.PowerShell;
+
+/// <summary>
+/// The parameters every generating cmdlet shares (prompts, seeds, modes, sampling settings, models, provider) and their
+/// mapping to an engine request, with Ctrl+C wired to a cancellation token.
+/// </summary>
+public abstract class GenerationCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Prompt text; several prompts, or prompts from the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string[] Prompt { get; set; } = Array.Empty<string>();
+
+    /// <summary>Seeds; with -Count the first seed starts a consecutive range.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public long[] Seed { get; set; } = { 0 };
+
+    /// <summary>Images per prompt and mode (seeds Seed, Seed+1, ...).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Count { get; set; } = 1;
+
+    [Parameter]
+    public GenerationMode[] Mode { get; set; } = { GenerationMode.Hybrid };
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Steps { get; set; }
+
+    [Parameter]
+    public int BaseSteps { get; set; } = 1;
+
+    [Parameter]
+    public float Guidance { get; set; }
+
+    [Parameter]
+    public float BaseGuidance { get; set; }
+
+    [Parameter]
+    public string NegativePrompt { get; set; } = "";
+
+    [Parameter]
+    public string? Plan { get; set; }
+
+    [Parameter]
+    public int Width { get; set; } = 128;
+
+    [Parameter]
+    public int Height { get; set; } = 128;
+
+    [Parameter]
+    public string? BaseModel { get; set; }
+
+    [Parameter]
+    public string? DistilledModel { get; set; }
+
+    [Parameter]
+    public ExecutionProvider Provider { get; set; } = ExecutionProvider.Auto;
+
+    /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    protected override void EndProcessing() => _stop.Dispose();
+
+    protected GenerationRequest BuildRequest(string? outputDirectory) => new()
+    {
+        Prompts = Prompt,
+        Seeds = Count > 1 ? Enumerable.Range(0, Count).Select(i => Seed[0] + i).ToArray() : Seed,
+        Modes = Mode,
+        Settings = new GenerationSettings
+        {
+            Steps = MyInvocation.BoundParameters.ContainsKey(nameof(Steps)) ? Steps : null,
+            BaseSteps = BaseSteps,
+            Guidance = Guidance,
+            BaseGuidance = BaseGuidance,
+            NegativePrompt = NegativePrompt,
+            Plan = Plan,
+            Width = Width,
+            Height = Height,
+        },
+        BaseModel = ResolvePath(BaseModel),
+        DistilledModel = ResolvePath(DistilledModel),
+        OutputDirectory = ResolvePath(outputDirectory),
+        Session = new SessionSettings(Provider),
+    };
+
+    protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Runs the body, turning engine errors into terminating errors and Ctrl+C into a quiet stop.</summary>
+    private protected void Run(Action body, PowerShellObserver observer)
+    {
+        try
+        {
+            body();
+        }
+        catch (HybridDiffusionException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: the engine stopped within one step and wrote no partial file.
+        }
+        finally
+        {
+            observer.Complete();
+        }
+    }
+}

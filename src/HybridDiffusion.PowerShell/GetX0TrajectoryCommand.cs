@@ -1,0 +1,72 @@
+using System.Management.Automation;
+using HybridDiffusion.Diversity;
+using HybridDiffusion.Trajectories;
+
+namespace HybridDiffusion.PowerShell;
+
+/// <summary>
+/// Get-X0Trajectory: the clean image x̂0 each step predicts, decoded, with its distance to the run's final image;
+/// with -OutputDirectory also a labelled grid, the commitment chart (SVG and PNG) and an HTML report.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "X0Trajectory", SupportsShouldProcess = true)]
+[OutputType(typeof(TrajectoryStep), typeof(TrajectorySummary))]
+public sealed class GetX0TrajectoryCommand : GenerationCmdlet
+{
+    /// <summary>Decode x̂0 every Nth step (the last step always).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Every { get; set; } = 1;
+
+    /// <summary>RMS distance to the final image that counts as committed (for the summary).</summary>
+    [Parameter]
+    [ValidateRange(0.001, 0.999)]
+    public double Threshold { get; set; } = 0.1;
+
+    /// <summary>Folder for step PNGs, grids, commitment.svg/.png and trajectory-report.html.</summary>
+    [Parameter]
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>An ONNX image-embedding model: adds EmbeddingDistanceToFinal to every step.</summary>
+    [Parameter]
+    public string? EmbeddingModel { get; set; }
+
+    [Parameter]
+    public EmbeddingPreset EmbeddingPreset { get; set; } = EmbeddingPreset.DreamSim;
+
+    /// <summary>Write the summary (mean commitment curves, fraction of steps to the threshold, picture paths) instead of the steps.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var observer = new PowerShellObserver(this, "Get-X0Trajectory");
+        Run(() =>
+        {
+            var generation = BuildRequest(outputDirectory: null);
+            var run = new X0TrajectoryRun(new TrajectoryRequest
+            {
+                Generation = generation,
+                Every = Every,
+                Threshold = Threshold,
+                OutputDirectory = ResolvePath(OutputDirectory),
+                Embedding = EmbeddingModel is null ? null : new EmbeddingOptions
+                {
+                    ModelPath = ResolvePath(EmbeddingModel)!,
+                    Preset = EmbeddingPreset,
+                    Session = generation.Session,
+                },
+            });
+            foreach (var step in run.Run(observer, StopToken))
+            {
+                if (!Summary)
+                {
+                    WriteObject(step);
+                }
+            }
+            if (Summary)
+            {
+                WriteObject(run.Summary);
+            }
+        }, observer);
+    }
+}
