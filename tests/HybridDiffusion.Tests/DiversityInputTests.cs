@@ -108,6 +108,18 @@ public sealed class DiversityInputTests
     }
 
     [Fact]
+    public void EmbeddingsAreCachedPerImage()
+    {
+        var images = s_images.Value.Select(i => UnitImage.From(i.Image)).ToList();
+        using var embedder = ImageEmbedder.Open(new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel, BatchSize = 2 });
+        var first = embedder.Embed(images, null, CancellationToken.None);
+        var again = embedder.Embed(images.AsEnumerable().Reverse().ToList(), null, CancellationToken.None);
+        // Same arrays back: served from the cache, not recomputed.
+        Assert.All(first.Zip(again.Reverse()), p => Assert.Same(p.First, p.Second));
+        Assert.All(first, e => Assert.Equal(1f, System.Numerics.Tensors.TensorPrimitives.Norm<float>(e), 4));
+    }
+
+    [Fact]
     public async Task TheCliGateExitsThreeAndWritesJUnit()
     {
         using var folder = WritePngs();

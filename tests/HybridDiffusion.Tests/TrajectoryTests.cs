@@ -54,6 +54,19 @@ public sealed class TrajectoryTests
     }
 
     [Fact]
+    public void AnEmbeddingModelAddsAnEmbeddingDistanceToEveryStep()
+    {
+        var steps = new X0TrajectoryRun(Request("a photo", new[] { GenerationMode.Distilled, GenerationMode.Base }, 2, every: 10) with
+        {
+            Embedding = new Diversity.EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel },
+        }).Run().ToList();
+        Assert.All(steps, s => Assert.InRange(s.EmbeddingDistanceToFinal!.Value, 0, 2));
+        // The last x̂0 is (up to the final noise level) the final image; the base's first is a blend far from it.
+        Assert.All(steps.Where(s => s.StepIndex == s.StepCount - 1), s => Assert.True(s.EmbeddingDistanceToFinal < 0.01, $"{s.EmbeddingDistanceToFinal}"));
+        Assert.All(steps.Where(s => s.Mode == GenerationMode.Base && s.StepIndex == 0), s => Assert.True(s.EmbeddingDistanceToFinal > 0.01, $"{s.EmbeddingDistanceToFinal}"));
+    }
+
+    [Fact]
     public void NewHybridImageReturnsTheSameTrajectoryWithoutChangingTheImage()
     {
         var seeds = new long[] { 7 };
