@@ -54,10 +54,14 @@ public abstract class GenerationCmdlet : PSCmdlet
     [Parameter]
     public int Height { get; set; } = 128;
 
+    /// <summary>Base model folder (diffusers-ONNX layout); omit both models to use the built-in demo pair.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelPathCompleter))]
     public string? BaseModel { get; set; }
 
+    /// <summary>Distilled model folder, or a UNet-only folder sharing the base's text encoder and VAE.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelPathCompleter))]
     public string? DistilledModel { get; set; }
 
     [Parameter]

@@ -28,6 +28,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
 
     /// <summary>An ONNX image-embedding model: adds EmbeddingDistanceToFinal to every step.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelPathCompleter))]
     public string? EmbeddingModel { get; set; }
 
     [Parameter]

@@ -48,6 +48,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     public int Size { get; set; } = DiversityRequest.DefaultSize;
 
     [Parameter]
+    [ArgumentCompleter(typeof(ModelPathCompleter))]
     public string? EmbeddingModel { get; set; }
 
     [Parameter]

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using HybridDiffusion.Onnx;
+
+namespace HybridDiffusion.PowerShell;
+
+/// <summary>
+/// Clear-HybridSession: releases cached ONNX Runtime sessions (all, or those whose model path matches) and the memory
+/// they hold. A session still in use by a running command is released when that command finishes.
+/// </summary>
+[Cmdlet(VerbsCommon.Clear, "HybridSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SessionInfo))]
+public sealed class ClearHybridSessionCommand : PSCmdlet
+{
+    /// <summary>Only sessions whose model path matches (wildcards allowed); all when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[] ModelPath { get; set; } = { "*" };
+
+    /// <summary>Write the released sessions' descriptions.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var patterns = ModelPath.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
+        foreach (var session in SessionCache.Shared.List().Where(s => patterns.Any(p => p.IsMatch(s.ModelPath))))
+        {
+            if (!ShouldProcess($"{session.ModelPath} ({session.ActiveProvider})", "Release ONNX Runtime session"))
+            {
+                continue;
+            }
+            if (SessionCache.Shared.Clear(s => s.ModelPath == session.ModelPath && s.RequestedProvider == session.RequestedProvider) > 0 && PassThru)
+            {
+                WriteObject(session);
+            }
+        }
+    }
+
+}
