@@ -1,0 +1,34 @@
+namespace HelpGen;
+
+/// <summary>What a cmdlet's help must contain to ship.</summary>
+internal static class HelpChecks
+{
+    public static IEnumerable<string> Problems(CmdletMetadata cmdlet, HelpMarkdown help, IReadOnlyDictionary<string, IReadOnlyList<string>> shared, string path)
+    {
+        if (!string.Equals(help.Name, cmdlet.Name, StringComparison.Ordinal))
+        {
+            yield return $"{path}: the heading says '{help.Name}', the cmdlet is '{cmdlet.Name}'.";
+        }
+        if (string.IsNullOrWhiteSpace(help.Synopsis))
+        {
+            yield return $"{cmdlet.Name}: the Synopsis is empty.";
+        }
+        if (help.Description.Count == 0)
+        {
+            yield return $"{cmdlet.Name}: the Description is empty.";
+        }
+        if (help.Examples.Count == 0)
+        {
+            yield return $"{cmdlet.Name}: no examples.";
+        }
+        var described = help.WithSharedParameters(cmdlet, shared).Parameters;
+        foreach (var parameter in cmdlet.Parameters.Where(p => !described.TryGetValue(p.Name, out var text) || text.Count == 0))
+        {
+            yield return $"{cmdlet.Name}: parameter -{parameter.Name} is not described (add '### -{parameter.Name}' under '## Parameters' in {path} or Shared-Parameters.md).";
+        }
+        foreach (var stale in help.Parameters.Keys.Where(k => cmdlet.Parameters.All(p => !string.Equals(p.Name, k, StringComparison.OrdinalIgnoreCase))))
+        {
+            yield return $"{cmdlet.Name}: the help describes -{stale}, which the cmdlet does not have.";
+        }
+    }
+}
