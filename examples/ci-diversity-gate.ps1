@@ -10,7 +10,7 @@ param(
     [string] $OutputDirectory = (Join-Path $PSScriptRoot 'out/gate')
 )
 $ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PSScriptRoot '../src/HybridDiffusion.PowerShell/bin/Release/net8.0/HybridDiffusion.psd1')
+Import-Module (Join-Path $PSScriptRoot '../artifacts/module/HybridDiffusion')
 
 # The configuration under test: hybrid mode. Use -Mode Distilled to watch the gate fail.
 $images = New-HybridImage -Prompt $Prompt -Mode Hybrid -Count $Count -OutputDirectory $OutputDirectory

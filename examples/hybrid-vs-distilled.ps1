@@ -1,6 +1,6 @@
 # Generates the same eight seeds in hybrid and distilled mode and lists where the PNG files went.
 # Run from the repository root after building the module (see README.md).
-Import-Module "$PSScriptRoot/../src/HybridDiffusion.PowerShell/bin/Release/net8.0/HybridDiffusion.psd1"
+Import-Module "$PSScriptRoot/../artifacts/module/HybridDiffusion"
 
 $images = New-HybridImage -Prompt 'a photo of a shape' -Mode Hybrid, Distilled -Count 8 -OutputDirectory "$PSScriptRoot/out"
 $images | Group-Object Mode | ForEach-Object {

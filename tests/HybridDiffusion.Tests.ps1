@@ -1,0 +1,71 @@
+# Pester 5 tests of the packaged module, as a user's CI would run them (tests/Invoke-PesterTests.ps1 runs this file).
+BeforeAll {
+    $env:HYBRIDDIFFUSION_HOME = Join-Path ([IO.Path]::GetTempPath()) 'hybrid-diffusion-pester'
+    Import-Module (Join-Path $PSScriptRoot '../artifacts/module/HybridDiffusion/HybridDiffusion.psd1') -Force
+}
+
+AfterAll {
+    Remove-Module HybridDiffusion -ErrorAction SilentlyContinue
+}
+
+Describe 'HybridDiffusion' {
+    It 'exports its cmdlets' {
+        (Get-Command -Module HybridDiffusion).Name | Sort-Object |
+            Should -Be @('Clear-HybridSession', 'Get-HybridSession', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'New-HybridImage')
+    }
+
+    It 'generates hybrid images in memory on the demo pair' {
+        $images = New-HybridImage 'a photo' -Count 2
+        $images | Should -HaveCount 2
+        $images[0].Mode | Should -Be 'Hybrid'
+        $images[1].Seed | Should -Be 1
+        $images[0].Path | Should -BeNullOrEmpty
+    }
+
+    It 'writes PNG files, and none with -WhatIf' {
+        New-HybridImage 'a photo' -OutputDirectory TestDrive:/whatif -WhatIf | Out-Null
+        Test-Path TestDrive:/whatif/a-photo-hybrid-0.png | Should -BeFalse
+        $image = New-HybridImage 'a photo' -OutputDirectory TestDrive:/out
+        Test-Path $image.Path | Should -BeTrue
+    }
+
+    It 'measures diversity per mode and reports a failed gate as an error' {
+        $reports = New-HybridImage 'a square' -Mode Base, Distilled -Count 16 |
+            Measure-SampleDiversity -GroupBy Mode -MinimumDistance 0.15 -ErrorVariable gate -ErrorAction SilentlyContinue
+        ($reports | Where-Object Group -EQ 'Base').Passed | Should -BeTrue
+        ($reports | Where-Object Group -EQ 'Distilled').Passed | Should -BeFalse
+        $gate.Count | Should -BeGreaterThan 0
+        $gate[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+    }
+
+    It 'measures PNG files from Get-ChildItem' {
+        New-HybridImage 'a square' -Count 4 -OutputDirectory TestDrive:/files | Out-Null
+        $report = Get-ChildItem TestDrive:/files/*.png | Measure-SampleDiversity
+        $report.Count | Should -Be 4
+        $report.Group | Should -Be 'a square'
+    }
+
+    It 'returns x0 trajectories and their summary' {
+        $steps = Get-X0Trajectory 'a photo' -Mode Distilled
+        $steps | Should -HaveCount 4
+        $summary = Get-X0Trajectory 'a photo' -Mode Base, Distilled -Count 2 -Every 10 -Summary
+        $summary.Commitments.Label | Should -Be @('base', 'distilled')
+        (New-HybridImage 'a photo' -IncludeTrajectory).Trajectory | Should -HaveCount 4
+    }
+
+    It 'has help with examples for every cmdlet' {
+        foreach ($command in Get-Command -Module HybridDiffusion) {
+            $help = Get-Help $command.Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty
+            $help.Examples.Example | Should -Not -BeNullOrEmpty
+        }
+        Get-Help about_HybridDiffusion | Should -Not -BeNullOrEmpty
+    }
+
+    It 'lists and releases sessions' {
+        New-HybridImage 'a photo' | Out-Null
+        Get-HybridSession | Should -Not -BeNullOrEmpty
+        Clear-HybridSession -Confirm:$false
+        Get-HybridSession | Should -BeNullOrEmpty
+    }
+}

@@ -1,0 +1,39 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+
+// usage: ModuleHost <module folder> <output folder>
+// Prints one JSON object: where the engine, ONNX Runtime and the native library were loaded from, and the image written.
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: ModuleHost <module folder> <output folder>");
+    return 2;
+}
+var module = Path.GetFullPath(args[0]);
+var cmdlets = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(module, "HybridDiffusion.PowerShell.dll"));
+// What PowerShell's import does first (the module initializer), without PowerShell.
+bool isolated = (bool)cmdlets.GetType("HybridDiffusion.PowerShell.Isolation.DependencyIsolation", throwOnError: true)!
+    .GetMethod("Activate")!.Invoke(null, new object[] { module })!;
+// The engine resolves the way the cmdlet assembly's own references do: through the default context's Resolving event.
+var engine = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("HybridDiffusion"));
+
+var request = Activator.CreateInstance(engine.GetType("HybridDiffusion.Sampling.GenerationRequest", throwOnError: true)!)!;
+request.GetType().GetProperty("Prompts")!.SetValue(request, new[] { "a photo" });
+request.GetType().GetProperty("OutputDirectory")!.SetValue(request, Path.GetFullPath(args[1]));
+var generate = engine.GetType("HybridDiffusion.Sampling.HybridGenerator", throwOnError: true)!.GetMethod("Generate")!;
+var images = ((System.Collections.IEnumerable)generate.Invoke(null, new object?[] { request, null, CancellationToken.None })!).Cast<object>().ToList();
+
+var onnxRuntime = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Microsoft.ML.OnnxRuntime");
+var natives = File.ReadAllLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+    .Where(f => f.Length >= 6 && f[5].Contains("libonnxruntime", StringComparison.Ordinal)).Select(f => f[5]).Distinct().ToList();
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    isolated,
+    engineContext = AssemblyLoadContext.GetLoadContext(engine)?.Name,
+    engine = engine.Location,
+    onnxRuntime = onnxRuntime.Location,
+    onnxRuntimeContext = AssemblyLoadContext.GetLoadContext(onnxRuntime)?.Name,
+    natives,
+    images = images.Select(i => i.GetType().GetProperty("Path")!.GetValue(i)).ToList(),
+}));
+return 0;
