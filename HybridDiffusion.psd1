@@ -9,6 +9,7 @@
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('HybridDiffusion.Format.ps1xml')
+    TypesToProcess       = @('HybridDiffusion.Types.ps1xml')
     CmdletsToExport      = @('New-HybridImage', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Get-HybridSession', 'Clear-HybridSession')
     FunctionsToExport    = @()
     AliasesToExport      = @()

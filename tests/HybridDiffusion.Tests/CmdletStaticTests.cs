@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
 
 namespace HybridDiffusion.Tests;
 
@@ -36,20 +35,16 @@ public sealed class CmdletStaticTests : IDisposable
     private IEnumerable<(Type Type, CustomAttributeData Cmdlet)> Cmdlets() =>
         _cmdlets.GetTypes()
             .Select(t => (t, t.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "CmdletAttribute")))
-            .Where(x => x.Item2 is not null)
+            .Where(x => x.Item2 is not null && !x.t.IsAbstract)
             .Select(x => (x.t, x.Item2!));
 
     [Fact]
-    public void EveryCmdletUsesAnApprovedVerbAndDeclaresItsOutput()
+    public void EveryCmdletUsesAnApprovedVerbASingularNounAndDeclaresItsOutput()
     {
-        var approved = _context.LoadFromAssemblyName("System.Management.Automation").GetTypes()
-            .Where(t => t.Namespace == "System.Management.Automation" && t.Name.StartsWith("Verbs", StringComparison.Ordinal))
-            .SelectMany(t => t.GetFields()).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
         Assert.NotEmpty(Cmdlets());
-        foreach (var (type, cmdlet) in Cmdlets())
+        Assert.Empty(ModuleChecks.CmdletProblems(_cmdlets.GetTypes(), ApprovedVerbs()));
+        foreach (var (type, _) in Cmdlets())
         {
-            Assert.Contains((string)cmdlet.ConstructorArguments[0].Value!, approved);
-            Assert.Contains(type.GetCustomAttributesData(), a => a.AttributeType.Name == "OutputTypeAttribute");
             Assert.True(Ancestors(type).Any(t => t.Name == "PSCmdlet"), $"{type.Name} should derive from PSCmdlet");
             // Long work must stop on Ctrl+C: StopProcessing is overridden in this assembly, not inherited from PowerShell.
             if (LongRunning.Contains(type.Name))
@@ -58,6 +53,41 @@ public sealed class CmdletStaticTests : IDisposable
                 Assert.True(stop?.DeclaringType?.Assembly == _cmdlets, $"{type.Name} should override StopProcessing");
             }
         }
+    }
+
+    [Fact]
+    public void TheCmdletRulesCatchABrokenCmdlet()
+    {
+        var broken = _context.LoadFromAssemblyPath(typeof(BrokenCmdlet).Assembly.Location).GetType(typeof(BrokenCmdlet).FullName!)!;
+        var problems = ModuleChecks.CmdletProblems(new[] { broken }, ApprovedVerbs()).ToList();
+        Assert.Contains("Frobnicate-Widgets: 'Frobnicate' is not an approved verb (Get-Verb).", problems);
+        Assert.Contains("Frobnicate-Widgets: the noun should be singular.", problems);
+        Assert.Contains("Frobnicate-Widgets: no [OutputType].", problems);
+    }
+
+    [Fact]
+    public void TheManifestAndHelpRulesCatchAMissingCmdlet()
+    {
+        var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.psd1"));
+        var declared = Cmdlets().Select(c => Name(c.Cmdlet)).ToList();
+        Assert.Contains("The manifest's CmdletsToExport lacks Frobnicate-Widget, which the assembly declares.",
+            ModuleChecks.ManifestProblems(manifest, declared.Append("Frobnicate-Widget")));
+        Assert.Contains("The manifest's CmdletsToExport lists Get-HybridSession, which the assembly does not declare.",
+            ModuleChecks.ManifestProblems(manifest, declared.Where(d => d != "Get-HybridSession")));
+
+        var help = System.Xml.Linq.XDocument.Load(Path.Combine(HelpFolder, "HybridDiffusion.PowerShell.dll-Help.xml"));
+        var problems = ModuleChecks.HelpProblems(help, new[] { ("Frobnicate-Widget", (IEnumerable<string>)new[] { "Name" }),
+            ("New-HybridImage", new[] { "Prompt", "Sharpness" }) }).ToList();
+        Assert.Contains("Frobnicate-Widget has no help.", problems);
+        Assert.Contains("New-HybridImage -Sharpness has no help.", problems);
+        Assert.DoesNotContain("New-HybridImage -Prompt has no help.", problems);
+    }
+
+    [Fact]
+    public void EveryCmdletAndParameterHasHelp()
+    {
+        var help = System.Xml.Linq.XDocument.Load(Path.Combine(HelpFolder, "HybridDiffusion.PowerShell.dll-Help.xml"));
+        Assert.Empty(ModuleChecks.HelpProblems(help, Cmdlets().Select(c => (Name(c.Cmdlet), ModuleChecks.Parameters(c.Type)))));
     }
 
     [Fact]
@@ -76,10 +106,7 @@ public sealed class CmdletStaticTests : IDisposable
     public void ManifestExportsExactlyTheAssemblysCmdlets()
     {
         var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.psd1"));
-        var exported = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.Trim('\'', '"')).ToHashSet();
-        var declared = Cmdlets().Select(c => $"{c.Cmdlet.ConstructorArguments[0].Value}-{c.Cmdlet.ConstructorArguments[1].Value}").ToHashSet();
-        Assert.Equal(declared, exported);
+        Assert.Empty(ModuleChecks.ManifestProblems(manifest, Cmdlets().Select(c => Name(c.Cmdlet))));
         Assert.Matches(@"RootModule\s*=\s*'HybridDiffusion\.PowerShell\.dll'", manifest);
         Assert.Matches(@"PowerShellVersion\s*=\s*'7\.4'", manifest);
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Core'\)", manifest);
@@ -155,28 +182,48 @@ public sealed class CmdletStaticTests : IDisposable
     public void FormatViewsNameRealPropertiesAndTheManifestLoadsThem()
     {
         var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.psd1"));
-        var formats = Regex.Match(manifest, @"FormatsToProcess\s*=\s*@\(([^)]*)\)").Groups[1].Value
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.Trim('\'', '"')).ToList();
+        var formats = ModuleChecks.ManifestList(manifest, "FormatsToProcess");
         Assert.NotEmpty(formats);
-        var engine = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.dll"));
         foreach (var file in formats)
         {
-            var document = System.Xml.Linq.XDocument.Load(Path.Combine(AppContext.BaseDirectory, file));
-            foreach (var view in document.Descendants("View"))
-            {
-                var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
-                var type = engine.GetType(typeName) ?? _cmdlets.GetType(typeName);
-                Assert.True(type is not null, $"{file}: view '{view.Element("Name")!.Value}' selects unknown type {typeName}");
-                var headers = view.Descendants("TableColumnHeader").Count();
-                var items = view.Descendants("TableColumnItem").ToList();
-                Assert.Equal(headers, items.Count);
-                foreach (var property in items.Select(i => i.Element("PropertyName")?.Value).OfType<string>())
-                {
-                    Assert.True(type!.GetProperty(property) is not null, $"{file}: {typeName} has no property '{property}'");
-                }
-            }
+            Assert.Empty(ModuleChecks.FormatProblems(System.Xml.Linq.XDocument.Load(Path.Combine(AppContext.BaseDirectory, file)), ResolveType));
         }
     }
+
+    [Fact]
+    public void TypeExtensionsNameRealTypesAndMembers()
+    {
+        var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.psd1"));
+        var files = ModuleChecks.ManifestList(manifest, "TypesToProcess");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var types = System.Xml.Linq.XDocument.Load(Path.Combine(AppContext.BaseDirectory, file));
+            Assert.Empty(ModuleChecks.TypeProblems(types, ResolveType));
+            types.Descendants("ReferencedMemberName").First().Value = "Average";
+            Assert.Contains(ModuleChecks.TypeProblems(types, ResolveType), p => p.Contains("aliases Average, which does not exist"));
+        }
+    }
+
+    [Fact]
+    public void TheFormatRuleCatchesAViewOfAMissingProperty()
+    {
+        var format = System.Xml.Linq.XDocument.Load(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.Format.ps1xml"));
+        format.Descendants("PropertyName").First(p => p.Value == "Vendi").Value = "VendiScore";
+        Assert.Contains("View 'HybridDiffusion.DiversityReport' shows HybridDiffusion.Diversity.DiversityReport.VendiScore, which does not exist.",
+            ModuleChecks.FormatProblems(format, ResolveType));
+    }
+
+    private Type? ResolveType(string name) =>
+        _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.dll")).GetType(name) ?? _cmdlets.GetType(name);
+
+    private static string HelpFolder => Path.Combine(Metadata(typeof(CmdletStaticTests).Assembly, "ModuleDirectory"), "en-US");
+
+    private static string Name(CustomAttributeData cmdlet) => $"{cmdlet.ConstructorArguments[0].Value}-{cmdlet.ConstructorArguments[1].Value}";
+
+    private ISet<string> ApprovedVerbs() => _context.LoadFromAssemblyName("System.Management.Automation").GetTypes()
+        .Where(t => t.Namespace == "System.Management.Automation" && t.Name.StartsWith("Verbs", StringComparison.Ordinal))
+        .SelectMany(t => t.GetFields()).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
 
     [Fact]
     public void EngineHasNoPowerShellDependency()

@@ -18,7 +18,7 @@ public sealed class PackagedModuleTests
     {
         foreach (var file in new[]
         {
-            "HybridDiffusion.psd1", "HybridDiffusion.PowerShell.dll", "HybridDiffusion.Format.ps1xml",
+            "HybridDiffusion.psd1", "HybridDiffusion.PowerShell.dll", "HybridDiffusion.Format.ps1xml", "HybridDiffusion.Types.ps1xml",
             "en-US/HybridDiffusion.PowerShell.dll-Help.xml", "en-US/about_HybridDiffusion.help.txt",
             "Dependencies/HybridDiffusion.dll", "Dependencies/Microsoft.ML.OnnxRuntime.dll", "Dependencies/Google.Protobuf.dll",
             "Dependencies/runtimes/linux-x64/native/libonnxruntime.so", "Dependencies/runtimes/win-x64/native/onnxruntime.dll",
