@@ -8,6 +8,8 @@
     Description          = 'Fast and diverse images from distilled diffusion models: the base model takes the first step, the distilled model the rest (diversity distillation). ONNX Runtime, CUDA with CPU fallback.'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
+    # Loaded first, into PowerShell's own context: the result and option types, so [type] literals resolve.
+    RequiredAssemblies   = @('HybridDiffusion.Contracts.dll')
     FormatsToProcess     = @('HybridDiffusion.Format.ps1xml')
     TypesToProcess       = @('HybridDiffusion.Types.ps1xml')
     CmdletsToExport      = @('New-HybridImage', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Get-HybridSession', 'Clear-HybridSession')

@@ -214,8 +214,9 @@ public sealed class CmdletStaticTests : IDisposable
             ModuleChecks.FormatProblems(format, ResolveType));
     }
 
+    // Views and type extensions apply to what PowerShell sees: the contracts and the cmdlet assembly.
     private Type? ResolveType(string name) =>
-        _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.dll")).GetType(name) ?? _cmdlets.GetType(name);
+        _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.Contracts.dll")).GetType(name) ?? _cmdlets.GetType(name);
 
     private static string HelpFolder => Path.Combine(Metadata(typeof(CmdletStaticTests).Assembly, "ModuleDirectory"), "en-US");
 
@@ -224,6 +225,18 @@ public sealed class CmdletStaticTests : IDisposable
     private ISet<string> ApprovedVerbs() => _context.LoadFromAssemblyName("System.Management.Automation").GetTypes()
         .Where(t => t.Namespace == "System.Management.Automation" && t.Name.StartsWith("Verbs", StringComparison.Ordinal))
         .SelectMany(t => t.GetFields()).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
+
+    [Fact]
+    public void TypesShownToPowerShellComeFromTheCmdletsOrTheContractsNotTheIsolatedEngine()
+    {
+        static Type Element(Type t) => t.IsArray ? Element(t.GetElementType()!) : Nullable.GetUnderlyingType(t) ?? t;
+        var shown = Cmdlets().SelectMany(c => c.Type.GetCustomAttributesData().Where(a => a.AttributeType.Name == "OutputTypeAttribute")
+                .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v => (Type)v.Value!)
+                .Concat(c.Type.GetProperties().Where(p => p.GetCustomAttributesData().Any(a => a.AttributeType.Name == "ParameterAttribute")).Select(p => p.PropertyType)))
+            .Select(Element).Distinct().ToList();
+        Assert.Contains(shown, t => t.Assembly.GetName().Name == "HybridDiffusion.Contracts");
+        Assert.All(shown, t => Assert.Contains(t.Assembly.GetName().Name, new[] { "System.Private.CoreLib", "System.Management.Automation", "HybridDiffusion.Contracts", "HybridDiffusion.PowerShell" }));
+    }
 
     [Fact]
     public void EngineHasNoPowerShellDependency()

@@ -18,7 +18,7 @@ public sealed class PackagedModuleTests
     {
         foreach (var file in new[]
         {
-            "HybridDiffusion.psd1", "HybridDiffusion.PowerShell.dll", "HybridDiffusion.Format.ps1xml", "HybridDiffusion.Types.ps1xml",
+            "HybridDiffusion.psd1", "HybridDiffusion.PowerShell.dll", "HybridDiffusion.Contracts.dll", "HybridDiffusion.Format.ps1xml", "HybridDiffusion.Types.ps1xml",
             "en-US/HybridDiffusion.PowerShell.dll-Help.xml", "en-US/about_HybridDiffusion.help.txt",
             "Dependencies/HybridDiffusion.dll", "Dependencies/Microsoft.ML.OnnxRuntime.dll", "Dependencies/Google.Protobuf.dll",
             "Dependencies/runtimes/linux-x64/native/libonnxruntime.so", "Dependencies/runtimes/win-x64/native/onnxruntime.dll",
@@ -74,6 +74,9 @@ public sealed class PackagedModuleTests
         Assert.Equal("HybridDiffusion", root.GetProperty("engineContext").GetString());
         Assert.Equal("HybridDiffusion", root.GetProperty("onnxRuntimeContext").GetString());
         Assert.StartsWith(Path.Combine(ModuleFolder, "Dependencies"), root.GetProperty("onnxRuntime").GetString());
+        // The types users see come from the contracts beside the cmdlets, in the default context.
+        Assert.Equal("Default", root.GetProperty("contractsContext").GetString());
+        Assert.Equal(Path.Combine(ModuleFolder, "HybridDiffusion.Contracts.dll"), root.GetProperty("contracts").GetString());
         var natives = root.GetProperty("natives").EnumerateArray().Select(n => n.GetString()!).ToList();
         Assert.NotEmpty(natives);
         if (OperatingSystem.IsLinux())

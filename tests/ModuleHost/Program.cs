@@ -24,6 +24,7 @@ var generate = engine.GetType("HybridDiffusion.Sampling.HybridGenerator", throwO
 var images = ((System.Collections.IEnumerable)generate.Invoke(null, new object?[] { request, null, CancellationToken.None })!).Cast<object>().ToList();
 
 var onnxRuntime = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Microsoft.ML.OnnxRuntime");
+var contracts = images[0].GetType().Assembly;
 var natives = File.ReadAllLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
     .Where(f => f.Length >= 6 && f[5].Contains("libonnxruntime", StringComparison.Ordinal)).Select(f => f[5]).Distinct().ToList();
 Console.WriteLine(JsonSerializer.Serialize(new
@@ -33,6 +34,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
     engine = engine.Location,
     onnxRuntime = onnxRuntime.Location,
     onnxRuntimeContext = AssemblyLoadContext.GetLoadContext(onnxRuntime)?.Name,
+    contracts = contracts.Location,
+    contractsContext = AssemblyLoadContext.GetLoadContext(contracts)?.Name,
     natives,
     images = images.Select(i => i.GetType().GetProperty("Path")!.GetValue(i)).ToList(),
 }));

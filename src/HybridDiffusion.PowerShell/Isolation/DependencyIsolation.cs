@@ -14,6 +14,7 @@ public static class DependencyIsolation
     public const string FolderName = "Dependencies";
     private static readonly object s_gate = new();
     private static DependencyLoadContext? s_context;
+    private static string? s_moduleDirectory;
 
     /// <summary>The folder dependencies load from, or null when the module is not isolated.</summary>
     public static string? Directory { get; private set; }
@@ -31,6 +32,7 @@ public static class DependencyIsolation
             if (s_context is null)
             {
                 s_context = new DependencyLoadContext(directory);
+                s_moduleDirectory = moduleDirectory;
                 Directory = directory;
                 AssemblyLoadContext.Default.Resolving += Resolve;
                 UseModuleNativeLibraries();
@@ -41,8 +43,21 @@ public static class DependencyIsolation
 
     public static void Deactivate() => AssemblyLoadContext.Default.Resolving -= Resolve;
 
-    private static Assembly? Resolve(AssemblyLoadContext _, AssemblyName name) =>
-        s_context is { } context && context.Owns(name) ? context.LoadFromAssemblyName(name) : null;
+    // Dependencies go to the isolated context; the contracts beside the cmdlets stay in the default one, shared by
+    // PowerShell, the cmdlets and the engine, so every side sees the same types.
+    private static Assembly? Resolve(AssemblyLoadContext defaultContext, AssemblyName name)
+    {
+        if (s_context is not { } context)
+        {
+            return null;
+        }
+        if (context.Owns(name))
+        {
+            return context.LoadFromAssemblyName(name);
+        }
+        var beside = Path.Combine(s_moduleDirectory!, name.Name + ".dll");
+        return File.Exists(beside) ? defaultContext.LoadFromAssemblyPath(beside) : null;
+    }
 
     // ONNX Runtime's own resolver first tries the bare library name, which can bind another module's copy already in
     // the process; turning it off lets DependencyLoadContext load this module's file by its full path. Separate and

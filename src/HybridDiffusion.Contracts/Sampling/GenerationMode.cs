@@ -18,7 +18,7 @@ public enum GenerationMode
     /// <summary>Distilled first, base after: the paper's causal control, which does not restore diversity.</summary>
     Reverse,
 
-    /// <summary>An explicit plan of segments (see <see cref="PlanParser"/>).</summary>
+    /// <summary>An explicit plan of segments, e.g. "base:999;distilled:749,499,249".</summary>
     Plan,
 }
 
