@@ -30,7 +30,9 @@ public delegate void StepCallback(in StepState state);
 
 /// <summary>
 /// Runs a plan's segments over one latent: for each step, the segment's UNet (a [uncond, cond] batch when guidance
-/// is above 1), guidance, then the shared scheduler's step. Checks for cancellation before every step.
+/// is above 1), guidance, then the segment's scheduler's step. When consecutive segments use schedulers with different
+/// latent spaces (Euler's σ-space, DDIM/LCM's variance-preserving one), the latent is converted at the handover
+/// timestep. Checks for cancellation before every step.
 /// </summary>
 public sealed class DenoisingLoop
 {
@@ -51,15 +53,22 @@ public sealed class DenoisingLoop
     {
         int n = latent.Length;
         int planStep = 0;
+        IDiffusionScheduler? previous = null;
         foreach (var segment in plan.Segments)
         {
+            var scheduler = plan.SchedulerOf(segment);
+            if (previous is not null)
+            {
+                LatentSpaces.Convert(previous, scheduler, segment.Steps[0].Timestep, latent);
+            }
+            previous = scheduler;
             var binding = bindingFor(segment);
             bool guided = binding.Batch == 2;
             foreach (var step in segment.Steps)
             {
                 cancellation.ThrowIfCancellationRequested();
                 var input = binding.Sample;
-                plan.Scheduler.ScaleModelInput(step, latent, input[..n]);
+                scheduler.ScaleModelInput(step, latent, input[..n]);
                 if (guided)
                 {
                     input[..n].CopyTo(input[n..]);
@@ -74,7 +83,7 @@ public sealed class DenoisingLoop
                     TensorPrimitives.MultiplyAdd(_guided, segment.Guidance, uncond, _guided);
                     prediction = _guided;
                 }
-                plan.Scheduler.Step(step, prediction, latent, _predicted, _scratch, noise);
+                scheduler.Step(step, prediction, latent, _predicted, _scratch, noise);
                 onStep?.Invoke(new StepState(segment, step, planStep++, _predicted));
             }
         }

@@ -36,7 +36,8 @@ internal sealed class GenerationSession : IDisposable
         int channels = outputModel.UNet.LatentChannels;
         var latent = new float[channels * _latentHeight * _latentWidth];
         var noise = new GaussianNoise(seed);
-        noise.Fill(latent, plan.Scheduler.InitNoiseSigma);
+        var first = plan.Segments[0];
+        noise.Fill(latent, plan.SchedulerOf(first).InitNoiseSigma(first.Steps[0].Timestep));
 
         // Conditioning first, so the denoising time below is the loop alone.
         var bindings = plan.Segments.Select(s => s.Model).Distinct()
@@ -67,7 +68,7 @@ internal sealed class GenerationSession : IDisposable
             Seed = seed,
             Mode = mode,
             Plan = plan.ToString(),
-            Scheduler = plan.Scheduler.Name,
+            Scheduler = string.Join(",", plan.Schedulers.Select(s => s.Name).Distinct()),
             Steps = plan.StepCount,
             Guidance = settings.Guidance,
             BaseGuidance = settings.BaseGuidance,

@@ -16,7 +16,7 @@ public static class PlanBuilder
     {
         if (mode == GenerationMode.Plan)
         {
-            return FromSpec(settings, schedulerFor(ModelRole.Distilled));
+            return FromSpec(settings, schedulerFor);
         }
         int steps = settings.Steps ?? DefaultSteps(mode);
         if (steps < 1)
@@ -71,8 +71,9 @@ public static class PlanBuilder
     internal static HybridDiffusionException MissingPlan() =>
         HybridDiffusionException.Argument("Plan", "Mode Plan needs a plan, for example 'base:999;distilled:749,499,249'.");
 
-    private static SamplingPlan FromSpec(GenerationSettings settings, IDiffusionScheduler scheduler)
+    private static SamplingPlan FromSpec(GenerationSettings settings, Func<ModelRole, IDiffusionScheduler> schedulerFor)
     {
+        var scheduler = schedulerFor(ModelRole.Distilled);
         var specs = PlanParser.Parse(settings.Plan ?? throw MissingPlan());
         var schedule = Schedule.FromTimesteps(specs.SelectMany(s => s.Timesteps).ToArray(), scheduler.Config.NumTrainTimesteps);
         var segments = new List<PlanSegment>();
@@ -80,7 +81,8 @@ public static class PlanBuilder
         foreach (var spec in specs)
         {
             var defaultGuidance = spec.Model == ModelRole.Base ? settings.BaseGuidance : settings.Guidance;
-            segments.Add(Segment(spec.Model, schedule.Steps.Skip(offset).Take(spec.Timesteps.Count).ToArray(), spec.Guidance ?? defaultGuidance));
+            var own = spec.Scheduler is null ? null : SchedulerFactory.ByName(spec.Scheduler, schedulerFor(spec.Model).Config, "Plan");
+            segments.Add(new PlanSegment(spec.Model, schedule.Steps.Skip(offset).Take(spec.Timesteps.Count).ToArray(), spec.Guidance ?? defaultGuidance, own));
             offset += spec.Timesteps.Count;
         }
         return new SamplingPlan(scheduler, segments);

@@ -3,11 +3,12 @@ using System.Globalization;
 namespace HybridDiffusion.Sampling;
 
 /// <summary>One segment of an explicit plan as the user wrote it.</summary>
-public sealed record PlanSegmentSpec(ModelRole Model, IReadOnlyList<int> Timesteps, float? Guidance);
+/// <param name="Scheduler">A scheduler short name (ddim, lcm, euler, euler-ancestral), or null for the plan's.</param>
+public sealed record PlanSegmentSpec(ModelRole Model, IReadOnlyList<int> Timesteps, float? Guidance, string? Scheduler = null);
 
 /// <summary>
-/// Parses explicit plans: segments separated by ';', each "model:t1,t2,...[@guidance]", e.g.
-/// "base:999;distilled:749,499,249" or "base:999@5;distilled:749,499,249".
+/// Parses explicit plans: segments separated by ';', each "model[scheduler]:t1,t2,...[@guidance]", e.g.
+/// "base:999;distilled:749,499,249", "base:999@5;distilled:749,499,249" or "base[euler]:999;distilled[lcm]:749,499,249".
 /// </summary>
 public static class PlanParser
 {
@@ -26,6 +27,21 @@ public static class PlanParser
                 throw Error(plan, $"segment '{part}' has no 'model:' prefix");
             }
             var modelText = part[..colon].Trim();
+            string? scheduler = null;
+            var bracket = modelText.IndexOf('[');
+            if (bracket >= 0)
+            {
+                if (!modelText.EndsWith(']') || bracket == modelText.Length - 2)
+                {
+                    throw Error(plan, $"'{modelText}' should read model[scheduler], e.g. base[euler]");
+                }
+                scheduler = modelText[(bracket + 1)..^1].Trim();
+                if (!Scheduling.SchedulerFactory.ShortNames.ContainsKey(scheduler))
+                {
+                    throw Error(plan, $"scheduler '{scheduler}' is not known; use {string.Join(", ", Scheduling.SchedulerFactory.ShortNames.Keys)}");
+                }
+                modelText = modelText[..bracket].Trim();
+            }
             if (!Enum.TryParse<ModelRole>(modelText, ignoreCase: true, out var model) || int.TryParse(modelText, out _))
             {
                 throw Error(plan, $"'{modelText}' is not a model; use base or distilled");
@@ -55,12 +71,12 @@ public static class PlanParser
             {
                 throw Error(plan, $"segment '{part}' lists no timesteps");
             }
-            segments.Add(new PlanSegmentSpec(model, timesteps, guidance));
+            segments.Add(new PlanSegmentSpec(model, timesteps, guidance, scheduler));
         }
         return segments;
     }
 
     private static HybridDiffusionException Error(string plan, string problem) => HybridDiffusionException.Argument("Plan",
-        $"Plan '{plan}' cannot be read: {problem}. Write segments as 'model:timesteps[@guidance]' joined by ';', " +
-        "for example 'base:999;distilled:749,499,249'.");
+        $"Plan '{plan}' cannot be read: {problem}. Write segments as 'model[scheduler]:timesteps[@guidance]' joined by ';' " +
+        "(the [scheduler] and @guidance parts are optional), for example 'base:999;distilled:749,499,249'.");
 }

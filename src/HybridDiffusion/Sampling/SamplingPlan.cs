@@ -4,11 +4,13 @@ using HybridDiffusion.Scheduling;
 namespace HybridDiffusion.Sampling;
 
 /// <summary>A run of consecutive steps by one model at one guidance scale.</summary>
-public sealed record PlanSegment(ModelRole Model, IReadOnlyList<ScheduleStep> Steps, float Guidance)
+/// <param name="Scheduler">The segment's own scheduler; null uses the plan's.</param>
+public sealed record PlanSegment(ModelRole Model, IReadOnlyList<ScheduleStep> Steps, float Guidance, IDiffusionScheduler? Scheduler = null)
 {
     public override string ToString()
     {
-        var text = $"{Model.ToString().ToLowerInvariant()}:{string.Join(",", Steps.Select(s => s.Timestep))}";
+        var scheduler = Scheduler is null ? "" : $"[{SchedulerFactory.ShortNameOf(Scheduler)}]";
+        var text = $"{Model.ToString().ToLowerInvariant()}{scheduler}:{string.Join(",", Steps.Select(s => s.Timestep))}";
         return Guidance > 1 ? text + "@" + Guidance.ToString(CultureInfo.InvariantCulture) : text;
     }
 }
@@ -19,6 +21,12 @@ public sealed record SamplingPlan(IDiffusionScheduler Scheduler, IReadOnlyList<P
     public int StepCount => Segments.Sum(s => s.Steps.Count);
 
     public bool Uses(ModelRole role) => Segments.Any(s => s.Model == role);
+
+    /// <summary>The scheduler that steps <paramref name="segment"/>.</summary>
+    public IDiffusionScheduler SchedulerOf(PlanSegment segment) => segment.Scheduler ?? Scheduler;
+
+    /// <summary>The schedulers in use, in order, each once.</summary>
+    public IEnumerable<IDiffusionScheduler> Schedulers => Segments.Select(SchedulerOf).Distinct();
 
     public override string ToString() => string.Join(";", Segments);
 }

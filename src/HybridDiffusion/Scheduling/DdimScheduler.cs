@@ -17,7 +17,9 @@ public sealed class DdimScheduler : IDiffusionScheduler
 
     public NoiseSchedule Noise { get; }
 
-    public float InitNoiseSigma => 1f;
+    public LatentSpace Space => LatentSpace.VariancePreserving;
+
+    public float InitNoiseSigma(int timestep) => 1f;
 
     public Schedule CreateSchedule(int steps)
     {

@@ -12,8 +12,11 @@ public interface IDiffusionScheduler
 
     NoiseSchedule Noise { get; }
 
-    /// <summary>The standard deviation of the initial latent noise.</summary>
-    float InitNoiseSigma { get; }
+    /// <summary>How the latent between steps is scaled; a plan converts when consecutive segments differ.</summary>
+    LatentSpace Space { get; }
+
+    /// <summary>The standard deviation of the initial latent noise for a run that starts at <paramref name="timestep"/>.</summary>
+    float InitNoiseSigma(int timestep);
 
     /// <summary>The scheduler's own timesteps for a number of steps.</summary>
     Schedule CreateSchedule(int steps);

@@ -20,7 +20,9 @@ public sealed class LcmScheduler : IDiffusionScheduler
 
     public NoiseSchedule Noise { get; }
 
-    public float InitNoiseSigma => 1f;
+    public LatentSpace Space => LatentSpace.VariancePreserving;
+
+    public float InitNoiseSigma(int timestep) => 1f;
 
     /// <summary>diffusers' default LCM timesteps: N evenly skipped points of the original 50-step schedule.</summary>
     public Schedule CreateSchedule(int steps)
