@@ -39,6 +39,10 @@ internal sealed class GenerationOptions
 
     public Option<string> NegativePrompt { get; } = new("--negative-prompt") { Description = "Unconditional prompt when guidance > 1.", DefaultValueFactory = _ => "" };
 
+    public Option<string?> Scheduler { get; } = new("--scheduler") { Description = "Replace every model's scheduler: ddim, lcm, euler or euler-ancestral." };
+
+    public Option<DistilledPreset?> Preset { get; } = new("--preset") { Description = "The distilled family's recommended sampler: Dmd2, Turbo, Lightning or Lcm." };
+
     public Option<string?> Plan { get; } = new("--plan") { Description = "Explicit plan for --mode plan, e.g. 'base:999;distilled:749,499,249'." };
 
     public Option<int> Width { get; } = new("--width") { Description = "Image width in pixels (multiple of 8).", DefaultValueFactory = _ => 128 };
@@ -56,7 +60,7 @@ internal sealed class GenerationOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Prompts);
-        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Plan, Width, Height, BaseModel, DistilledModel, Provider, Verbose })
+        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Scheduler, Preset, Plan, Width, Height, BaseModel, DistilledModel, Provider, Verbose })
         {
             command.Options.Add(option);
         }
@@ -91,6 +95,8 @@ internal sealed class GenerationOptions
                 BaseGuidance = result.GetValue(BaseGuidance),
                 NegativePrompt = result.GetValue(NegativePrompt)!,
                 Plan = result.GetValue(Plan),
+                Scheduler = result.GetValue(Scheduler),
+                Preset = result.GetValue(Preset),
                 Width = result.GetValue(Width),
                 Height = result.GetValue(Height),
             },

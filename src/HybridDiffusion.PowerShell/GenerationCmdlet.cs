@@ -49,6 +49,13 @@ public abstract class GenerationCmdlet : PSCmdlet
     public string? Plan { get; set; }
 
     [Parameter]
+    [ValidateSet("ddim", "lcm", "euler", "euler-ancestral")]
+    public string? Scheduler { get; set; }
+
+    [Parameter]
+    public DistilledPreset? Preset { get; set; }
+
+    [Parameter]
     public int Width { get; set; } = 128;
 
     [Parameter]
@@ -87,6 +94,8 @@ public abstract class GenerationCmdlet : PSCmdlet
             BaseGuidance = BaseGuidance,
             NegativePrompt = NegativePrompt,
             Plan = Plan,
+            Scheduler = Scheduler,
+            Preset = Preset,
             Width = Width,
             Height = Height,
         },

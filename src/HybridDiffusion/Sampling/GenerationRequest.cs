@@ -66,6 +66,11 @@ public sealed record GenerationRequest
                 throw HybridDiffusionException.Argument(name, $"{name} must be a finite number ≥ 0; got {value}.");
             }
         }
+        if (s.Scheduler is string scheduler && !Scheduling.SchedulerFactory.ShortNames.ContainsKey(scheduler))
+        {
+            throw HybridDiffusionException.Argument("Scheduler",
+                $"Scheduler '{scheduler}' is not known; use {string.Join(", ", Scheduling.SchedulerFactory.ShortNames.Keys)}.");
+        }
         if (TrajectoryEvery is < 1)
         {
             throw HybridDiffusionException.Argument("Every", $"Every must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");

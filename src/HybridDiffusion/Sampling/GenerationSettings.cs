@@ -21,6 +21,12 @@ public sealed record GenerationSettings
     /// <summary>An explicit plan for <see cref="GenerationMode.Plan"/>.</summary>
     public string? Plan { get; init; }
 
+    /// <summary>Replaces every model's scheduler class (ddim, lcm, euler, euler-ancestral), keeping its noise schedule.</summary>
+    public string? Scheduler { get; init; }
+
+    /// <summary>A distilled family's recommended scheduler settings for the distilled model.</summary>
+    public DistilledPreset? Preset { get; init; }
+
     public int Width { get; init; } = 128;
 
     public int Height { get; init; } = 128;

@@ -32,7 +32,7 @@ public static class HybridGenerator
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
         var naming = new OutputNaming();
 
-        var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => models[role].Scheduler));
+        var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models[role].Scheduler, role, settings)));
         int imageCount = request.Prompts.Count * request.Modes.Count * request.Seeds.Count;
         int imageIndex = 0;
         foreach (var prompt in request.Prompts)
@@ -68,6 +68,18 @@ public static class HybridGenerator
                 }
             }
         }
+    }
+
+    // -Scheduler replaces every model's scheduler class; a preset sets the distilled model's family settings.
+    private static IDiffusionScheduler SchedulerFor(IDiffusionScheduler folders, ModelRole role, GenerationSettings settings)
+    {
+        if (settings.Scheduler is string name)
+        {
+            return SchedulerFactory.ByName(name, folders.Config, "Scheduler");
+        }
+        return role == ModelRole.Distilled && settings.Preset is DistilledPreset preset
+            ? SchedulerFactory.Create(Presets.Apply(folders.Config, preset))
+            : folders;
     }
 
     private static (ModelFolder Base, ModelFolder Distilled) ResolveFolders(GenerationRequest request, IGenerationObserver? observer)

@@ -24,9 +24,21 @@ public sealed class LcmScheduler : IDiffusionScheduler
 
     public float InitNoiseSigma(int timestep) => 1f;
 
-    /// <summary>diffusers' default LCM timesteps: N evenly skipped points of the original 50-step schedule.</summary>
+    /// <summary>
+    /// The configured custom timesteps when given (their count must match), else diffusers' default LCM timesteps:
+    /// N evenly skipped points of the original 50-step schedule.
+    /// </summary>
     public Schedule CreateSchedule(int steps)
     {
+        if (Config.CustomTimesteps is { } custom)
+        {
+            if (custom.Count != steps)
+            {
+                throw HybridDiffusionException.Argument("Steps",
+                    $"This scheduler runs the fixed timesteps {string.Join(", ", custom)}, so Steps must be {custom.Count}; got {steps}.");
+            }
+            return Schedule.FromTimesteps(custom, Config.NumTrainTimesteps);
+        }
         int original = Config.OriginalInferenceSteps;
         int k = Config.NumTrainTimesteps / original;
         if (steps < 1 || steps > original)

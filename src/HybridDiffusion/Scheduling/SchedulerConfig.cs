@@ -30,6 +30,9 @@ public sealed record SchedulerConfig
     public int OriginalInferenceSteps { get; init; } = 50;
     public double TimestepScaling { get; init; } = 10.0;
 
+    /// <summary>Explicit timesteps (diffusers' timesteps= argument), as DMD2 recommends; not read from the JSON file.</summary>
+    public IReadOnlyList<int>? CustomTimesteps { get; init; }
+
     public static SchedulerConfig Load(string path)
     {
         if (!File.Exists(path))
