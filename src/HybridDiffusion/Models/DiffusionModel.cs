@@ -5,8 +5,9 @@ using HybridDiffusion.Text;
 namespace HybridDiffusion.Models;
 
 /// <summary>
-/// A loaded model folder: UNet, scheduler and (own or shared) tokenizer, text encoder and VAE decoder.
-/// A folder that ships only a UNet borrows the other components from the model given as <c>shareFrom</c>.
+/// A loaded model folder: UNet, scheduler and (own or shared) tokenizers, text encoders and VAE decoder.
+/// A folder that ships only a UNet borrows the other components from the model given as <c>shareFrom</c>, so each
+/// shared component has one session.
 /// </summary>
 public sealed class DiffusionModel : IDisposable
 {
@@ -20,7 +21,7 @@ public sealed class DiffusionModel : IDisposable
 
     public required UNetModel UNet { get; init; }
 
-    public required TextEncoder TextEncoder { get; init; }
+    public required PromptEncoder Prompt { get; init; }
 
     public required VaeDecoder VaeDecoder { get; init; }
 
@@ -32,12 +33,12 @@ public sealed class DiffusionModel : IDisposable
         try
         {
             var unet = Own(owned, new UNetModel(SessionCache.Shared.Acquire(folder.UnetPath, settings, log), folder.UnetPath));
-            var text = LoadTextEncoder(folder, settings, shareFrom, owned, log);
+            var text = LoadPromptEncoder(folder, settings, shareFrom, owned, log);
             var vae = LoadVae(folder, settings, shareFrom, owned, log);
             IDiffusionScheduler scheduler = folder.SchedulerConfigPath is string path
                 ? SchedulerFactory.Create(SchedulerConfig.Load(path), log)
                 : shareFrom?.Scheduler ?? throw Missing(folder, "scheduler/scheduler_config.json");
-            var model = new DiffusionModel(folder) { UNet = unet, TextEncoder = text, VaeDecoder = vae, Scheduler = scheduler };
+            var model = new DiffusionModel(folder) { UNet = unet, Prompt = text, VaeDecoder = vae, Scheduler = scheduler };
             model._owned.AddRange(owned);
             return model;
         }
@@ -57,19 +58,25 @@ public sealed class DiffusionModel : IDisposable
         _owned.Clear();
     }
 
-    private static TextEncoder LoadTextEncoder(ModelFolder folder, SessionSettings settings,
+    private static PromptEncoder LoadPromptEncoder(ModelFolder folder, SessionSettings settings,
         DiffusionModel? shareFrom, List<IDisposable> owned, IEngineLog log)
     {
         if (folder.TextEncoderPath is null || folder.TokenizerDirectory is null)
         {
-            var shared = shareFrom?.TextEncoder ?? throw Missing(folder, "text_encoder/model.onnx and tokenizer/");
+            var shared = shareFrom?.Prompt ?? throw Missing(folder, "text_encoder/model.onnx and tokenizer/");
             log.Verbose($"'{folder.Name}' has no text encoder of its own; sharing '{shareFrom.Name}''s.");
             return shared;
         }
-        return Own(owned, new TextEncoder(
-            SessionCache.Shared.Acquire(folder.TextEncoderPath, settings, log),
-            ClipTokenizer.Load(folder.TokenizerDirectory),
-            folder.TextEncoderPath));
+        var first = Own(owned, new TextEncoder(SessionCache.Shared.Acquire(folder.TextEncoderPath, settings, log),
+            ClipTokenizer.Load(folder.TokenizerDirectory), folder.TextEncoderPath));
+        TextEncoder? second = null;
+        if (folder.TextEncoder2Path is string path2)
+        {
+            var tokenizer2 = folder.Tokenizer2Directory ?? throw Missing(folder, "tokenizer_2/ (text_encoder_2 needs its tokenizer)");
+            second = Own(owned, new TextEncoder(SessionCache.Shared.Acquire(path2, settings, log), ClipTokenizer.Load(tokenizer2), path2));
+        }
+        // diffusers' SDXL pipelines zero an empty negative prompt unless model_index.json says otherwise.
+        return new PromptEncoder(first, second, folder.ReadForceZerosForEmptyPrompt() ?? second is not null);
     }
 
     private static VaeDecoder LoadVae(ModelFolder folder, SessionSettings settings, DiffusionModel? shareFrom, List<IDisposable> owned, IEngineLog log)

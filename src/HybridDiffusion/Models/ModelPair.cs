@@ -30,9 +30,27 @@ public sealed class ModelPair : IDisposable
 
     public DiffusionModel Base => _base ??= DiffusionModel.Load(_baseFolder, _settings, null, _log);
 
-    public DiffusionModel Distilled => _distilled ??= DiffusionModel.Load(_distilledFolder, _settings, Base, _log);
+    public DiffusionModel Distilled => _distilled ??= CheckCompatible(DiffusionModel.Load(_distilledFolder, _settings, Base, _log));
 
     public DiffusionModel this[ModelRole role] => role == ModelRole.Base ? Base : Distilled;
+
+    // A plan hands one latent from model to model and feeds both the same text: their contracts must agree.
+    private DiffusionModel CheckCompatible(DiffusionModel distilled)
+    {
+        var (a, b) = (Base.UNet, distilled.UNet);
+        string? problem = a.LatentChannels != b.LatentChannels ? $"latent channels {a.LatentChannels} and {b.LatentChannels}"
+            : a.TextDim > 0 && b.TextDim > 0 && a.TextDim != b.TextDim ? $"text-embedding sizes {a.TextDim} and {b.TextDim}"
+            : a.PooledDim != b.PooledDim ? $"pooled text sizes (text_embeds) {a.PooledDim} and {b.PooledDim}"
+            : null;
+        if (problem is not null && !ReferenceEquals(a, b))
+        {
+            distilled.Dispose();
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"Base UNet '{a.ModelPath}' and distilled UNet '{b.ModelPath}' do not belong together: {problem}. " +
+                "Pair a distilled model with the base model it was distilled from (e.g. SDXL with SDXL-Turbo or DMD2).", b.ModelPath);
+        }
+        return distilled;
+    }
 
     public void Dispose()
     {

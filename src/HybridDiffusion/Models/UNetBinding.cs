@@ -5,67 +5,103 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace HybridDiffusion.Models;
 
 /// <summary>
-/// Pre-allocated inputs and outputs of one UNet for one batch shape. The OrtValues wrap (and pin) managed arrays,
-/// so a step writes into <see cref="Sample"/>, runs, and reads <see cref="Output"/> without allocating tensors.
+/// Pre-allocated inputs and outputs of one UNet for one batch shape. The OrtValues wrap (and pin) managed arrays, so a
+/// step writes into <see cref="Sample"/>, runs, and reads <see cref="Output"/> without allocating tensors; float16 models
+/// convert at this boundary. The conditioning inputs (text, SDXL's pooled text and time ids, LCM's guidance
+/// embedding) are filled once per prompt.
 /// </summary>
 public sealed class UNetBinding : IDisposable
 {
     private readonly UNetModel _unet;
-    private readonly float[] _sample;
-    private readonly float[] _hidden;
-    private readonly float[] _output;
+    private readonly TensorBuffer _sample;
+    private readonly TensorBuffer _hidden;
+    private readonly TensorBuffer? _textEmbeds;
+    private readonly TensorBuffer? _timeIds;
+    private readonly TensorBuffer? _timestepCond;
+    private readonly TensorBuffer _output;
     private readonly long[]? _timestepLong;
-    private readonly float[]? _timestepFloat;
+    private readonly TensorBuffer? _timestepFloat;
+    private readonly OrtValue _timestep;
+    private readonly string[] _inputNames;
     private readonly OrtValue[] _inputs;
-    private readonly OrtValue[] _outputs;
-    private readonly string[] _inputNames = { "sample", "timestep", "encoder_hidden_states" };
     private readonly string[] _outputNames;
+    private readonly OrtValue[] _outputs;
 
     internal UNetBinding(UNetModel unet, int batch, int latentHeight, int latentWidth, int tokens, int textDim)
     {
         _unet = unet;
         Batch = batch;
-        int latentSize = batch * unet.LatentChannels * latentHeight * latentWidth;
+        string path = unet.ModelPath;
         var latentShape = new long[] { batch, unet.LatentChannels, latentHeight, latentWidth };
-        _sample = new float[latentSize];
-        _output = new float[latentSize];
-        _hidden = new float[batch * tokens * textDim];
+        _sample = new TensorBuffer(unet.SampleType, latentShape, "sample", path);
+        _output = new TensorBuffer(unet.OutputType, latentShape, unet.OutputName, path);
+        _hidden = new TensorBuffer(unet.HiddenStatesType, new long[] { batch, tokens, textDim }, "encoder_hidden_states", path);
         var timestepShape = unet.TimestepIsScalar ? Array.Empty<long>() : new long[] { batch };
-        int timestepCount = unet.TimestepIsScalar ? 1 : batch;
-        OrtValue timestep;
         if (unet.TimestepType == TensorElementType.Int64)
         {
-            _timestepLong = new long[timestepCount];
-            timestep = OrtValue.CreateTensorValueFromMemory(_timestepLong, timestepShape);
+            _timestepLong = new long[unet.TimestepIsScalar ? 1 : batch];
+            _timestep = OrtValue.CreateTensorValueFromMemory(_timestepLong, timestepShape);
         }
         else
         {
-            _timestepFloat = new float[timestepCount];
-            timestep = OrtValue.CreateTensorValueFromMemory(_timestepFloat, timestepShape);
+            _timestepFloat = new TensorBuffer(unet.TimestepType, timestepShape, "timestep", path);
+            _timestep = _timestepFloat.Value;
         }
-        _inputs = new[]
+        var names = new List<string> { "sample", "timestep", "encoder_hidden_states" };
+        var values = new List<OrtValue> { _sample.Value, _timestep, _hidden.Value };
+        TensorBuffer? Optional(string name, int width)
         {
-            OrtValue.CreateTensorValueFromMemory(_sample, latentShape),
-            timestep,
-            OrtValue.CreateTensorValueFromMemory(_hidden, new long[] { batch, tokens, textDim }),
-        };
-        _outputs = new[] { OrtValue.CreateTensorValueFromMemory(_output, latentShape) };
+            if (width == 0)
+            {
+                return null;
+            }
+            var buffer = new TensorBuffer(unet.Input(name).ElementDataType, new long[] { batch, width }, name, path);
+            names.Add(name);
+            values.Add(buffer.Value);
+            return buffer;
+        }
+        _textEmbeds = Optional("text_embeds", unet.PooledDim);
+        _timeIds = Optional("time_ids", unet.TimeIdsCount);
+        _timestepCond = Optional("timestep_cond", unet.TimestepCondDim);
+        _inputNames = names.ToArray();
+        _inputs = values.ToArray();
         _outputNames = new[] { unet.OutputName };
+        _outputs = new[] { _output.Value };
     }
 
     public int Batch { get; }
 
+    public UNetModel UNet => _unet;
+
     /// <summary>The model input, [batch, channels, h, w].</summary>
-    public Span<float> Sample => _sample;
+    public Span<float> Sample => _sample.Values;
 
     /// <summary>The text conditioning, [batch, tokens, features].</summary>
-    public Span<float> HiddenStates => _hidden;
+    public Span<float> HiddenStates => _hidden.Values;
+
+    /// <summary>SDXL's pooled text embedding, [batch, P]; empty for other UNets.</summary>
+    public Span<float> TextEmbeds => _textEmbeds is null ? Span<float>.Empty : _textEmbeds.Values;
+
+    /// <summary>SDXL's time ids, [batch, 6]; empty for other UNets.</summary>
+    public Span<float> TimeIds => _timeIds is null ? Span<float>.Empty : _timeIds.Values;
+
+    /// <summary>LCM's guidance embedding, [batch, E]; empty for other UNets.</summary>
+    public Span<float> TimestepCond => _timestepCond is null ? Span<float>.Empty : _timestepCond.Values;
 
     /// <summary>The last run's prediction, [batch, channels, h, w].</summary>
-    public ReadOnlySpan<float> Output => _output;
+    public ReadOnlySpan<float> Output => _output.Values;
 
     /// <summary>Total time spent inside session.Run, for the overhead figures.</summary>
     public TimeSpan RunTime { get; private set; }
+
+    /// <summary>Converts the conditioning for a float16 UNet; call after filling it.</summary>
+    public void CommitConditioning()
+    {
+        _hidden.Upload();
+        _textEmbeds?.Upload();
+        _timeIds?.Upload();
+        _timestepCond?.Upload();
+    }
 
     public void Run(int timestep, RunOptions runOptions)
     {
@@ -75,18 +111,25 @@ public sealed class UNetBinding : IDisposable
         }
         else
         {
-            Array.Fill(_timestepFloat!, timestep);
+            _timestepFloat!.Values.Fill(timestep);
+            _timestepFloat.Upload();
         }
+        _sample.Upload();
         long start = Stopwatch.GetTimestamp();
         _unet.Session.Run(runOptions, _inputNames, _inputs, _outputNames, _outputs);
         RunTime += Stopwatch.GetElapsedTime(start);
+        _output.Download();
     }
 
     public void Dispose()
     {
-        foreach (var value in _inputs.Concat(_outputs))
+        foreach (var buffer in new[] { _sample, _hidden, _textEmbeds, _timeIds, _timestepCond, _output, _timestepFloat })
         {
-            value.Dispose();
+            buffer?.Dispose();
+        }
+        if (_timestepLong is not null)
+        {
+            _timestep.Dispose();
         }
     }
 }

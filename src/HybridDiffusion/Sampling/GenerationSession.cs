@@ -8,15 +8,15 @@ namespace HybridDiffusion.Sampling;
 
 /// <summary>
 /// Per-request state reused from image to image: UNet bindings per (model, batch), the denoising buffers and the
-/// prompt embeddings (each distinct prompt is encoded once per text encoder).
+/// prompt conditioning (each distinct prompt is encoded once per prompt encoder).
 /// </summary>
 internal sealed class GenerationSession : IDisposable
 {
     private readonly ModelPair _models;
     private readonly int _latentHeight;
     private readonly int _latentWidth;
-    private readonly Dictionary<(ModelRole, int), UNetBinding> _bindings = new();
-    private readonly Dictionary<(TextEncoder, string), TextEmbedding> _embeddings = new();
+    private readonly Dictionary<(ModelRole, int, float), UNetBinding> _bindings = new();
+    private readonly Dictionary<(PromptEncoder, string), TextConditioning> _conditioning = new();
     private readonly Dictionary<int, DenoisingLoop> _loops = new();
 
     public GenerationSession(ModelPair models, int latentHeight, int latentWidth)
@@ -40,9 +40,8 @@ internal sealed class GenerationSession : IDisposable
         noise.Fill(latent, plan.SchedulerOf(first).InitNoiseSigma(first.Steps[0].Timestep));
 
         // Conditioning first, so the denoising time below is the loop alone.
-        var bindings = plan.Segments.Select(s => s.Model).Distinct()
-            .SelectMany(role => plan.Segments.Where(s => s.Model == role).Select(s => (role, s.Guidance > 1)).Distinct())
-            .ToDictionary(k => k, k => Bind(k.role, k.Item2, prompt, settings.NegativePrompt, runOptions));
+        var bindings = plan.Segments.Select(s => (s.Model, s.Guidance)).Distinct()
+            .ToDictionary(k => k, k => Bind(k.Model, k.Guidance, prompt, settings.NegativePrompt, runOptions));
         if (!_loops.TryGetValue(latent.Length, out var loop))
         {
             _loops[latent.Length] = loop = new DenoisingLoop(latent.Length);
@@ -55,7 +54,7 @@ internal sealed class GenerationSession : IDisposable
             onStep(state);
         };
         long denoiseStart = Stopwatch.GetTimestamp();
-        loop.Run(plan, latent, noise, segment => bindings[(segment.Model, segment.Guidance > 1)], runOptions, callback, cancellation);
+        loop.Run(plan, latent, noise, segment => bindings[(segment.Model, segment.Guidance)], runOptions, callback, cancellation);
         double denoiseMs = Stopwatch.GetElapsedTime(denoiseStart).TotalMilliseconds;
 
         cancellation.ThrowIfCancellationRequested();
@@ -94,45 +93,65 @@ internal sealed class GenerationSession : IDisposable
         }
     }
 
-    private UNetBinding Bind(ModelRole role, bool guided, string prompt, string negativePrompt, RunOptions runOptions)
+    private UNetBinding Bind(ModelRole role, float guidance, string prompt, string negativePrompt, RunOptions runOptions)
     {
         var model = _models[role];
-        var cond = Embed(model, prompt, runOptions);
-        int batch = guided ? 2 : 1;
-        if (!_bindings.TryGetValue((role, batch), out var binding))
+        var unet = model.UNet;
+        // LCM exports with timestep_cond take the guidance as an embedding instead of a [uncond, cond] batch.
+        bool embedded = unet.TimestepCondDim > 0;
+        bool guided = guidance > 1 && !embedded;
+        var cond = Encode(model, prompt, runOptions);
+        var rows = guided
+            ? new[] { negativePrompt.Length == 0 && model.Prompt.ZeroEmptyNegativePrompt ? PromptEncoder.Zeros(cond) : Encode(model, negativePrompt, runOptions), cond }
+            : new[] { cond };
+        var key = (role, rows.Length, embedded ? guidance : 0f);
+        if (!_bindings.TryGetValue(key, out var binding))
         {
-            binding = model.UNet.Bind(batch, _latentHeight, _latentWidth, cond.SequenceLength, cond.Dim);
-            _bindings[(role, batch)] = binding;
+            binding = unet.Bind(rows.Length, _latentHeight, _latentWidth, cond.SequenceLength, cond.Dim);
+            _bindings[key] = binding;
         }
-        var hidden = binding.HiddenStates;
-        if (guided)
+        // diffusers' batch order: [unconditional, conditional].
+        for (int r = 0; r < rows.Length; r++)
         {
-            // diffusers' batch order: [unconditional, conditional].
-            Embed(model, negativePrompt, runOptions).HiddenStates.CopyTo(hidden);
-            cond.HiddenStates.CopyTo(hidden[cond.HiddenStates.Length..]);
+            rows[r].HiddenStates.CopyTo(binding.HiddenStates[(r * cond.HiddenStates.Length)..]);
+            if (unet.IsSdxl)
+            {
+                rows[r].Pooled.CopyTo(binding.TextEmbeds[(r * unet.PooledDim)..]);
+                // time_ids = original size, crop top-left, target size, in pixels.
+                float height = _latentHeight * 8, width = _latentWidth * 8;
+                new[] { height, width, 0f, 0f, height, width }.CopyTo(binding.TimeIds[(r * unet.TimeIdsCount)..]);
+            }
+            if (embedded)
+            {
+                GuidanceEmbedding.Write(guidance, binding.TimestepCond.Slice(r * unet.TimestepCondDim, unet.TimestepCondDim));
+            }
         }
-        else
-        {
-            cond.HiddenStates.CopyTo(hidden);
-        }
+        binding.CommitConditioning();
         return binding;
     }
 
-    private TextEmbedding Embed(DiffusionModel model, string prompt, RunOptions runOptions)
+    private TextConditioning Encode(DiffusionModel model, string prompt, RunOptions runOptions)
     {
-        var key = (model.TextEncoder, prompt);
-        if (!_embeddings.TryGetValue(key, out var embedding))
+        var key = (model.Prompt, prompt);
+        if (!_conditioning.TryGetValue(key, out var conditioning))
         {
-            embedding = model.TextEncoder.Encode(prompt, runOptions);
-            if (model.UNet.TextDim > 0 && embedding.Dim != model.UNet.TextDim)
+            conditioning = model.Prompt.Encode(prompt, runOptions);
+            var unet = model.UNet;
+            if (unet.TextDim > 0 && conditioning.Dim != unet.TextDim)
             {
                 throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                    $"UNet '{model.UNet.ModelPath}' expects text features of size {model.UNet.TextDim}, but the text encoder gives " +
-                    $"{embedding.Dim}; the models do not belong together.", model.UNet.ModelPath);
+                    $"UNet '{unet.ModelPath}' expects text features of size {unet.TextDim}, but the text encoder gives " +
+                    $"{conditioning.Dim}; the models do not belong together.", unet.ModelPath);
             }
-            _embeddings[key] = embedding;
+            if (unet.IsSdxl && conditioning.Pooled.Length != unet.PooledDim)
+            {
+                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                    $"UNet '{unet.ModelPath}' expects pooled text_embeds of size {unet.PooledDim}, but the text encoders give " +
+                    $"{conditioning.Pooled.Length}; an SDXL UNet needs SDXL's two text encoders.", unet.ModelPath);
+            }
+            _conditioning[key] = conditioning;
         }
-        return embedding;
+        return conditioning;
     }
 
     private TimeSpan TotalUNetTime() => _bindings.Values.Aggregate(TimeSpan.Zero, (sum, b) => sum + b.RunTime);
