@@ -8,4 +8,5 @@ public sealed record SessionInfo(
     long ModelBytes,
     DateTimeOffset LoadedAt,
     DateTimeOffset LastUsed,
-    int ActiveLeases);
+    int ActiveLeases,
+    string? Variant = null);

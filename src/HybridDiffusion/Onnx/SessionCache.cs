@@ -16,17 +16,20 @@ public sealed class SessionCache : IDisposable
     public static SessionCache Shared { get; } = new();
 
     /// <summary>Gets (creating on first use) the session for a model file and leases it to the caller.</summary>
-    public SessionLease Acquire(string modelPath, SessionSettings settings, IEngineLog? log = null)
+    /// <param name="variant">Names a modified copy of the model (merged sliders); null is the model as stored.</param>
+    /// <param name="overrides">Builds the variant's replacement initializers; called only when the session is created.</param>
+    public SessionLease Acquire(string modelPath, SessionSettings settings, IEngineLog? log = null, string? variant = null,
+        Func<InitializerOverrides>? overrides = null)
     {
         var fullPath = Path.GetFullPath(modelPath);
         if (!File.Exists(fullPath))
         {
             throw new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"Model file '{fullPath}' does not exist.", fullPath);
         }
-        var key = new SessionKey(fullPath, settings);
+        var key = new SessionKey(fullPath, settings, variant);
         while (true)
         {
-            var lazy = _entries.GetOrAdd(key, k => new Lazy<SessionEntry>(() => SessionEntry.Load(k, log ?? NullEngineLog.Instance)));
+            var lazy = _entries.GetOrAdd(key, k => new Lazy<SessionEntry>(() => SessionEntry.Load(k, log ?? NullEngineLog.Instance, overrides)));
             SessionEntry entry;
             try
             {
@@ -71,7 +74,7 @@ public sealed class SessionCache : IDisposable
 
     public void Dispose() => Clear();
 
-    internal sealed record SessionKey(string ModelPath, SessionSettings Settings);
+    internal sealed record SessionKey(string ModelPath, SessionSettings Settings, string? Variant);
 
     internal sealed class SessionEntry
     {
@@ -82,9 +85,12 @@ public sealed class SessionCache : IDisposable
         private int _leases;
         private bool _retired;
 
-        private SessionEntry(SessionKey key, InferenceSession session, string activeProvider)
+        private readonly InitializerOverrides? _overrides;
+
+        private SessionEntry(SessionKey key, InferenceSession session, string activeProvider, InitializerOverrides? overrides)
         {
             _key = key;
+            _overrides = overrides;
             Session = session;
             ActiveProvider = activeProvider;
             ModelBytes = ModelSize(key.ModelPath);
@@ -96,11 +102,20 @@ public sealed class SessionCache : IDisposable
 
         public long ModelBytes { get; }
 
-        public static SessionEntry Load(SessionKey key, IEngineLog log)
+        public static SessionEntry Load(SessionKey key, IEngineLog log, Func<InitializerOverrides>? overrides)
         {
-            var (session, provider) = SessionFactory.Create(key.ModelPath, key.Settings, log);
-            log.Verbose($"Loaded '{key.ModelPath}' on {provider}.");
-            return new SessionEntry(key, session, provider);
+            var values = overrides?.Invoke();
+            try
+            {
+                var (session, provider) = SessionFactory.Create(key.ModelPath, key.Settings, log, values);
+                log.Verbose($"Loaded '{key.ModelPath}'{(key.Variant is null ? "" : $" ({key.Variant})")} on {provider}.");
+                return new SessionEntry(key, session, provider, values);
+            }
+            catch
+            {
+                values?.Dispose();
+                throw;
+            }
         }
 
         public bool TryLease(out SessionLease lease)
@@ -127,7 +142,7 @@ public sealed class SessionCache : IDisposable
                 _lastUsed = DateTimeOffset.UtcNow;
                 if (_retired && _leases == 0)
                 {
-                    Session.Dispose();
+                    DisposeSession();
                 }
             }
         }
@@ -139,16 +154,22 @@ public sealed class SessionCache : IDisposable
                 _retired = true;
                 if (_leases == 0)
                 {
-                    Session.Dispose();
+                    DisposeSession();
                 }
             }
+        }
+
+        private void DisposeSession()
+        {
+            Session.Dispose();
+            _overrides?.Dispose();
         }
 
         public SessionInfo Describe()
         {
             lock (_gate)
             {
-                return new SessionInfo(_key.ModelPath, _key.Settings.Provider, ActiveProvider, ModelBytes, _loadedAt, _lastUsed, _leases);
+                return new SessionInfo(_key.ModelPath, _key.Settings.Provider, ActiveProvider, ModelBytes, _loadedAt, _lastUsed, _leases, _key.Variant);
             }
         }
 

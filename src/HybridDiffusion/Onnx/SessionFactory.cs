@@ -11,8 +11,20 @@ internal static class SessionFactory
     // Once CUDA has failed in this process, Auto stops retrying it for every model.
     private static string? s_cudaUnavailableReason;
 
-    public static (InferenceSession Session, string ActiveProvider) Create(string modelPath, SessionSettings settings, IEngineLog log)
+    public static (InferenceSession Session, string ActiveProvider) Create(string modelPath, SessionSettings settings, IEngineLog log,
+        InitializerOverrides? overrides = null)
     {
+        if (overrides is not null)
+        {
+            // AddInitializer values are used only when they live on the device ORT plans for them; these are host
+            // arrays, so a session with replaced weights runs on the CPU rather than silently ignoring them on a GPU.
+            if (settings.Provider == ExecutionProvider.Cuda)
+            {
+                throw new HybridDiffusionException(HybridErrorKind.ProviderUnavailable,
+                    $"Sliders are merged into '{modelPath}' on the CPU in this version; use -Provider Auto or Cpu with sliders.", "Provider");
+            }
+            return (CreateWith(modelPath, settings, useCuda: false, overrides), CpuProviderName);
+        }
         if (settings.Provider != ExecutionProvider.Cpu && s_cudaUnavailableReason is null)
         {
             try
@@ -37,11 +49,13 @@ internal static class SessionFactory
         return (CreateWith(modelPath, settings, useCuda: false), CpuProviderName);
     }
 
-    private static InferenceSession CreateWith(string modelPath, SessionSettings settings, bool useCuda)
+    private static InferenceSession CreateWith(string modelPath, SessionSettings settings, bool useCuda, InitializerOverrides? overrides = null)
     {
         using var options = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // The layout optimisations of level ALL (NCHWc Conv) take the model's stored Conv weights and ignore
+            // AddInitializer replacements (caught by SliderMergeTests), so sessions with replaced weights stop at EXTENDED.
+            GraphOptimizationLevel = overrides is null ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (settings.IntraOpThreads > 0)
@@ -54,6 +68,10 @@ internal static class SessionFactory
             using var cuda = new OrtCUDAProviderOptions();
             cuda.UpdateOptions(new Dictionary<string, string> { ["device_id"] = settings.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             options.AppendExecutionProvider_CUDA(cuda);
+        }
+        foreach (var (name, value) in overrides?.Values ?? Array.Empty<(string, OrtValue)>())
+        {
+            options.AddInitializer(name, value);
         }
         try
         {
