@@ -70,7 +70,7 @@ public sealed class SliderMergeTests
         Encode(tensor, weight);
         File.WriteAllBytes(direct, model.ToByteArray());
 
-        var (overrides, report) = LoraMerger.Merge(original, new[] { (LoraFile.Load(lora), Strength) }, strict: true, NullEngineLog.Instance);
+        var (overrides, report) = LoraMerger.Merge(original, new[] { (LoraFile.Load(lora), Strength) }, strict: true, NullEngineLog.Instance, "test slider");
         Assert.Equal(new[] { module }, report.Applied);
         Assert.Empty(report.Unmatched);
         var merged = Run(original, overrides);

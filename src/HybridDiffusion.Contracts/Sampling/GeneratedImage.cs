@@ -20,6 +20,9 @@ public sealed record GeneratedImage
     public required string DistilledModel { get; init; }
     public required string Provider { get; init; }
 
+    /// <summary>The sliders merged into the UNets that made this image ("" when none).</summary>
+    public string Sliders { get; init; } = "";
+
     /// <summary>Wall time for this image: text encoding (uncached), denoising and decoding.</summary>
     public required double ElapsedMs { get; init; }
 
@@ -42,6 +45,7 @@ public sealed record GeneratedImage
     /// <summary>The settings stored in the PNG's text chunks.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Metadata() => new KeyValuePair<string, string>[]
     {
+        new("Sliders", Sliders),
         new("Software", "HybridDiffusion"),
         new("Prompt", Prompt),
         new("NegativePrompt", NegativePrompt),
@@ -55,5 +59,5 @@ public sealed record GeneratedImage
         new("BaseModel", BaseModel),
         new("DistilledModel", DistilledModel),
         new("Size", $"{Width}x{Height}"),
-    };
+    }.Where(kv => kv.Key != "Sliders" || kv.Value.Length > 0).ToList();
 }

@@ -43,8 +43,13 @@ internal static class DemoGraphs
 
         var alphaTable = g.Initializer("alphas_cumprod", noise.AlphasCumprod.Select(a => (float)a).ToArray(), noise.TrainTimesteps);
         var sceneTable = g.Initializer("scenes", scenes, k, DemoWorld.LatentChannels, n, n);
-        var prior = g.Initializer("log_prior", logPrior, k);
-        var words = g.Initializer("word_affinity", affinity, dim, k);
+        // The prompt's logits are one Linear layer over [token features, 1]: the word affinities and, in the constant
+        // input's row, the log prior. Exported like torch (a MatMul with its weight stored [in, out]), so a slider can
+        // shift the prior as a LoRA does any Linear.
+        var logitWeights = new float[(dim + 1) * k];
+        affinity.CopyTo(logitWeights, 0);
+        logPrior.CopyTo(logitWeights, dim * k);
+        var words = g.Initializer("onnx::MatMul_1000", logitWeights, dim + 1, k);
 
         // Noise level per batch item: ᾱ [B,1], √ᾱ and the mixture's variance at t (1 − ᾱ, scenes are points).
         var alphaProd = g.Node("Unsqueeze", new[] { g.Node("Gather", new[] { alphaTable, timestep }, ("axis", 0L)), g.Ints(1) });
@@ -71,7 +76,9 @@ internal static class DemoGraphs
 
         // Prompt-conditioned prior: log π + Σ_tokens features · affinity, sharpened by γ(t).
         var features = g.Node("ReduceSum", new[] { text, g.Ints(1) }, ("keepdims", 0L));
-        var logWeight = g.Node("Add", new[] { g.Node("MatMul", new[] { features, words }), prior });
+        var ones = g.Node("Add", new[] { g.Node("Mul", new[] { g.Node("ReduceSum", new[] { features, g.Ints(1) }, ("keepdims", 1L)), g.Scalar(0f) }), g.Scalar(1f) });
+        var withBias = g.Node("Concat", new[] { features, ones }, ("axis", 1L));
+        var logWeight = g.NodeNamed($"/{DemoSlider.Module}/MatMul", "MatMul", new[] { withBias, words }, 1)[0];
         var t = g.Node("Unsqueeze", new[] { g.Node("Cast", new[] { timestep }, ("to", (long)DataType.Float)), g.Ints(1) });
         var ramp = g.Node("Sigmoid", new[] { g.Node("Div", new[] { g.Node("Sub", new[] { t, g.Scalar(gammaCentre) }), g.Scalar(gammaWidth) }) });
         var gamma = g.Node("Add", new[] { g.Scalar(1f), g.Node("Mul", new[] { ramp, g.Scalar(gammaMax - 1f) }) });

@@ -7,7 +7,8 @@ namespace HybridDiffusion.Demo;
 
 /// <summary>Where the demo pair lives on disk.</summary>
 /// <param name="EmbeddingModel">A small image-embedding model for the Embedding diversity metric.</param>
-public sealed record DemoModelPaths(string BaseModel, string DistilledModel, string EmbeddingModel);
+/// <param name="WarmthSlider">A slider (kohya safetensors) that moves the demo pair's scenes towards warm or cool colours.</param>
+public sealed record DemoModelPaths(string BaseModel, string DistilledModel, string EmbeddingModel, string WarmthSlider);
 
 /// <summary>
 /// The built-in demo model pair, written deterministically in the diffusers ONNX layout into a per-user cache
@@ -16,7 +17,7 @@ public sealed record DemoModelPaths(string BaseModel, string DistilledModel, str
 public static class DemoModels
 {
     /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
     public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
@@ -56,7 +57,8 @@ public static class DemoModels
                     Write(root);
                 }
             }
-            s_verified = new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"), Path.Combine(root, "embedding", "model.onnx"));
+            s_verified = new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"), Path.Combine(root, "embedding", "model.onnx"),
+                Path.Combine(root, "sliders", "warmth.safetensors"));
             return s_verified;
         }
     }
@@ -172,6 +174,7 @@ public static class DemoModels
         WriteFile(distilledPath, "unet/config.json", UNetConfig(dim));
 
         WriteFile(root, "embedding/model.onnx", DemoEmbedding.Build());
+        WriteFile(root, "sliders/warmth.safetensors", DemoSlider.Warmth());
     }
 
     private static string ModelIndex(string name, bool withTextAndVae)

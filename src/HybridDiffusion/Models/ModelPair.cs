@@ -1,5 +1,6 @@
 using HybridDiffusion.Onnx;
 using HybridDiffusion.Sampling;
+using HybridDiffusion.Sliders;
 
 namespace HybridDiffusion.Models;
 
@@ -13,11 +14,17 @@ public sealed class ModelPair : IDisposable
     private readonly ModelFolder _distilledFolder;
     private readonly SessionSettings _settings;
     private readonly IEngineLog _log;
+    private readonly IReadOnlyList<SliderSpec> _sliders;
+    private readonly bool _strictSliders;
+    private readonly Dictionary<ModelRole, SliderSet> _sliderSets = new();
     private DiffusionModel? _base;
     private DiffusionModel? _distilled;
 
-    public ModelPair(ModelFolder baseFolder, ModelFolder distilledFolder, SessionSettings settings, IEngineLog log)
+    public ModelPair(ModelFolder baseFolder, ModelFolder distilledFolder, SessionSettings settings, IEngineLog log,
+        IReadOnlyList<SliderSpec>? sliders = null, bool strictSliders = false)
     {
+        _sliders = sliders ?? Array.Empty<SliderSpec>();
+        _strictSliders = strictSliders;
         _baseFolder = baseFolder;
         _distilledFolder = distilledFolder;
         _settings = settings;
@@ -33,6 +40,25 @@ public sealed class ModelPair : IDisposable
     public DiffusionModel Distilled => _distilled ??= CheckCompatible(DiffusionModel.Load(_distilledFolder, _settings, Base, _log));
 
     public DiffusionModel this[ModelRole role] => role == ModelRole.Base ? Base : Distilled;
+
+    /// <summary>The sliders that change any of <paramref name="roles"/>, for an image's provenance.</summary>
+    public string DescribeSliders(IEnumerable<ModelRole> roles) => string.Join(", ", _sliders
+        .Where(s => s.Strength != 0 && roles.Any(r => s.Target == SliderTarget.Both || (s.Target == SliderTarget.Base) == (r == ModelRole.Base))));
+
+    /// <summary>The UNet a role runs at a timestep: its own, or merged with the sliders active there.</summary>
+    public UNetModel UNetAt(ModelRole role, int timestep)
+    {
+        var model = this[role];
+        if (_sliders.Count == 0)
+        {
+            return model.UNet;
+        }
+        if (!_sliderSets.TryGetValue(role, out var set))
+        {
+            _sliderSets[role] = set = new SliderSet(SliderSet.For(role, _sliders), model.UNet, _settings, _strictSliders, _log);
+        }
+        return set.At(timestep);
+    }
 
     // A plan hands one latent from model to model and feeds both the same text: their contracts must agree.
     private DiffusionModel CheckCompatible(DiffusionModel distilled)
@@ -54,6 +80,10 @@ public sealed class ModelPair : IDisposable
 
     public void Dispose()
     {
+        foreach (var set in _sliderSets.Values)
+        {
+            set.Dispose();
+        }
         _distilled?.Dispose();
         _base?.Dispose();
     }

@@ -47,8 +47,8 @@ public sealed class DenoisingLoop
         _guided = new float[latentSize];
     }
 
-    /// <param name="bindingFor">The UNet binding of a segment, with its text conditioning already in place.</param>
-    public void Run(SamplingPlan plan, Span<float> latent, GaussianNoise noise, Func<PlanSegment, UNetBinding> bindingFor,
+    /// <param name="stepBindings">The UNet binding of each plan step, with its conditioning already in place.</param>
+    public void Run(SamplingPlan plan, Span<float> latent, GaussianNoise noise, IReadOnlyList<UNetBinding> stepBindings,
         RunOptions runOptions, StepCallback? onStep, CancellationToken cancellation)
     {
         int n = latent.Length;
@@ -62,11 +62,11 @@ public sealed class DenoisingLoop
                 LatentSpaces.Convert(previous, scheduler, segment.Steps[0].Timestep, latent);
             }
             previous = scheduler;
-            var binding = bindingFor(segment);
-            bool guided = binding.Batch == 2;
             foreach (var step in segment.Steps)
             {
                 cancellation.ThrowIfCancellationRequested();
+                var binding = stepBindings[planStep];
+                bool guided = binding.Batch == 2;
                 var input = binding.Sample;
                 scheduler.ScaleModelInput(step, latent, input[..n]);
                 if (guided)

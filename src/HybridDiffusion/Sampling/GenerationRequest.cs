@@ -24,6 +24,12 @@ public sealed record GenerationRequest
 
     public SessionSettings Session { get; init; } = SessionSettings.Default;
 
+    /// <summary>Slider/LoRA files merged into the UNets they target.</summary>
+    public IReadOnlyList<Sliders.SliderSpec> Sliders { get; init; } = Array.Empty<Sliders.SliderSpec>();
+
+    /// <summary>Fail when a slider key matches no UNet weight (otherwise such keys are skipped with a warning).</summary>
+    public bool StrictSliders { get; init; }
+
     /// <summary>Return each image's x̂0 trajectory, decoding every Nth step (and the last); null returns none.</summary>
     public int? TrajectoryEvery { get; init; }
 
@@ -71,6 +77,7 @@ public sealed record GenerationRequest
             throw HybridDiffusionException.Argument("Scheduler",
                 $"Scheduler '{scheduler}' is not known; use {string.Join(", ", Scheduling.SchedulerFactory.ShortNames.Keys)}.");
         }
+        global::HybridDiffusion.Sliders.SliderSet.Validate(Sliders);
         if (TrajectoryEvery is < 1)
         {
             throw HybridDiffusionException.Argument("Every", $"Every must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");

@@ -15,7 +15,7 @@ internal sealed class GenerationSession : IDisposable
     private readonly ModelPair _models;
     private readonly int _latentHeight;
     private readonly int _latentWidth;
-    private readonly Dictionary<(ModelRole, int, float), UNetBinding> _bindings = new();
+    private readonly Dictionary<(UNetModel, int, float), UNetBinding> _bindings = new();
     private readonly Dictionary<(PromptEncoder, string), TextConditioning> _conditioning = new();
     private readonly Dictionary<int, DenoisingLoop> _loops = new();
 
@@ -40,8 +40,17 @@ internal sealed class GenerationSession : IDisposable
         noise.Fill(latent, plan.SchedulerOf(first).InitNoiseSigma(first.Steps[0].Timestep));
 
         // Conditioning first, so the denoising time below is the loop alone.
-        var bindings = plan.Segments.Select(s => (s.Model, s.Guidance)).Distinct()
-            .ToDictionary(k => k, k => Bind(k.Model, k.Guidance, prompt, settings.NegativePrompt, runOptions));
+        // One binding per (UNet, guidance): sliders that start below the first timesteps switch UNets mid-plan.
+        var bound = new Dictionary<(UNetModel, float), UNetBinding>();
+        var stepBindings = plan.Segments.SelectMany(segment => segment.Steps.Select(step =>
+        {
+            var unet = _models.UNetAt(segment.Model, step.Timestep);
+            if (!bound.TryGetValue((unet, segment.Guidance), out var binding))
+            {
+                bound[(unet, segment.Guidance)] = binding = Bind(_models[segment.Model], unet, segment.Guidance, prompt, settings.NegativePrompt, runOptions);
+            }
+            return binding;
+        })).ToArray();
         if (!_loops.TryGetValue(latent.Length, out var loop))
         {
             _loops[latent.Length] = loop = new DenoisingLoop(latent.Length);
@@ -54,7 +63,7 @@ internal sealed class GenerationSession : IDisposable
             onStep(state);
         };
         long denoiseStart = Stopwatch.GetTimestamp();
-        loop.Run(plan, latent, noise, segment => bindings[(segment.Model, segment.Guidance)], runOptions, callback, cancellation);
+        loop.Run(plan, latent, noise, stepBindings, runOptions, callback, cancellation);
         double denoiseMs = Stopwatch.GetElapsedTime(denoiseStart).TotalMilliseconds;
 
         cancellation.ThrowIfCancellationRequested();
@@ -74,6 +83,7 @@ internal sealed class GenerationSession : IDisposable
             BaseModel = plan.Uses(ModelRole.Base) ? _models.BaseName : "",
             DistilledModel = plan.Uses(ModelRole.Distilled) ? _models.DistilledName : "",
             Provider = string.Join(",", plan.Segments.Select(s => s.Model).Distinct().Select(r => _models[r].UNet.ActiveProvider).Distinct()),
+            Sliders = _models.DescribeSliders(plan.Segments.Select(s => s.Model).Distinct()),
             ElapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
             UNetMs = (TotalUNetTime() - unetBefore).TotalMilliseconds,
             DenoiseMs = denoiseMs,
@@ -93,10 +103,8 @@ internal sealed class GenerationSession : IDisposable
         }
     }
 
-    private UNetBinding Bind(ModelRole role, float guidance, string prompt, string negativePrompt, RunOptions runOptions)
+    private UNetBinding Bind(DiffusionModel model, UNetModel unet, float guidance, string prompt, string negativePrompt, RunOptions runOptions)
     {
-        var model = _models[role];
-        var unet = model.UNet;
         // LCM exports with timestep_cond take the guidance as an embedding instead of a [uncond, cond] batch.
         bool embedded = unet.TimestepCondDim > 0;
         bool guided = guidance > 1 && !embedded;
@@ -104,7 +112,7 @@ internal sealed class GenerationSession : IDisposable
         var rows = guided
             ? new[] { negativePrompt.Length == 0 && model.Prompt.ZeroEmptyNegativePrompt ? PromptEncoder.Zeros(cond) : Encode(model, negativePrompt, runOptions), cond }
             : new[] { cond };
-        var key = (role, rows.Length, embedded ? guidance : 0f);
+        var key = (unet, rows.Length, embedded ? guidance : 0f);
         if (!_bindings.TryGetValue(key, out var binding))
         {
             binding = unet.Bind(rows.Length, _latentHeight, _latentWidth, cond.SequenceLength, cond.Dim);

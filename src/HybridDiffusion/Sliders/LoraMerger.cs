@@ -18,8 +18,9 @@ public static class LoraMerger
 {
     private const int ListedUnmatched = 5;
 
+    /// <param name="variant">Names the merged weights in the session cache and its listing.</param>
     public static (InitializerOverrides Overrides, MergeReport Report) Merge(string unetPath, IReadOnlyList<(LoraFile File, float Strength)> sliders,
-        bool strict, IEngineLog log)
+        bool strict, IEngineLog log, string variant)
     {
         var weights = UNetWeights.Load(unetPath);
         var merged = new Dictionary<string, (WeightTarget Target, float[] Values)>(StringComparer.Ordinal);
@@ -52,7 +53,6 @@ public static class LoraMerger
         {
             log.Warning($"{unmatched.Count} slider key(s) match no weight of '{unetPath}' and were skipped, e.g. {string.Join(", ", unmatched.Take(ListedUnmatched))}.");
         }
-        var variant = "sliders: " + string.Join("; ", sliders.Select(s => FormattableString.Invariant($"{Path.GetFileName(s.File.Path)}@{s.Strength:R}")));
         var values = merged.Values.Select(m => (m.Target.Initializer, ToOrtValue(m.Target, m.Values))).ToList();
         return (new InitializerOverrides(variant, values), new MergeReport(applied.Distinct().ToList(), unmatched));
     }

@@ -1,0 +1,45 @@
+using HybridDiffusion.Diversity;
+using HybridDiffusion.Imaging;
+using HybridDiffusion.Sampling;
+
+namespace HybridDiffusion.Sliders;
+
+/// <summary>How far a slider strength moves images from strength 0, on the base and on the distilled model (same seeds).</summary>
+/// <param name="Ratio">Distilled ÷ base movement: near 1 when the slider transfers unchanged.</param>
+public sealed record SliderTransferRow(float Strength, double BaseDistance, double DistilledDistance, double? Ratio);
+
+/// <summary>
+/// The paper's transfer measurement: for each strength, the mean RMS pixel distance between each seed's image with
+/// the slider and without it, in Base mode and in Distilled mode, side by side.
+/// </summary>
+public static class SliderTransfer
+{
+    public static IReadOnlyList<SliderTransferRow> Measure(GenerationRequest template, SliderSpec slider, IReadOnlyList<float> strengths,
+        IGenerationObserver? observer = null, CancellationToken cancellation = default)
+    {
+        if (strengths.Count == 0 || strengths.Any(s => !float.IsFinite(s)))
+        {
+            throw HybridDiffusionException.Argument("Strength", $"Give one or more finite strengths; got [{string.Join(", ", strengths)}].");
+        }
+        var modes = new[] { GenerationMode.Base, GenerationMode.Distilled };
+        List<UnitImage> Images(float strength) => HybridGenerator.Generate(template with
+        {
+            Modes = modes,
+            OutputDirectory = null,
+            Sliders = template.Sliders.Concat(new[] { slider with { Strength = strength, Target = SliderTarget.Both } }).ToArray(),
+        }, observer, cancellation).Select(i => UnitImage.From(i.Image)).ToList();
+
+        // Generated prompt by prompt, mode by mode, seed by seed: halves are base then distilled within each prompt.
+        var reference = Images(0);
+        return strengths.Select(strength =>
+        {
+            var moved = Images(strength);
+            var distances = reference.Zip(moved, RmsDistance.Between).ToArray();
+            int perMode = template.Seeds.Count;
+            double Mean(GenerationMode mode) => Enumerable.Range(0, distances.Length)
+                .Where(i => modes[i / perMode % modes.Length] == mode).Average(i => distances[i]);
+            double baseMove = Mean(GenerationMode.Base), distilledMove = Mean(GenerationMode.Distilled);
+            return new SliderTransferRow(strength, baseMove, distilledMove, baseMove > 0 ? distilledMove / baseMove : null);
+        }).ToList();
+    }
+}
