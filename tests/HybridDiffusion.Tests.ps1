@@ -11,7 +11,7 @@ AfterAll {
 Describe 'HybridDiffusion' {
     It 'exports its cmdlets' {
         (Get-Command -Module HybridDiffusion).Name | Sort-Object |
-            Should -Be @('Clear-HybridSession', 'Get-HybridSession', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'New-HybridImage')
+            Should -Be @('Add-ConceptSlider', 'Clear-HybridSession', 'Get-HybridSession', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage')
     }
 
     It 'generates hybrid images in memory on the demo pair' {
@@ -60,6 +60,16 @@ Describe 'HybridDiffusion' {
             $help.Examples.Example | Should -Not -BeNullOrEmpty
         }
         Get-Help about_HybridDiffusion | Should -Not -BeNullOrEmpty
+    }
+
+    It 'applies a slider that moves images warmer' {
+        $slider = Join-Path $env:HYBRIDDIFFUSION_HOME 'demo-v6/sliders/warmth.safetensors'
+        New-HybridImage 'x' | Out-Null   # installs the demo pair, slider included
+        $warm = Add-ConceptSlider -Path $slider -Strength 2
+        $warm.Sliders | Should -HaveCount 1
+        $image = New-HybridImage 'a square' -Model $warm
+        $image.Sliders | Should -Be 'warmth.safetensors@2'
+        (Measure-SliderTransfer 'a square' -Path $slider -Strength 2 -Count 2).DistilledDistance | Should -BeGreaterThan 0
     }
 
     It 'lists and releases sessions' {

@@ -11,6 +11,7 @@ internal static class CliApp
         root.Subcommands.Add(NewImageCommand.Create());
         root.Subcommands.Add(X0TrajectoryCommand.Create());
         root.Subcommands.Add(DiversityCommand.Create());
+        root.Subcommands.Add(SliderTransferCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root.Parse(args).InvokeAsync();
     }

@@ -43,6 +43,13 @@ internal sealed class GenerationOptions
 
     public Option<DistilledPreset?> Preset { get; } = new("--preset") { Description = "The distilled family's recommended sampler: Dmd2, Turbo, Lightning or Lcm." };
 
+    public Option<string[]> Slider { get; } = new("--slider")
+    {
+        Description = "Merge a slider/LoRA file: FILE:STRENGTH[:base|distilled|both[:START_TIMESTEP]] (repeatable).",
+    };
+
+    public Option<bool> StrictSliders { get; } = new("--strict-sliders") { Description = "Fail when a slider key matches no UNet weight." };
+
     public Option<string?> Plan { get; } = new("--plan") { Description = "Explicit plan for --mode plan, e.g. 'base:999;distilled:749,499,249'." };
 
     public Option<int> Width { get; } = new("--width") { Description = "Image width in pixels (multiple of 8).", DefaultValueFactory = _ => 128 };
@@ -60,7 +67,7 @@ internal sealed class GenerationOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Prompts);
-        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Scheduler, Preset, Plan, Width, Height, BaseModel, DistilledModel, Provider, Verbose })
+        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height, BaseModel, DistilledModel, Provider, Verbose })
         {
             command.Options.Add(option);
         }
@@ -102,6 +109,8 @@ internal sealed class GenerationOptions
             },
             BaseModel = result.GetValue(BaseModel),
             DistilledModel = result.GetValue(DistilledModel),
+            Sliders = (result.GetValue(Slider) ?? Array.Empty<string>()).Select(SliderArgument.Parse).ToArray(),
+            StrictSliders = result.GetValue(StrictSliders),
             OutputDirectory = outputDirectory,
             Session = new SessionSettings(result.GetValue(Provider)),
         };

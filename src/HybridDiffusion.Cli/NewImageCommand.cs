@@ -56,5 +56,6 @@ internal static class NewImageCommand
         provider = image.Provider,
         baseModel = image.BaseModel,
         distilledModel = image.DistilledModel,
+        sliders = image.Sliders,
     });
 }

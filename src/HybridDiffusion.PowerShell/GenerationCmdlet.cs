@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using HybridDiffusion.Onnx;
 using HybridDiffusion.Sampling;
+using HybridDiffusion.Sliders;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -74,6 +75,10 @@ public abstract class GenerationCmdlet : PSCmdlet
     [Parameter]
     public ExecutionProvider Provider { get; set; } = ExecutionProvider.Auto;
 
+    /// <summary>A model pair with sliders, from Add-ConceptSlider; replaces -BaseModel and -DistilledModel.</summary>
+    [Parameter]
+    public HybridModel? Model { get; set; }
+
     /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
     protected CancellationToken StopToken => _stop.Token;
 
@@ -81,7 +86,9 @@ public abstract class GenerationCmdlet : PSCmdlet
 
     protected override void EndProcessing() => _stop.Dispose();
 
-    protected GenerationRequest BuildRequest(string? outputDirectory) => new()
+    protected GenerationRequest BuildRequest(string? outputDirectory) => Model is not null && (BaseModel is not null || DistilledModel is not null)
+        ? throw HybridDiffusionException.Argument("Model", "-Model already names the base and distilled models; leave out -BaseModel and -DistilledModel.")
+        : new()
     {
         Prompts = Prompt,
         Seeds = Count > 1 ? Enumerable.Range(0, Count).Select(i => Seed[0] + i).ToArray() : Seed,
@@ -99,8 +106,10 @@ public abstract class GenerationCmdlet : PSCmdlet
             Width = Width,
             Height = Height,
         },
-        BaseModel = ResolvePath(BaseModel),
-        DistilledModel = ResolvePath(DistilledModel),
+        BaseModel = Model is null ? ResolvePath(BaseModel) : Model.BaseModel,
+        DistilledModel = Model is null ? ResolvePath(DistilledModel) : Model.DistilledModel,
+        Sliders = Model?.Sliders ?? Array.Empty<SliderSpec>(),
+        StrictSliders = Model?.StrictSliders ?? false,
         OutputDirectory = ResolvePath(outputDirectory),
         Session = new SessionSettings(Provider),
     };

@@ -4,10 +4,6 @@ using HybridDiffusion.Sampling;
 
 namespace HybridDiffusion.Sliders;
 
-/// <summary>How far a slider strength moves images from strength 0, on the base and on the distilled model (same seeds).</summary>
-/// <param name="Ratio">Distilled ÷ base movement: near 1 when the slider transfers unchanged.</param>
-public sealed record SliderTransferRow(float Strength, double BaseDistance, double DistilledDistance, double? Ratio);
-
 /// <summary>
 /// The paper's transfer measurement: for each strength, the mean RMS pixel distance between each seed's image with
 /// the slider and without it, in Base mode and in Distilled mode, side by side.

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using HybridDiffusion.Sliders;
+
+namespace HybridDiffusion.PowerShell;
+
+/// <summary>
+/// Measure-SliderTransfer: for each strength, how far a slider moves base-model and distilled-model images from
+/// strength 0 (same prompts and seeds), side by side, as in the paper's transfer table.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "SliderTransfer")]
+[OutputType(typeof(SliderTransferRow))]
+public sealed class MeasureSliderTransferCommand : GenerationCmdlet
+{
+    /// <summary>The slider or LoRA .safetensors file.</summary>
+    [Parameter(Mandatory = true)]
+    public string Path { get; set; } = "";
+
+    [Parameter]
+    public float[] Strength { get; set; } = { -2, -1, 1, 2 };
+
+    protected override void ProcessRecord()
+    {
+        var observer = new PowerShellObserver(this, "Measure-SliderTransfer");
+        Run(() =>
+        {
+            var slider = new SliderSpec(GetUnresolvedProviderPathFromPSPath(Path), 1f);
+            foreach (var row in SliderTransfer.Measure(BuildRequest(outputDirectory: null), slider, Strength, observer, StopToken))
+            {
+                WriteObject(row);
+            }
+        }, observer);
+    }
+}
