@@ -67,6 +67,29 @@ public sealed class SliderTests
     }
 
     [Fact]
+    public void SlidersComposeByAddingTheirUpdates()
+    {
+        var once = Generate(GenerationMode.Distilled, Warmth(2));
+        var twice = Generate(GenerationMode.Distilled, Warmth(1), Warmth(1));
+        Assert.Equal("warmth.safetensors@1, warmth.safetensors@1", twice[0].Sliders);
+        // W + Δ + Δ and W + 2Δ differ only by float rounding.
+        Assert.All(once.Zip(twice), p => Assert.True(p.First.Image.Pixels.Zip(p.Second.Image.Pixels).Max(q => Math.Abs(q.First - q.Second)) <= 1));
+    }
+
+    [Fact]
+    public void HalfAndBfloat16TensorsDecode()
+    {
+        // A hand-written file: F16 [1.5, -2] then BF16 [0.75] (the upper half of float32 0.75 = 0x3F40).
+        var header = "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},\"b\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[4,6]}}";
+        var json = System.Text.Encoding.UTF8.GetBytes(header);
+        var bytes = BitConverter.GetBytes((ulong)json.Length).Concat(json)
+            .Concat(BitConverter.GetBytes((Half)1.5f)).Concat(BitConverter.GetBytes((Half)(-2f))).Concat(new byte[] { 0x40, 0x3F }).ToArray();
+        var tensors = SafeTensors.Parse(bytes, "inline");
+        Assert.Equal(new[] { 1.5f, -2f }, tensors["a"].Values);
+        Assert.Equal(new[] { 0.75f }, tensors["b"].Values);
+    }
+
+    [Fact]
     public void TransferIsMeasuredSideBySide()
     {
         var rows = SliderTransfer.Measure(DemoPair.Request("a square", GenerationMode.Base, Seeds.Take(8)), Warmth(1), new[] { -2f, 2f });
