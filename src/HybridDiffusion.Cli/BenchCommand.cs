@@ -77,6 +77,7 @@ internal static class BenchCommand
         lines.AddRange(bench.Modes.Select(m => string.Create(CultureInfo.InvariantCulture,
             $"{m.Mode.ToString().ToLowerInvariant(),-11} {m.Steps,5} {m.Images,6} {m.MedianImageMs,10:F3} {m.MedianUNetMs,9:F3} {m.EngineMicrosecondsPerStep,15:F1}")));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"hybrid / distilled per-image time: {bench.HybridOverDistilled:F3} (medians, same run)"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"managed allocation per extra denoising step: {bench.AllocatedBytesPerStep:F0} bytes"));
         return string.Join(Environment.NewLine, lines);
     }
 }

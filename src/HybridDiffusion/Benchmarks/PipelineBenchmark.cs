@@ -6,7 +6,8 @@ namespace HybridDiffusion.Benchmarks;
 public sealed record ModeTiming(GenerationMode Mode, int Steps, int Images, double MedianImageMs, double MedianUNetMs, double EngineMicrosecondsPerStep);
 
 /// <summary>The figures of one benchmark run; ratios compare modes measured in the same run.</summary>
-public sealed record BenchmarkResult(IReadOnlyList<ModeTiming> Modes, double HybridOverDistilled);
+/// <param name="AllocatedBytesPerStep">Managed bytes allocated per image per denoising step (8- vs 4-step distilled runs).</param>
+public sealed record BenchmarkResult(IReadOnlyList<ModeTiming> Modes, double HybridOverDistilled, double AllocatedBytesPerStep);
 
 /// <summary>
 /// Times hybrid, distilled, skip-first and base generation on one model pair. Modes are interleaved image by image,
@@ -40,7 +41,33 @@ public static class PipelineBenchmark
             Median(samples[m].Select(i => (i.DenoiseMs - i.UNetMs) * 1000.0 / i.Steps)))).ToArray();
         double ratio = timings.First(t => t.Mode == GenerationMode.Hybrid).MedianImageMs
             / timings.First(t => t.Mode == GenerationMode.Distilled).MedianImageMs;
-        return new BenchmarkResult(timings, ratio);
+        return new BenchmarkResult(timings, ratio, AllocatedPerStep(template, Math.Max(50, images / 4), cancellation));
+    }
+
+    // Managed bytes per image-step: the per-image allocation of 4-step and 8-step runs, each measured inside one
+    // request after two warm images (so sessions, bindings and plans are in place). Zero means the denoising loop
+    // allocates nothing per step, however many steps a plan has.
+    private static double AllocatedPerStep(GenerationRequest template, int images, CancellationToken cancellation)
+    {
+        double PerImage(int steps)
+        {
+            var request = template with
+            {
+                Modes = new[] { GenerationMode.Distilled },
+                Seeds = Enumerable.Range(0, images + 2).Select(i => (long)i).ToArray(),
+                Settings = template.Settings with { Steps = steps },
+                OutputDirectory = null,
+            };
+            using var run = HybridGenerator.Generate(request, cancellation: cancellation).GetEnumerator();
+            run.MoveNext();
+            run.MoveNext();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            while (run.MoveNext())
+            {
+            }
+            return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)images;
+        }
+        return (PerImage(8) - PerImage(4)) / 4;
     }
 
     private static double Median(IEnumerable<double> values)

@@ -1,7 +1,7 @@
 namespace HybridDiffusion.Sampling;
 
-/// <summary>One finished denoising step of one image, for progress displays.</summary>
-public sealed record GenerationProgress(
+/// <summary>One finished denoising step of one image, for progress displays (a struct: reported every step, never allocated).</summary>
+public readonly record struct GenerationProgress(
     int ImageIndex,
     int ImageCount,
     int StepIndex,

@@ -18,6 +18,7 @@ internal sealed class GenerationSession : IDisposable
     private readonly Dictionary<(UNetModel, int, float), UNetBinding> _bindings = new();
     private readonly Dictionary<(PromptEncoder, string), TextConditioning> _conditioning = new();
     private readonly Dictionary<int, DenoisingLoop> _loops = new();
+    private readonly Dictionary<SamplingPlan, ((UNetModel Unet, PlanSegment Segment)[] Units, UNetBinding[] Bindings, string Text)> _stepTables = new();
 
     public GenerationSession(ModelPair models, int latentHeight, int latentWidth)
     {
@@ -40,17 +41,24 @@ internal sealed class GenerationSession : IDisposable
         noise.Fill(latent, plan.SchedulerOf(first).InitNoiseSigma(first.Steps[0].Timestep));
 
         // Conditioning first, so the denoising time below is the loop alone.
-        // One binding per (UNet, guidance): sliders that start below the first timesteps switch UNets mid-plan.
-        var bound = new Dictionary<(UNetModel, float), UNetBinding>();
-        var stepBindings = plan.Segments.SelectMany(segment => segment.Steps.Select(step =>
+        // One binding per (UNet, guidance): sliders that start below the first timesteps switch UNets mid-plan. The
+        // per-step table is kept per plan, so an image allocates nothing in proportion to its steps.
+        if (!_stepTables.TryGetValue(plan, out var table))
         {
-            var unet = _models.UNetAt(segment.Model, step.Timestep);
+            var units = plan.Segments.SelectMany(segment => segment.Steps.Select(step => (_models.UNetAt(segment.Model, step.Timestep), segment))).ToArray();
+            _stepTables[plan] = table = (units, new UNetBinding[units.Length], plan.ToString());
+        }
+        var bound = new Dictionary<(UNetModel, float), UNetBinding>();
+        for (int i = 0; i < table.Units.Length; i++)
+        {
+            var (unet, segment) = table.Units[i];
             if (!bound.TryGetValue((unet, segment.Guidance), out var binding))
             {
                 bound[(unet, segment.Guidance)] = binding = Bind(_models[segment.Model], unet, segment.Guidance, prompt, settings.NegativePrompt, runOptions);
             }
-            return binding;
-        })).ToArray();
+            table.Bindings[i] = binding;
+        }
+        var stepBindings = table.Bindings;
         if (!_loops.TryGetValue(latent.Length, out var loop))
         {
             _loops[latent.Length] = loop = new DenoisingLoop(latent.Length);
@@ -75,7 +83,7 @@ internal sealed class GenerationSession : IDisposable
             NegativePrompt = settings.NegativePrompt,
             Seed = seed,
             Mode = mode,
-            Plan = plan.ToString(),
+            Plan = table.Text,
             Scheduler = string.Join(",", plan.Schedulers.Select(s => s.Name).Distinct()),
             Steps = plan.StepCount,
             Guidance = settings.Guidance,

@@ -40,13 +40,14 @@ public static class HybridGenerator
             foreach (var mode in request.Modes)
             {
                 var plan = plans[mode];
+                int stepCount = plan.StepCount;   // computed once: the progress callback runs every step and must not allocate
                 foreach (var seed in request.Seeds)
                 {
                     GeneratedImage image;
                     try
                     {
                         image = session.Generate(plan, mode, prompt, settings, seed, runOptions, (in StepState progress) => observer.OnProgress(
-                            new GenerationProgress(imageIndex, imageCount, progress.PlanStepIndex, plan.StepCount, progress.Step.Timestep,
+                            new GenerationProgress(imageIndex, imageCount, progress.PlanStepIndex, stepCount, progress.Step.Timestep,
                                 progress.Segment.Model, prompt, seed, mode)), request.TrajectoryEvery, cancellation);
                     }
                     catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
