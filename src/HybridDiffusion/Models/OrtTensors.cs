@@ -26,15 +26,6 @@ internal static class OrtTensors
             $"'{modelPath}' has no output '{preferred}'; its outputs are: {Describe(session.OutputMetadata)}.", modelPath);
     }
 
-    public static void RequireFloat(NodeMetadata meta, string name, string modelPath)
-    {
-        if (meta.ElementDataType != TensorElementType.Float)
-        {
-            throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"'{modelPath}' declares '{name}' as {meta.ElementDataType}; this version runs float32 models only.", modelPath);
-        }
-    }
-
     /// <summary>Float32 and float16 are fed and read as float32; anything else is an error naming the tensor.</summary>
     public static TensorElementType RequireFloatingPoint(TensorElementType type, string name, string modelPath) =>
         type is TensorElementType.Float or TensorElementType.Float16

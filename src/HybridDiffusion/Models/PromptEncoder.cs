@@ -35,8 +35,6 @@ public sealed class PromptEncoder
     /// <summary>The negative prompt "" becomes zero conditioning (diffusers' force_zeros_for_empty_prompt).</summary>
     public bool ZeroEmptyNegativePrompt { get; }
 
-    public IEnumerable<TextEncoder> Encoders => Second is null ? new[] { First } : new[] { First, Second };
-
     public TextConditioning Encode(string prompt, RunOptions runOptions)
     {
         var first = First.Encode(prompt, runOptions);

@@ -19,8 +19,7 @@ internal sealed class TensorBuffer : IDisposable
     {
         int count = checked((int)shape.Aggregate(1L, (a, b) => a * b));
         _values = new float[count];
-        Type = OrtTensors.RequireFloatingPoint(type, name, modelPath);
-        if (Type == TensorElementType.Float16)
+        if (OrtTensors.RequireFloatingPoint(type, name, modelPath) == TensorElementType.Float16)
         {
             _half = new Float16[count];
             Value = OrtValue.CreateTensorValueFromMemory(_half, shape);
@@ -30,8 +29,6 @@ internal sealed class TensorBuffer : IDisposable
             Value = OrtValue.CreateTensorValueFromMemory(_values, shape);
         }
     }
-
-    public TensorElementType Type { get; }
 
     /// <summary>The float32 view the engine works in.</summary>
     public Span<float> Values => _values;

@@ -71,8 +71,6 @@ public sealed class UNetBinding : IDisposable
 
     public int Batch { get; }
 
-    public UNetModel UNet => _unet;
-
     /// <summary>The model input, [batch, channels, h, w].</summary>
     public Span<float> Sample => _sample.Values;
 
