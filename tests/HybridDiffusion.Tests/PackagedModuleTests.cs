@@ -44,8 +44,7 @@ public sealed class PackagedModuleTests
         var nuspec = System.Xml.Linq.XDocument.Load(Path.Combine(root, "build", "Module", "HybridDiffusion.nuspec"));
         System.Xml.Linq.XNamespace ns = "http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd";
         var tags = nuspec.Descendants(ns + "tags").Single().Value.Split(' ');
-        var cmdlets = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => c.Trim('\''));
+        var cmdlets = ModuleChecks.ManifestList(manifest, "CmdletsToExport");
         Assert.Contains("PSModule", tags);
         Assert.All(cmdlets, c => Assert.Contains("PSCmdlet_" + c, tags));
         Assert.Equal("$version$", nuspec.Descendants(ns + "version").Single().Value);

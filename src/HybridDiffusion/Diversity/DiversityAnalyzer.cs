@@ -188,23 +188,4 @@ public static class DiversityAnalyzer
     private static string Format(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
     private sealed record SampleGroup(string Name, List<DiversitySample> Samples);
-
-    private sealed class SilentObserver : IDiversityObserver
-    {
-        public static readonly SilentObserver Instance = new();
-
-        public void OnProgress(DiversityProgress progress)
-        {
-        }
-
-        public bool ShouldWriteFile(string path) => true;
-
-        public void Verbose(string message)
-        {
-        }
-
-        public void Warning(string message)
-        {
-        }
-    }
 }

@@ -12,11 +12,12 @@ public sealed class EmbeddingDistance : IDistanceMetric
 
     public DiversityMetric Metric => DiversityMetric.Embedding;
 
+    /// <summary>1 − cosine of two unit-length embeddings (the dot product, with rounding just past ±1 clamped).</summary>
+    public static double Between(float[] a, float[] b) => 1 - Math.Clamp(TensorPrimitives.Dot<float>(a, b), -1f, 1f);
+
     public DistanceMatrix Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
     {
         var embeddings = _embedder.Embed(images, progress, cancellation);
-        // Embeddings are unit length, so the dot product is the cosine; clamp rounding just past ±1.
-        return PairScheduler.Run<object?>(images.Count, () => null,
-            (i, j, _) => 1 - Math.Clamp(TensorPrimitives.Dot<float>(embeddings[i], embeddings[j]), -1f, 1f), null, cancellation);
+        return PairScheduler.Run<object?>(images.Count, () => null, (i, j, _) => Between(embeddings[i], embeddings[j]), null, cancellation);
     }
 }

@@ -108,23 +108,4 @@ public static class HybridGenerator
         var distilledFolder = request.DistilledModel is null ? baseFolder : ModelFolder.Open(request.DistilledModel, "DistilledModel");
         return (baseFolder, distilledFolder);
     }
-
-    private sealed class SilentObserver : IGenerationObserver
-    {
-        public static readonly SilentObserver Instance = new();
-
-        public void OnProgress(GenerationProgress progress)
-        {
-        }
-
-        public bool ShouldWriteFile(string path) => true;
-
-        public void Verbose(string message)
-        {
-        }
-
-        public void Warning(string message)
-        {
-        }
-    }
 }

@@ -1,8 +1,6 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Models;
 using HybridDiffusion.Onnx;
-using HybridDiffusion.Onnx.Proto;
 
 namespace HybridDiffusion.Sliders;
 
@@ -53,7 +51,9 @@ public static class LoraMerger
         {
             log.Warning($"{unmatched.Count} slider key(s) match no weight of '{unetPath}' and were skipped, e.g. {string.Join(", ", unmatched.Take(ListedUnmatched))}.");
         }
-        var values = merged.Values.Select(m => (m.Target.Initializer, ToOrtValue(m.Target, m.Values))).ToList();
+        // ONNX's FLOAT (1) and FLOAT16 (10) codes are ONNX Runtime's element types, the only ones UNetWeights reads.
+        var values = merged.Values.Select(m => (m.Target.Initializer, OrtTensors.FloatingInput(
+            (Microsoft.ML.OnnxRuntime.Tensors.TensorElementType)m.Target.DataType, m.Values, m.Target.Dims.ToArray(), m.Target.Initializer, unetPath))).ToList();
         return (new InitializerOverrides(variant, values), new MergeReport(applied.Distinct().ToList(), unmatched));
     }
 
@@ -91,17 +91,5 @@ public static class LoraMerger
                 }
             }
         }
-    }
-
-    private static OrtValue ToOrtValue(WeightTarget target, float[] values)
-    {
-        var shape = target.Dims.ToArray();
-        if (target.DataType == (int)TensorProto.Types.DataType.Float16)
-        {
-            var half = new Float16[values.Length];
-            TensorPrimitives.ConvertToHalf(values, MemoryMarshal.Cast<Float16, Half>(half.AsSpan()));
-            return OrtValue.CreateTensorValueFromMemory(half, shape);
-        }
-        return OrtValue.CreateTensorValueFromMemory(values, shape);
     }
 }

@@ -87,7 +87,7 @@ public sealed class X0TrajectoryRun
         var final = embeddings[^1];
         return steps.Select((s, i) => s with
         {
-            EmbeddingDistanceToFinal = 1 - Math.Clamp(System.Numerics.Tensors.TensorPrimitives.Dot<float>(embeddings[i], final), -1f, 1f),
+            EmbeddingDistanceToFinal = EmbeddingDistance.Between(embeddings[i], final),
         }).ToList();
     }
 
