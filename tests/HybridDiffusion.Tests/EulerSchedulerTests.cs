@@ -114,7 +114,10 @@ public sealed class EulerSchedulerTests
         var latent = Enumerable.Range(1, 16).Select(i => i * 0.7f - 5f).ToArray();
         var start = (float[])latent.Clone();
         using var runOptions = new RunOptions();
-        new DenoisingLoop(latent.Length).Run(plan, latent, new GaussianNoise(3), new[] { binding, binding }, runOptions, null, CancellationToken.None);
+        var loop = new DenoisingLoop(latent.Length);
+        var rows = new[] { new LatentRow(latent, new GaussianNoise(3)) };
+        loop.RunSegment(plan, 0, rows, new[] { binding }, runOptions, null, CancellationToken.None);
+        loop.RunSegment(plan, 1, rows, new[] { binding }, runOptions, null, CancellationToken.None);
         // LCM: denoised = c_out·x̂0 + c_skip·x_VP with s = 7490, so c_out ≈ 1 and c_skip ≈ 4.5e-9.
         for (int i = 0; i < latent.Length; i++)
         {

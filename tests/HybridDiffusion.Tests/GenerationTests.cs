@@ -83,8 +83,10 @@ public sealed class GenerationTests
         Assert.Contains(plain.Zip(guided), p => !p.First.Image.Pixels.SequenceEqual(p.Second.Image.Pixels));
     }
 
-    [Fact]
-    public void ProgressReportsEveryStepAndCancellationStopsWithinOneStep()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ProgressReportsEveryStepAndCancellationStopsWithinOneStep(int batchSize)
     {
         using var folder = new TempFolder();
         using var cancel = new CancellationTokenSource();
@@ -95,7 +97,7 @@ public sealed class GenerationTests
                 cancel.Cancel();
             }
         });
-        var request = DemoPair.Request("a photo", GenerationMode.Base, new long[] { 1, 2, 3 }) with { OutputDirectory = folder.Path };
+        var request = DemoPair.Request("a photo", GenerationMode.Base, new long[] { 1, 2, 3 }) with { OutputDirectory = folder.Path, BatchSize = batchSize };
         var produced = new List<GeneratedImage>();
         Assert.Throws<OperationCanceledException>(() =>
         {
@@ -104,10 +106,22 @@ public sealed class GenerationTests
                 produced.Add(image);
             }
         });
-        Assert.Single(produced);
-        // 50 steps of the first image, then exactly one step of the second before the stop.
-        Assert.Equal(51, observer.Progress.Count);
-        Assert.Equal(new[] { Path.GetFileName(produced[0].Path) }, Directory.GetFiles(folder.Path).Select(Path.GetFileName));
+        if (batchSize == 1)
+        {
+            Assert.Single(produced);
+            // 50 steps of the first image, then exactly one step of the second before the stop.
+            Assert.Equal(51, observer.Progress.Count);
+            Assert.Equal(new[] { Path.GetFileName(produced[0].Path) }, Directory.GetFiles(folder.Path).Select(Path.GetFileName));
+        }
+        else
+        {
+            // The three images advance together: the first step of each, then the stop; nothing is written.
+            Assert.Empty(produced);
+            Assert.Equal(new[] { 0, 1, 2 }, observer.Progress.Select(p => p.ImageIndex));
+            Assert.Empty(Directory.GetFiles(folder.Path));
+        }
+        Assert.Equal(Enumerable.Range(1, observer.Progress.Count).Select(i => (long)i), observer.Progress.Select(p => p.StepsDone));
+        Assert.All(observer.Progress, p => Assert.Equal(150, p.TotalSteps));
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed record GeneratedImage
     /// <summary>The sliders merged into the UNets that made this image ("" when none).</summary>
     public string Sliders { get; init; } = "";
 
+    /// <summary>How many images shared each UNet run with this one; its times below are its share of the batch's.</summary>
+    public int BatchSize { get; init; } = 1;
+
     /// <summary>Wall time for this image: text encoding (uncached), denoising and decoding.</summary>
     public required double ElapsedMs { get; init; }
 
@@ -59,5 +62,6 @@ public sealed record GeneratedImage
         new("BaseModel", BaseModel),
         new("DistilledModel", DistilledModel),
         new("Size", $"{Width}x{Height}"),
+        new("BatchSize", BatchSize.ToString(CultureInfo.InvariantCulture)),
     }.Where(kv => kv.Key != "Sliders" || kv.Value.Length > 0).ToList();
 }

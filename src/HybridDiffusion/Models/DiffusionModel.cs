@@ -7,19 +7,31 @@ namespace HybridDiffusion.Models;
 /// <summary>
 /// A loaded model folder: UNet, scheduler and (own or shared) tokenizers, text encoders and VAE decoder.
 /// A folder that ships only a UNet borrows the other components from the model given as <c>shareFrom</c>, so each
-/// shared component has one session.
+/// shared component has one session. The UNet, the large part, loads on first use and can be released on its own
+/// (sequential memory mode) while the shared components stay.
 /// </summary>
 public sealed class DiffusionModel : IDisposable
 {
     private readonly List<IDisposable> _owned = new();
+    private readonly SessionSettings _settings;
+    private readonly IEngineLog _log;
+    private UNetModel? _unet;
 
-    private DiffusionModel(ModelFolder folder) => Folder = folder;
+    private DiffusionModel(ModelFolder folder, SessionSettings settings, IEngineLog log)
+    {
+        Folder = folder;
+        _settings = settings;
+        _log = log;
+    }
 
     public ModelFolder Folder { get; }
 
     public string Name => Folder.Name;
 
-    public required UNetModel UNet { get; init; }
+    /// <summary>The UNet, loaded now if it is not (again after <see cref="ReleaseUNet"/>).</summary>
+    public UNetModel UNet => _unet ??= new UNetModel(SessionCache.Shared.Acquire(Folder.UnetPath, _settings, _log), Folder.UnetPath);
+
+    public bool IsUNetLoaded => _unet is not null;
 
     public required PromptEncoder Prompt { get; init; }
 
@@ -32,13 +44,12 @@ public sealed class DiffusionModel : IDisposable
         var owned = new List<IDisposable>();
         try
         {
-            var unet = Own(owned, new UNetModel(SessionCache.Shared.Acquire(folder.UnetPath, settings, log), folder.UnetPath));
             var text = LoadPromptEncoder(folder, settings, shareFrom, owned, log);
             var vae = LoadVae(folder, settings, shareFrom, owned, log);
             IDiffusionScheduler scheduler = folder.SchedulerConfigPath is string path
                 ? SchedulerFactory.Create(SchedulerConfig.Load(path), log)
                 : shareFrom?.Scheduler ?? throw Missing(folder, "scheduler/scheduler_config.json");
-            var model = new DiffusionModel(folder) { UNet = unet, Prompt = text, VaeDecoder = vae, Scheduler = scheduler };
+            var model = new DiffusionModel(folder, settings, log) { Prompt = text, VaeDecoder = vae, Scheduler = scheduler };
             model._owned.AddRange(owned);
             return model;
         }
@@ -49,8 +60,26 @@ public sealed class DiffusionModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Releases the UNet's session and drops it from the process-wide cache, so its memory is returned before another
+    /// model loads; the next use of <see cref="UNet"/> loads it again.
+    /// </summary>
+    public void ReleaseUNet()
+    {
+        if (_unet is null)
+        {
+            return;
+        }
+        var path = Path.GetFullPath(_unet.ModelPath);
+        _unet.Dispose();
+        _unet = null;
+        SessionCache.Shared.Clear(session => session.ModelPath == path);
+    }
+
     public void Dispose()
     {
+        _unet?.Dispose();
+        _unet = null;
         foreach (var item in _owned)
         {
             item.Dispose();

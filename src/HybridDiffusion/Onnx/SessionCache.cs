@@ -93,7 +93,7 @@ public sealed class SessionCache : IDisposable
             _overrides = overrides;
             Session = session;
             ActiveProvider = activeProvider;
-            ModelBytes = ModelSize(key.ModelPath);
+            ModelBytes = OnnxFileSize.Of(key.ModelPath);
         }
 
         public InferenceSession Session { get; }
@@ -171,14 +171,6 @@ public sealed class SessionCache : IDisposable
             {
                 return new SessionInfo(_key.ModelPath, _key.Settings.Provider, ActiveProvider, ModelBytes, _loadedAt, _lastUsed, _leases, _key.Variant);
             }
-        }
-
-        // Weights stored beside the graph (model.onnx_data) count towards the model's size.
-        private static long ModelSize(string modelPath)
-        {
-            long bytes = new FileInfo(modelPath).Length;
-            var external = modelPath + "_data";
-            return File.Exists(external) ? bytes + new FileInfo(external).Length : bytes;
         }
     }
 }

@@ -5,14 +5,15 @@ using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Sampling;
 
-/// <summary>The state after one step: the latent moved on and the clean sample x̂0 the step predicted.</summary>
+/// <summary>The state after one step of one row: the latent moved on and the clean sample x̂0 the step predicted.</summary>
 public readonly ref struct StepState
 {
-    public StepState(PlanSegment segment, ScheduleStep step, int planStepIndex, ReadOnlySpan<float> predictedOriginal)
+    public StepState(PlanSegment segment, ScheduleStep step, int planStepIndex, int row, ReadOnlySpan<float> predictedOriginal)
     {
         Segment = segment;
         Step = step;
         PlanStepIndex = planStepIndex;
+        Row = row;
         PredictedOriginal = predictedOriginal;
     }
 
@@ -23,69 +24,97 @@ public readonly ref struct StepState
     /// <summary>The step's position in the whole plan (0-based).</summary>
     public int PlanStepIndex { get; }
 
+    /// <summary>The image's row in the batch (0-based).</summary>
+    public int Row { get; }
+
     public ReadOnlySpan<float> PredictedOriginal { get; }
 }
 
 public delegate void StepCallback(in StepState state);
 
+/// <summary>One image of a batch: its latent (moved on in place) and its own noise stream.</summary>
+public readonly record struct LatentRow(float[] Latent, GaussianNoise Noise);
+
 /// <summary>
-/// Runs a plan's segments over one latent: for each step, the segment's UNet (a [uncond, cond] batch when guidance
-/// is above 1), guidance, then the segment's scheduler's step. When consecutive segments use schedulers with different
-/// latent spaces (Euler's σ-space, DDIM/LCM's variance-preserving one), the latent is converted at the handover
-/// timestep. Checks for cancellation before every step.
+/// Runs one segment of a plan over a batch of latents: for each step, one UNet run for all rows (a [uncond…, cond…]
+/// batch when guidance is above 1), then guidance and the segment's scheduler step row by row, each row with its own
+/// noise. When the segment's scheduler works in another latent space than the previous segment's (Euler's σ-space,
+/// DDIM/LCM's variance-preserving one), the latents are converted at the handover timestep. Checks for cancellation
+/// before every step. Buffers are kept per batch size, so a step allocates nothing.
 /// </summary>
 public sealed class DenoisingLoop
 {
-    private readonly float[] _predicted;
-    private readonly float[] _scratch;
-    private readonly float[] _guided;
+    private readonly int _latentSize;
+    private float[] _predicted = Array.Empty<float>();
+    private float[] _scratch = Array.Empty<float>();
+    private float[] _guided = Array.Empty<float>();
 
-    public DenoisingLoop(int latentSize)
-    {
-        _predicted = new float[latentSize];
-        _scratch = new float[latentSize];
-        _guided = new float[latentSize];
-    }
+    public DenoisingLoop(int latentSize) => _latentSize = latentSize;
 
-    /// <param name="stepBindings">The UNet binding of each plan step, with its conditioning already in place.</param>
-    public void Run(SamplingPlan plan, Span<float> latent, GaussianNoise noise, IReadOnlyList<UNetBinding> stepBindings,
+    /// <param name="segmentIndex">Which segment of <paramref name="plan"/> to run; the rows have run the ones before it.</param>
+    /// <param name="stepBindings">The UNet binding of each step of the segment, with the rows' conditioning in place.</param>
+    public void RunSegment(SamplingPlan plan, int segmentIndex, ReadOnlySpan<LatentRow> rows, IReadOnlyList<UNetBinding> stepBindings,
         RunOptions runOptions, StepCallback? onStep, CancellationToken cancellation)
     {
-        int n = latent.Length;
-        int planStep = 0;
-        IDiffusionScheduler? previous = null;
-        foreach (var segment in plan.Segments)
+        int n = _latentSize, count = rows.Length;
+        EnsureCapacity(count * n);
+        var segment = plan.Segments[segmentIndex];
+        var scheduler = plan.SchedulerOf(segment);
+        if (segmentIndex > 0)
         {
-            var scheduler = plan.SchedulerOf(segment);
-            if (previous is not null)
+            var previous = plan.SchedulerOf(plan.Segments[segmentIndex - 1]);
+            foreach (var row in rows)
             {
-                LatentSpaces.Convert(previous, scheduler, segment.Steps[0].Timestep, latent);
+                LatentSpaces.Convert(previous, scheduler, segment.Steps[0].Timestep, row.Latent);
             }
-            previous = scheduler;
-            foreach (var step in segment.Steps)
+        }
+        int planStep = 0;
+        for (int s = 0; s < segmentIndex; s++)
+        {
+            planStep += plan.Segments[s].Steps.Count;
+        }
+        for (int i = 0; i < segment.Steps.Count; i++, planStep++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var step = segment.Steps[i];
+            var binding = stepBindings[i];
+            bool guided = binding.Batch == 2 * count;
+            var input = binding.Sample;
+            for (int r = 0; r < count; r++)
             {
-                cancellation.ThrowIfCancellationRequested();
-                var binding = stepBindings[planStep];
-                bool guided = binding.Batch == 2;
-                var input = binding.Sample;
-                scheduler.ScaleModelInput(step, latent, input[..n]);
-                if (guided)
-                {
-                    input[..n].CopyTo(input[n..]);
-                }
-                binding.Run(step.Timestep, runOptions);
-                ReadOnlySpan<float> prediction = binding.Output[..n];
+                scheduler.ScaleModelInput(step, rows[r].Latent, input.Slice(r * n, n));
+            }
+            if (guided)
+            {
+                // diffusers' batch order: every unconditional row, then every conditional one.
+                input[..(count * n)].CopyTo(input[(count * n)..]);
+            }
+            binding.Run(step.Timestep, runOptions);
+            for (int r = 0; r < count; r++)
+            {
+                ReadOnlySpan<float> prediction = binding.Output.Slice(r * n, n);
                 if (guided)
                 {
                     // ε = ε_uncond + g·(ε_cond − ε_uncond)
-                    var uncond = binding.Output[..n];
-                    TensorPrimitives.Subtract(binding.Output[n..], uncond, _guided);
-                    TensorPrimitives.MultiplyAdd(_guided, segment.Guidance, uncond, _guided);
-                    prediction = _guided;
+                    var combined = _guided.AsSpan(r * n, n);
+                    TensorPrimitives.Subtract(binding.Output.Slice((count + r) * n, n), prediction, combined);
+                    TensorPrimitives.MultiplyAdd(combined, segment.Guidance, prediction, combined);
+                    prediction = combined;
                 }
-                scheduler.Step(step, prediction, latent, _predicted, _scratch, noise);
-                onStep?.Invoke(new StepState(segment, step, planStep++, _predicted));
+                var predicted = _predicted.AsSpan(r * n, n);
+                scheduler.Step(step, prediction, rows[r].Latent, predicted, _scratch.AsSpan(r * n, n), rows[r].Noise);
+                onStep?.Invoke(new StepState(segment, step, planStep, r, predicted));
             }
+        }
+    }
+
+    private void EnsureCapacity(int size)
+    {
+        if (_predicted.Length < size)
+        {
+            _predicted = new float[size];
+            _scratch = new float[size];
+            _guided = new float[size];
         }
     }
 }

@@ -1,6 +1,10 @@
 namespace HybridDiffusion.Sampling;
 
-/// <summary>One finished denoising step of one image, for progress displays (a struct: reported every step, never allocated).</summary>
+/// <summary>
+/// One finished denoising step of one image, for progress displays (a struct: reported every step, never allocated).
+/// Images of a batch advance together, and in sequential memory mode every image's base steps come first, so overall
+/// completion counts image-steps done rather than images.
+/// </summary>
 public readonly record struct GenerationProgress(
     int ImageIndex,
     int ImageCount,
@@ -10,10 +14,12 @@ public readonly record struct GenerationProgress(
     ModelRole Model,
     string Prompt,
     long Seed,
-    GenerationMode Mode)
+    GenerationMode Mode,
+    long StepsDone,
+    long TotalSteps)
 {
-    /// <summary>Overall completion in percent across every image of the request.</summary>
-    public int PercentComplete => (int)(100.0 * (ImageIndex * StepCount + StepIndex + 1) / (ImageCount * (double)StepCount));
+    /// <summary>Overall completion in percent across every image-step of the request.</summary>
+    public int PercentComplete => (int)(100.0 * StepsDone / Math.Max(1, TotalSteps));
 }
 
 /// <summary>What a face of the engine (cmdlet, CLI) hears while a request runs. Called on the calling thread.</summary>

@@ -33,6 +33,12 @@ public sealed record GenerationRequest
     /// <summary>Return each image's x̂0 trajectory, decoding every Nth step (and the last); null returns none.</summary>
     public int? TrajectoryEvery { get; init; }
 
+    /// <summary>Images per UNet run; null chooses from the UNet's size and provider (see <see cref="ResourcePlanner.AutoBatchSize"/>).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Whether the base and distilled UNets stay loaded together.</summary>
+    public MemoryMode MemoryMode { get; init; } = MemoryMode.Auto;
+
     /// <summary>Checks every argument before any model is loaded, so bad input fails fast and specifically.</summary>
     public void Validate()
     {
@@ -78,6 +84,14 @@ public sealed record GenerationRequest
                 $"Scheduler '{scheduler}' is not known; use {string.Join(", ", Scheduling.SchedulerFactory.ShortNames.Keys)}.");
         }
         global::HybridDiffusion.Sliders.SliderSet.Validate(Sliders);
+        if (BatchSize is < 1)
+        {
+            throw HybridDiffusionException.Argument("BatchSize", $"BatchSize must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");
+        }
+        if (!Enum.IsDefined(MemoryMode))
+        {
+            throw HybridDiffusionException.Argument("MemoryMode", $"MemoryMode must be Auto, Concurrent or Sequential; got {(int)MemoryMode}.");
+        }
         if (TrajectoryEvery is < 1)
         {
             throw HybridDiffusionException.Argument("Every", $"Every must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");

@@ -1,24 +1,30 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Imaging;
 using HybridDiffusion.Models;
-using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Sampling;
 
+/// <summary>What a face of the engine hears after each step of each image of a batch.</summary>
+internal delegate void JobStepCallback(ImageJob job, in StepState state);
+
 /// <summary>
-/// Per-request state reused from image to image: UNet bindings per (model, batch), the denoising buffers and the
-/// prompt conditioning (each distinct prompt is encoded once per prompt encoder).
+/// Per-request state reused from batch to batch: UNet bindings per (UNet, rows, guidance embedding), step tables per
+/// (plan, segment, batch size), the denoising buffers, and the prompt conditioning (each distinct prompt is encoded
+/// once per prompt encoder). Runs one plan segment for a batch of images at a time, so a caller can run whole plans
+/// batch by batch (concurrent memory mode) or every image's base segment before any distilled one (sequential).
 /// </summary>
 internal sealed class GenerationSession : IDisposable
 {
     private readonly ModelPair _models;
     private readonly int _latentHeight;
     private readonly int _latentWidth;
-    private readonly Dictionary<(UNetModel, int, float), UNetBinding> _bindings = new();
+    private readonly Dictionary<(UNetModel, int, float), (UNetBinding Binding, ModelRole Role)> _bindings = new();
+    private readonly Dictionary<UNetBinding, string[]> _filledPrompts = new();
     private readonly Dictionary<(PromptEncoder, string), TextConditioning> _conditioning = new();
-    private readonly Dictionary<int, DenoisingLoop> _loops = new();
-    private readonly Dictionary<SamplingPlan, ((UNetModel Unet, PlanSegment Segment)[] Units, UNetBinding[] Bindings, string Text)> _stepTables = new();
+    private readonly Dictionary<(SamplingPlan, int, int), UNetBinding[]> _stepTables = new();
+    private readonly Dictionary<ModelRole, string> _providers = new();
+    private readonly Dictionary<SamplingPlan, string> _planText = new();
+    private DenoisingLoop? _loop;
 
     public GenerationSession(ModelPair models, int latentHeight, int latentWidth)
     {
@@ -27,123 +33,179 @@ internal sealed class GenerationSession : IDisposable
         _latentWidth = latentWidth;
     }
 
-    /// <param name="trajectoryEvery">Keep and decode x̂0 of every Nth step (null: no trajectory).</param>
-    public GeneratedImage Generate(SamplingPlan plan, GenerationMode mode, string prompt, GenerationSettings settings, long seed,
-        RunOptions runOptions, StepCallback onStep, int? trajectoryEvery, CancellationToken cancellation)
+    /// <summary>Runs the next segment of every job in <paramref name="batch"/>; they share a plan and have run the same segments.</summary>
+    public void RunSegment(IReadOnlyList<ImageJob> batch, GenerationSettings settings, RunOptions runOptions, JobStepCallback onStep,
+        CancellationToken cancellation)
     {
         long start = Stopwatch.GetTimestamp();
-        var unetBefore = TotalUNetTime();
-        var outputModel = _models[plan.Segments[^1].Model];
-        int channels = outputModel.UNet.LatentChannels;
-        var latent = new float[channels * _latentHeight * _latentWidth];
-        var noise = new GaussianNoise(seed);
-        var first = plan.Segments[0];
-        noise.Fill(latent, plan.SchedulerOf(first).InitNoiseSigma(first.Steps[0].Timestep));
+        var plan = batch[0].Plan;
+        int segmentIndex = batch[0].SegmentsDone;
+        var segment = plan.Segments[segmentIndex];
+        int channels = _models.UNetOf(segment.Model).LatentChannels;
+        _providers[segment.Model] = _models.UNetOf(segment.Model).ActiveProvider;
+        var rows = new LatentRow[batch.Count];
+        for (int r = 0; r < batch.Count; r++)
+        {
+            batch[r].Start(channels * _latentHeight * _latentWidth);
+            rows[r] = new LatentRow(batch[r].Latent!, batch[r].Noise);
+        }
 
         // Conditioning first, so the denoising time below is the loop alone.
-        // One binding per (UNet, guidance): sliders that start below the first timesteps switch UNets mid-plan. The
-        // per-step table is kept per plan, so an image allocates nothing in proportion to its steps.
-        if (!_stepTables.TryGetValue(plan, out var table))
+        var bindings = StepBindings(plan, segmentIndex, batch.Count, batch[0].Prompt, runOptions);
+        foreach (var binding in bindings.Distinct())
         {
-            var units = plan.Segments.SelectMany(segment => segment.Steps.Select(step => (_models.UNetAt(segment.Model, step.Timestep), segment))).ToArray();
-            _stepTables[plan] = table = (units, new UNetBinding[units.Length], plan.ToString());
+            FillConditioning(binding, batch, segment, settings.NegativePrompt, runOptions);
         }
-        var bound = new Dictionary<(UNetModel, float), UNetBinding>();
-        for (int i = 0; i < table.Units.Length; i++)
-        {
-            var (unet, segment) = table.Units[i];
-            if (!bound.TryGetValue((unet, segment.Guidance), out var binding))
-            {
-                bound[(unet, segment.Guidance)] = binding = Bind(_models[segment.Model], unet, segment.Guidance, prompt, settings.NegativePrompt, runOptions);
-            }
-            table.Bindings[i] = binding;
-        }
-        var stepBindings = table.Bindings;
-        if (!_loops.TryGetValue(latent.Length, out var loop))
-        {
-            _loops[latent.Length] = loop = new DenoisingLoop(latent.Length);
-        }
-
-        var recorder = trajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-        StepCallback callback = recorder is null ? onStep : (in StepState state) =>
-        {
-            recorder.Record(state);
-            onStep(state);
-        };
+        var unetBefore = RunTime(bindings);
         long denoiseStart = Stopwatch.GetTimestamp();
-        loop.Run(plan, latent, noise, stepBindings, runOptions, callback, cancellation);
+        _loop ??= new DenoisingLoop(rows[0].Latent.Length);
+        _loop.RunSegment(plan, segmentIndex, rows, bindings, runOptions, (in StepState state) =>
+        {
+            var job = batch[state.Row];
+            job.Recorder?.Record(state);
+            onStep(job, state);
+        }, cancellation);
         double denoiseMs = Stopwatch.GetElapsedTime(denoiseStart).TotalMilliseconds;
+        double unetMs = (RunTime(bindings) - unetBefore).TotalMilliseconds;
+        double elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        foreach (var job in batch)
+        {
+            job.DenoiseMs += denoiseMs / batch.Count;
+            job.UNetMs += unetMs / batch.Count;
+            job.ElapsedMs += elapsedMs / batch.Count;
+            job.Advance(batch.Count);
+        }
+    }
 
+    /// <summary>Decodes a denoised job into its image (and its trajectory, when recorded).</summary>
+    public GeneratedImage Finish(ImageJob job, GenerationSettings settings, RunOptions runOptions, CancellationToken cancellation)
+    {
+        long start = Stopwatch.GetTimestamp();
         cancellation.ThrowIfCancellationRequested();
-        var picture = outputModel.VaeDecoder.Decode(latent, channels, _latentHeight, _latentWidth, runOptions);
+        var plan = job.Plan;
+        var outputModel = _models[plan.Segments[^1].Model];
+        int channels = job.Latent!.Length / (_latentHeight * _latentWidth);
+        var picture = outputModel.VaeDecoder.Decode(job.Latent, channels, _latentHeight, _latentWidth, runOptions);
+        var roles = plan.Segments.Select(s => s.Model).Distinct().ToArray();
+        if (!_planText.TryGetValue(plan, out var planText))
+        {
+            _planText[plan] = planText = plan.ToString();
+        }
         var image = new GeneratedImage
         {
             Image = picture,
-            Prompt = prompt,
+            Prompt = job.Prompt,
             NegativePrompt = settings.NegativePrompt,
-            Seed = seed,
-            Mode = mode,
-            Plan = table.Text,
+            Seed = job.Seed,
+            Mode = job.Mode,
+            Plan = planText,
             Scheduler = string.Join(",", plan.Schedulers.Select(s => s.Name).Distinct()),
             Steps = plan.StepCount,
             Guidance = settings.Guidance,
             BaseGuidance = settings.BaseGuidance,
             BaseModel = plan.Uses(ModelRole.Base) ? _models.BaseName : "",
             DistilledModel = plan.Uses(ModelRole.Distilled) ? _models.DistilledName : "",
-            Provider = string.Join(",", plan.Segments.Select(s => s.Model).Distinct().Select(r => _models[r].UNet.ActiveProvider).Distinct()),
-            Sliders = _models.DescribeSliders(plan.Segments.Select(s => s.Model).Distinct()),
-            ElapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
-            UNetMs = (TotalUNetTime() - unetBefore).TotalMilliseconds,
-            DenoiseMs = denoiseMs,
+            Provider = string.Join(",", roles.Select(r => _providers[r]).Distinct()),
+            Sliders = _models.DescribeSliders(roles),
+            BatchSize = job.BatchSize,
+            ElapsedMs = job.ElapsedMs + Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+            UNetMs = job.UNetMs,
+            DenoiseMs = job.DenoiseMs,
         };
         // Decoded after the timings are taken, so a trajectory does not change what an image is reported to cost.
-        return recorder is null ? image : image with
+        return job.Recorder is not { } recorder ? image : image with
         {
             Trajectory = recorder.Decode(role => _models[role].VaeDecoder, channels, _latentHeight, _latentWidth, runOptions, image, cancellation),
         };
     }
 
+    /// <summary>Releases a role's UNet and every binding made for it, so its memory is returned (sequential mode).</summary>
+    public void Release(ModelRole role)
+    {
+        foreach (var (key, entry) in _bindings.Where(b => b.Value.Role == role).ToList())
+        {
+            entry.Binding.Dispose();
+            _bindings.Remove(key);
+            _filledPrompts.Remove(entry.Binding);
+        }
+        _stepTables.Clear();
+        _models.Release(role);
+    }
+
     public void Dispose()
     {
-        foreach (var binding in _bindings.Values)
+        foreach (var (binding, _) in _bindings.Values)
         {
             binding.Dispose();
         }
+        _bindings.Clear();
     }
 
-    private UNetBinding Bind(DiffusionModel model, UNetModel unet, float guidance, string prompt, string negativePrompt, RunOptions runOptions)
+    // One binding per step of the segment: sliders that start below the first timesteps switch UNets mid-segment.
+    // Kept per (plan, segment, batch size), so a batch allocates nothing in proportion to its steps.
+    private UNetBinding[] StepBindings(SamplingPlan plan, int segmentIndex, int count, string prompt, RunOptions runOptions)
     {
-        // LCM exports with timestep_cond take the guidance as an embedding instead of a [uncond, cond] batch.
-        bool embedded = unet.TimestepCondDim > 0;
-        bool guided = guidance > 1 && !embedded;
-        var cond = Encode(model, prompt, runOptions);
-        var rows = guided
-            ? new[] { negativePrompt.Length == 0 && model.Prompt.ZeroEmptyNegativePrompt ? PromptEncoder.Zeros(cond) : Encode(model, negativePrompt, runOptions), cond }
-            : new[] { cond };
-        var key = (unet, rows.Length, embedded ? guidance : 0f);
-        if (!_bindings.TryGetValue(key, out var binding))
+        if (_stepTables.TryGetValue((plan, segmentIndex, count), out var table))
         {
-            binding = unet.Bind(rows.Length, _latentHeight, _latentWidth, cond.SequenceLength, cond.Dim);
-            _bindings[key] = binding;
+            return table;
         }
-        // diffusers' batch order: [unconditional, conditional].
+        var segment = plan.Segments[segmentIndex];
+        var model = _models[segment.Model];
+        table = new UNetBinding[segment.Steps.Count];
+        for (int i = 0; i < table.Length; i++)
+        {
+            var unet = _models.UNetAt(segment.Model, segment.Steps[i].Timestep);
+            // LCM exports with timestep_cond take the guidance as an embedding instead of a [uncond, cond] batch.
+            bool embedded = unet.TimestepCondDim > 0;
+            int rows = segment.Guidance > 1 && !embedded ? 2 * count : count;
+            var key = (unet, rows, embedded ? segment.Guidance : 0f);
+            if (!_bindings.TryGetValue(key, out var entry))
+            {
+                var cond = Encode(model, prompt, runOptions);
+                entry = (unet.Bind(rows, _latentHeight, _latentWidth, cond.SequenceLength, cond.Dim), segment.Model);
+                _bindings[key] = entry;
+            }
+            table[i] = entry.Binding;
+        }
+        return _stepTables[(plan, segmentIndex, count)] = table;
+    }
+
+    // Writes the batch's prompts into a binding: every negative prompt row, then every prompt row (diffusers' order).
+    // Skipped when the binding already holds these prompts, the common case of many seeds of one prompt.
+    private void FillConditioning(UNetBinding binding, IReadOnlyList<ImageJob> batch, PlanSegment segment, string negativePrompt, RunOptions runOptions)
+    {
+        var prompts = batch.Select(j => j.Prompt).ToArray();
+        if (_filledPrompts.TryGetValue(binding, out var filled) && filled.AsSpan().SequenceEqual(prompts))
+        {
+            return;
+        }
+        var model = _models[segment.Model];
+        var unet = _models.UNetAt(segment.Model, segment.Steps[0].Timestep);
+        bool embedded = unet.TimestepCondDim > 0;
+        bool guided = binding.Batch == 2 * batch.Count;
+        var conds = prompts.Select(p => Encode(model, p, runOptions)).ToArray();
+        var rows = guided
+            ? conds.Select(c => negativePrompt.Length == 0 && model.Prompt.ZeroEmptyNegativePrompt ? PromptEncoder.Zeros(c) : Encode(model, negativePrompt, runOptions))
+                .Concat(conds).ToArray()
+            : conds;
+        int hiddenSize = conds[0].HiddenStates.Length;
+        float height = _latentHeight * 8, width = _latentWidth * 8;
         for (int r = 0; r < rows.Length; r++)
         {
-            rows[r].HiddenStates.CopyTo(binding.HiddenStates[(r * cond.HiddenStates.Length)..]);
+            rows[r].HiddenStates.CopyTo(binding.HiddenStates[(r * hiddenSize)..]);
             if (unet.IsSdxl)
             {
                 rows[r].Pooled.CopyTo(binding.TextEmbeds[(r * unet.PooledDim)..]);
                 // time_ids = original size, crop top-left, target size, in pixels.
-                float height = _latentHeight * 8, width = _latentWidth * 8;
                 new[] { height, width, 0f, 0f, height, width }.CopyTo(binding.TimeIds[(r * unet.TimeIdsCount)..]);
             }
             if (embedded)
             {
-                GuidanceEmbedding.Write(guidance, binding.TimestepCond.Slice(r * unet.TimestepCondDim, unet.TimestepCondDim));
+                GuidanceEmbedding.Write(segment.Guidance, binding.TimestepCond.Slice(r * unet.TimestepCondDim, unet.TimestepCondDim));
             }
         }
         binding.CommitConditioning();
-        return binding;
+        _filledPrompts[binding] = prompts;
     }
 
     private TextConditioning Encode(DiffusionModel model, string prompt, RunOptions runOptions)
@@ -170,5 +232,17 @@ internal sealed class GenerationSession : IDisposable
         return conditioning;
     }
 
-    private TimeSpan TotalUNetTime() => _bindings.Values.Aggregate(TimeSpan.Zero, (sum, b) => sum + b.RunTime);
+    private static TimeSpan RunTime(UNetBinding[] bindings)
+    {
+        var total = TimeSpan.Zero;
+        for (int i = 0; i < bindings.Length; i++)
+        {
+            // A binding that serves several steps is counted once.
+            if (Array.IndexOf(bindings, bindings[i]) == i)
+            {
+                total += bindings[i].RunTime;
+            }
+        }
+        return total;
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Demo;
 using HybridDiffusion.Imaging;
 using HybridDiffusion.Models;
+using HybridDiffusion.Onnx;
 using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Sampling;
@@ -33,42 +34,71 @@ public static class HybridGenerator
         var naming = new OutputNaming();
 
         var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models[role].Scheduler, role, settings)));
-        int imageCount = request.Prompts.Count * request.Modes.Count * request.Seeds.Count;
-        int imageIndex = 0;
+        var jobs = new List<ImageJob>();
         foreach (var prompt in request.Prompts)
         {
             foreach (var mode in request.Modes)
             {
-                var plan = plans[mode];
-                int stepCount = plan.StepCount;   // computed once: the progress callback runs every step and must not allocate
                 foreach (var seed in request.Seeds)
                 {
-                    GeneratedImage image;
-                    try
-                    {
-                        image = session.Generate(plan, mode, prompt, settings, seed, runOptions, (in StepState progress) => observer.OnProgress(
-                            new GenerationProgress(imageIndex, imageCount, progress.PlanStepIndex, stepCount, progress.Step.Timestep,
-                                progress.Segment.Model, prompt, seed, mode)), request.TrajectoryEvery, cancellation);
-                    }
-                    catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
-                    {
-                        throw new OperationCanceledException(cancellation);
-                    }
-                    if (request.OutputDirectory is not null)
-                    {
-                        var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(prompt, mode, seed)));
-                        if (observer.ShouldWriteFile(path))
-                        {
-                            cancellation.ThrowIfCancellationRequested();
-                            AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
-                            image.Path = path;
-                        }
-                    }
-                    imageIndex++;
-                    yield return image;
+                    var plan = plans[mode];
+                    var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
+                    jobs.Add(new ImageJob(jobs.Count, prompt, mode, seed, plan, recorder));
                 }
             }
         }
+        var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, jobs, observer);
+        long totalSteps = jobs.Sum(j => (long)j.Plan.StepCount), stepsDone = 0;
+        void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, jobs.Count,
+            state.PlanStepIndex, job.Plan.StepCount, state.Step.Timestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
+        var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, cancellation);
+        var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(jobs) : runner.RunConcurrent(jobs);
+
+        using var next = denoised.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!next.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellation);
+            }
+            var job = next.Current;
+            var image = session.Finish(job, settings, runOptions, cancellation);
+            if (request.OutputDirectory is not null)
+            {
+                var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(job.Prompt, job.Mode, job.Seed)));
+                if (observer.ShouldWriteFile(path))
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
+                    image.Path = path;
+                }
+            }
+            yield return image;
+        }
+    }
+
+    // The first UNet the request runs is loaded here (it would be at once anyway): its provider decides the auto batch.
+    private static (int BatchSize, MemoryMode MemoryMode) ChooseResources(GenerationRequest request, ModelPair models, ModelFolder baseFolder,
+        ModelFolder distilledFolder, IReadOnlyList<ImageJob> jobs, IGenerationObserver observer)
+    {
+        bool usesBase = jobs.Any(j => j.Plan.Uses(ModelRole.Base)), usesDistilled = jobs.Any(j => j.Plan.Uses(ModelRole.Distilled));
+        long baseBytes = usesBase ? OnnxFileSize.Of(baseFolder.UnetPath) : 0;
+        long distilledBytes = usesDistilled ? OnnxFileSize.Of(distilledFolder.UnetPath) : 0;
+        bool twoUNets = usesBase && usesDistilled && baseFolder.UnetPath != distilledFolder.UnetPath;
+        int batchSize = request.BatchSize ?? ResourcePlanner.AutoBatchSize(Math.Max(baseBytes, distilledBytes),
+            models.UNetOf(jobs[0].NextModel).ActiveProvider == SessionFactory.CudaProviderName, jobs.Count);
+        var memoryMode = ResourcePlanner.ResolveMemoryMode(request.MemoryMode, baseBytes, distilledBytes, twoUNets,
+            request.MemoryMode == MemoryMode.Auto && twoUNets ? ResourcePlanner.AvailableMemoryBytes() : 0);
+        observer.Verbose($"Batch size {batchSize}{(request.BatchSize is null ? " (auto)" : "")}; memory mode {memoryMode}" +
+            $"{(request.MemoryMode == MemoryMode.Auto ? " (auto)" : "")}; UNets {baseBytes >> 20} + {distilledBytes >> 20} MB.");
+        return (batchSize, memoryMode);
     }
 
     // -Scheduler replaces every model's scheduler class; a preset sets the distilled model's family settings.

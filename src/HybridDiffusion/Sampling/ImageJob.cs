@@ -1,0 +1,74 @@
+using HybridDiffusion.Scheduling;
+
+namespace HybridDiffusion.Sampling;
+
+/// <summary>
+/// One image of a request on its way through the plan: who it is (prompt, mode, seed), its latent and noise stream,
+/// how many segments it has run, and its share of the time of the batches it ran in.
+/// </summary>
+internal sealed class ImageJob
+{
+    public ImageJob(int index, string prompt, GenerationMode mode, long seed, SamplingPlan plan, TrajectoryRecorder? recorder)
+    {
+        Index = index;
+        Prompt = prompt;
+        Mode = mode;
+        Seed = seed;
+        Plan = plan;
+        Recorder = recorder;
+        Noise = new GaussianNoise(seed);
+    }
+
+    /// <summary>Position in the request's order (prompt, mode, seed), which is the order images are returned in.</summary>
+    public int Index { get; }
+
+    public string Prompt { get; }
+
+    public GenerationMode Mode { get; }
+
+    public long Seed { get; }
+
+    public SamplingPlan Plan { get; }
+
+    public TrajectoryRecorder? Recorder { get; }
+
+    public GaussianNoise Noise { get; }
+
+    /// <summary>The latent, allocated and filled with the initial noise when the first segment starts.</summary>
+    public float[]? Latent { get; private set; }
+
+    /// <summary>Segments run so far; the next one to run has this index.</summary>
+    public int SegmentsDone { get; private set; }
+
+    public bool IsDenoised => SegmentsDone == Plan.Segments.Count;
+
+    /// <summary>The model of the next segment to run.</summary>
+    public ModelRole NextModel => Plan.Segments[SegmentsDone].Model;
+
+    /// <summary>The largest number of images this one shared a UNet run with.</summary>
+    public int BatchSize { get; private set; } = 1;
+
+    public double ElapsedMs { get; set; }
+
+    public double UNetMs { get; set; }
+
+    public double DenoiseMs { get; set; }
+
+    public void Start(int latentSize)
+    {
+        if (Latent is not null)
+        {
+            return;
+        }
+        Latent = new float[latentSize];
+        var first = Plan.Segments[0];
+        Noise.Fill(Latent, Plan.SchedulerOf(first).InitNoiseSigma(first.Steps[0].Timestep));
+    }
+
+    /// <summary>Records one finished segment run in a batch of <paramref name="rows"/> images.</summary>
+    public void Advance(int rows)
+    {
+        SegmentsDone++;
+        BatchSize = Math.Max(BatchSize, rows);
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace HybridDiffusion.Sampling;
+
+/// <summary>
+/// Orders the denoising work of a request's images into batches: images that share a plan and have run the same
+/// segments share UNet runs, up to the batch size. Yields images once denoised, in request order.
+/// </summary>
+internal sealed class JobRunner
+{
+    private readonly GenerationSession _session;
+    private readonly GenerationSettings _settings;
+    private readonly RunOptions _runOptions;
+    private readonly JobStepCallback _onStep;
+    private readonly int _batchSize;
+    private readonly CancellationToken _cancellation;
+
+    public JobRunner(GenerationSession session, GenerationSettings settings, RunOptions runOptions, JobStepCallback onStep, int batchSize,
+        CancellationToken cancellation)
+    {
+        _session = session;
+        _settings = settings;
+        _runOptions = runOptions;
+        _onStep = onStep;
+        _batchSize = batchSize;
+        _cancellation = cancellation;
+    }
+
+    /// <summary>
+    /// Both UNets stay loaded: each batch runs its whole plan, and its images come out before the next batch starts.
+    /// Batches take consecutive images of one plan (seeds, then the next prompt's seeds), so images stream out in
+    /// request order.
+    /// </summary>
+    public IEnumerable<ImageJob> RunConcurrent(IReadOnlyList<ImageJob> jobs)
+    {
+        var runs = new List<List<ImageJob>>();
+        foreach (var job in jobs)
+        {
+            if (runs.Count == 0 || runs[^1][0].Plan != job.Plan)
+            {
+                runs.Add(new List<ImageJob>());
+            }
+            runs[^1].Add(job);
+        }
+        foreach (var batch in runs.SelectMany(run => run.Chunk(_batchSize)))
+        {
+            while (!batch[0].IsDenoised)
+            {
+                _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
+            }
+            foreach (var job in batch)
+            {
+                yield return job;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One UNet at a time: every segment that the loaded model can run is run for every image (in batches), then that
+    /// UNet is released and the model the earliest unfinished image needs next is loaded. For hybrid requests this is
+    /// every base step first, then every distilled step. Images come out as soon as they and all earlier ones are done.
+    /// </summary>
+    public IEnumerable<ImageJob> RunSequential(IReadOnlyList<ImageJob> jobs)
+    {
+        ModelRole? loaded = null;
+        int returned = 0;
+        while (returned < jobs.Count)
+        {
+            var role = jobs.First(j => !j.IsDenoised).NextModel;
+            if (loaded is ModelRole previous && previous != role)
+            {
+                _session.Release(previous);
+            }
+            loaded = role;
+            List<ImageJob> ready;
+            while ((ready = jobs.Where(j => !j.IsDenoised && j.NextModel == role).ToList()).Count > 0)
+            {
+                foreach (var batch in ready.GroupBy(j => (j.Plan, j.SegmentsDone)).SelectMany(group => group.Chunk(_batchSize)))
+                {
+                    _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
+                }
+            }
+            while (returned < jobs.Count && jobs[returned].IsDenoised)
+            {
+                yield return jobs[returned++];
+            }
+        }
+    }
+}

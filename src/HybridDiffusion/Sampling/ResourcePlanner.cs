@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace HybridDiffusion.Sampling;
+
+/// <summary>
+/// The automatic choices of a request: how many images share a UNet run, and whether both UNets stay loaded.
+/// Pure functions of sizes, so the rules are documented and tested as they are.
+/// </summary>
+public static class ResourcePlanner
+{
+    /// <summary>The largest automatic batch.</summary>
+    public const int MaxAutoBatch = 8;
+
+    /// <summary>UNets up to this size batch automatically on the CPU (the per-run overhead there is a large share of a step).</summary>
+    public const long SmallUNetBytes = 256L << 20;
+
+    /// <summary>
+    /// Auto batch size: on the CPU, small UNets batch up to <see cref="MaxAutoBatch"/> images, because fixed per-run
+    /// costs dominate their steps; large ones run one image at a time, as their arithmetic already fills the cores and
+    /// a batch would only add activation memory. On CUDA every UNet batches up to <see cref="MaxAutoBatch"/>.
+    /// Never more than the request's images.
+    /// </summary>
+    public static int AutoBatchSize(long largestUNetBytes, bool gpu, int images)
+    {
+        int batch = gpu || largestUNetBytes <= SmallUNetBytes ? MaxAutoBatch : 1;
+        return Math.Clamp(batch, 1, Math.Max(1, images));
+    }
+
+    /// <summary>
+    /// Auto memory mode: Sequential when the request runs two different UNets and loading both would need more than
+    /// 80% of the memory available now (ONNX Runtime needs about 1.5× a model's file size while it loads it), else
+    /// Concurrent.
+    /// </summary>
+    public static MemoryMode ResolveMemoryMode(MemoryMode requested, long baseUNetBytes, long distilledUNetBytes, bool bothUsed, long availableBytes)
+    {
+        if (requested != MemoryMode.Auto)
+        {
+            return requested;
+        }
+        if (!bothUsed || availableBytes <= 0)
+        {
+            return MemoryMode.Concurrent;
+        }
+        double needed = baseUNetBytes + distilledUNetBytes + 0.5 * Math.Max(baseUNetBytes, distilledUNetBytes);
+        return needed > 0.8 * availableBytes ? MemoryMode.Sequential : MemoryMode.Concurrent;
+    }
+
+    /// <summary>
+    /// Memory the process could still use: MemAvailable on Linux (free plus reclaimable cache), otherwise what the
+    /// runtime reports as available to it minus what the process already uses.
+    /// </summary>
+    public static long AvailableMemoryBytes()
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux() && File.Exists("/proc/meminfo"))
+            {
+                foreach (var line in File.ReadLines("/proc/meminfo"))
+                {
+                    if (line.StartsWith("MemAvailable:", StringComparison.Ordinal))
+                    {
+                        var kilobytes = line["MemAvailable:".Length..].Trim().Split(' ')[0];
+                        return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Fall through to the runtime's figure.
+        }
+        return Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - Environment.WorkingSet);
+    }
+}
