@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HybridDiffusion.Benchmarks;
@@ -7,41 +8,118 @@ using HybridDiffusion.Sampling;
 
 namespace HybridDiffusion.Cli;
 
-/// <summary>`hybrid bench`: per-image time of each mode and the engine's own time per step, measured in one run.</summary>
+/// <summary>`hybrid bench`: per-image time, throughput, peak memory and overhead of each mode and batch size, in one run.</summary>
 internal static class BenchCommand
 {
+    private static readonly JsonSerializerOptions s_json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     public static Command Create()
     {
-        var images = new Option<int>("--images") { Description = "Measured images per mode.", DefaultValueFactory = _ => 200 };
-        var warmup = new Option<int>("--warmup") { Description = "Unmeasured images per mode first.", DefaultValueFactory = _ => 20 };
-        var baseModel = new Option<string?>("--base-model") { Description = "Base model folder (default: the demo pair)." };
-        var distilledModel = new Option<string?>("--distilled-model") { Description = "Distilled model folder (default: the demo pair)." };
-        var provider = new Option<ExecutionProvider>("--provider") { Description = "auto, cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
-        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
-        var command = new Command("bench", "Benchmark hybrid vs distilled (and skip-first, base) per-image time and the engine's per-step overhead.")
+        var images = new Option<int>("--images") { Description = "Measured images per mode and batch size.", DefaultValueFactory = _ => 64 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds the rows are interleaved over (after one warm-up round).", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int[]>("--batch")
         {
-            images, warmup, baseModel, distilledModel, provider, json,
+            Description = "Batch sizes to measure.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => new[] { 1, 4, 16 },
         };
+        var models = new BenchModelOptions();
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
+        var command = new Command("bench", "Benchmark base-50, distilled-4, hybrid and skip-first at several batch sizes: per-image ms, images/s, " +
+            "peak working set, and orchestration overhead (denoising loop ÷ UNet session.Run time).")
+        {
+            images, rounds, batch, json,
+        };
+        models.AddTo(command);
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
         {
-            int count = result.GetValue(images);
-            if (count < 1)
+            int count = result.GetValue(images), roundCount = result.GetValue(rounds);
+            var sizes = result.GetValue(batch)!;
+            if (count < 1 || roundCount < 1 || sizes.Length == 0 || sizes.Any(b => b < 1))
             {
-                throw HybridDiffusionException.Argument("Images", $"--images must be at least 1; got {count}.");
+                throw HybridDiffusionException.Argument("Images", $"Use --images ≥ 1, --rounds ≥ 1 and batch sizes ≥ 1; got {count}, {roundCount} and {string.Join(" ", sizes)}.");
             }
-            var template = new GenerationRequest
-            {
-                Prompts = new[] { "a photo of a red circle" },
-                BaseModel = result.GetValue(baseModel),
-                DistilledModel = result.GetValue(distilledModel),
-                Session = new SessionSettings(result.GetValue(provider)),
-            };
-            var bench = PipelineBenchmark.Run(template, count, Math.Max(0, result.GetValue(warmup)), cancellation);
-            Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(bench) : Format(bench));
+            var progress = new ConsoleObserver(verbose: false);
+            var bench = PipelineBenchmark.Run(models.ToRequest(result), sizes.Distinct().Order().ToArray(), count, roundCount,
+                new Progress<string>(progress.Status), cancellation);
+            progress.EndProgress();
+            Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(bench, s_json) : Format(bench));
             return ExitCodes.Success;
         })));
+        command.Subcommands.Add(CreateMemory());
         command.Subcommands.Add(CreateDistance());
         return command;
+    }
+
+    /// <summary>
+    /// `hybrid bench memory`: the peak working set of a hybrid request in concurrent and in sequential memory mode,
+    /// each run in a fresh process of its own (a process's peak includes loading its models).
+    /// </summary>
+    private static Command CreateMemory()
+    {
+        var images = new Option<int>("--images") { Description = "Hybrid images per run.", DefaultValueFactory = _ => 8 };
+        var child = new Option<MemoryMode?>("--child") { Description = "Run one measurement in this process (used by the parent).", Hidden = true };
+        var models = new BenchModelOptions();
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
+        var command = new Command("memory", "Peak working set of concurrent vs sequential memory mode, each in a fresh process.") { images, child, json };
+        models.AddTo(command);
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        {
+            var request = models.ToRequest(result) with
+            {
+                Modes = new[] { GenerationMode.Hybrid },
+                Seeds = Enumerable.Range(0, Math.Max(1, result.GetValue(images))).Select(i => (long)i).ToArray(),
+            };
+            if (result.GetValue(child) is MemoryMode mode)
+            {
+                var watch = Stopwatch.StartNew();
+                int made = HybridGenerator.Generate(request with { MemoryMode = mode }, cancellation: cancellation).Count();
+                Console.WriteLine(JsonSerializer.Serialize(new MemoryRun(mode, made, ProcessMemory.PeakWorkingSetBytes() / 1048576.0, watch.Elapsed.TotalSeconds), s_json));
+                return ExitCodes.Success;
+            }
+            var runs = new[] { MemoryMode.Concurrent, MemoryMode.Sequential }.Select(m => RunChild(result, m, cancellation)).ToArray();
+            var comparison = new MemoryComparison(runs[0], runs[1], runs[1].PeakWorkingSetMB / runs[0].PeakWorkingSetMB);
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(comparison, s_json));
+                return ExitCodes.Success;
+            }
+            Console.WriteLine($"{"memory mode",-11} {"images",6} {"peak MB",9} {"seconds",8}");
+            foreach (var run in runs)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{run.Mode.ToString().ToLowerInvariant(),-11} {run.Images,6} {run.PeakWorkingSetMB,9:F1} {run.Seconds,8:F2}"));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sequential / concurrent peak working set: {comparison.SequentialOverConcurrent:F3}"));
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+
+    // Runs this same command line again with --child MODE, in a new process, and reads its one JSON line.
+    private static MemoryRun RunChild(ParseResult result, MemoryMode mode, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        var self = Environment.GetCommandLineArgs()[0];
+        if (!string.Equals(Path.GetFullPath(self), Path.GetFullPath(Environment.ProcessPath!), StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(self);   // running as `dotnet hybrid.dll`
+        }
+        foreach (var token in new[] { "bench", "memory" }.Concat(result.Tokens.Select(t => t.Value).SkipWhile(t => t is "bench" or "memory"))
+            .Where(t => t != "--json"))
+        {
+            start.ArgumentList.Add(token);
+        }
+        start.ArgumentList.Add("--child");
+        start.ArgumentList.Add(mode.ToString());
+        using var process = Process.Start(start)!;
+        using var stop = cancellation.Register(() => process.Kill(entireProcessTree: true));
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        cancellation.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidArgument, $"The {mode} measurement failed (exit code {process.ExitCode}); its error is above.", "MemoryMode");
+        }
+        return JsonSerializer.Deserialize<MemoryRun>(output.Trim().Split('\n')[^1], s_json)!;
     }
 
     /// <summary>`hybrid bench diversity`: a full pairwise distance matrix over synthetic images.</summary>
@@ -72,12 +150,56 @@ internal static class BenchCommand
     {
         var lines = new List<string>
         {
-            $"{"mode",-11} {"steps",5} {"images",6} {"ms/image",10} {"unet ms",9} {"engine µs/step",15}",
+            $"{"mode",-10} {"steps",5} {"batch",5} {"images",6} {"ms/image",9} {"images/s",9} {"peak MB",8} {"unet ms",8} {"loop/run",8} {"engine µs/step",14}",
         };
-        lines.AddRange(bench.Modes.Select(m => string.Create(CultureInfo.InvariantCulture,
-            $"{m.Mode.ToString().ToLowerInvariant(),-11} {m.Steps,5} {m.Images,6} {m.MedianImageMs,10:F3} {m.MedianUNetMs,9:F3} {m.EngineMicrosecondsPerStep,15:F1}")));
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"hybrid / distilled per-image time: {bench.HybridOverDistilled:F3} (medians, same run)"));
+        lines.AddRange(bench.Rows.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Mode.ToString().ToLowerInvariant(),-10} {r.Steps,5} {r.BatchSize,5} {r.Images,6} {r.MsPerImage,9:F3} {r.ImagesPerSecond,9:F1} " +
+            $"{r.PeakWorkingSetMB,8:F1} {r.UNetMsPerImage,8:F3} {r.LoopOverRun,8:F4} {r.EngineMicrosecondsPerStep,14:F1}")));
+        int smallest = bench.Rows.Min(r => r.BatchSize), largest = bench.Rows.Max(r => r.BatchSize);
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"hybrid / distilled per-image time at batch {smallest}: {bench.HybridOverDistilled:F3} (medians, same run)"));
+        if (largest > smallest)
+        {
+            foreach (var mode in PipelineBenchmark.Modes)
+            {
+                double gain = bench.Rows.Single(r => r.Mode == mode && r.BatchSize == largest).ImagesPerSecond
+                    / bench.Rows.Single(r => r.Mode == mode && r.BatchSize == smallest).ImagesPerSecond;
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{mode.ToString().ToLowerInvariant()} throughput, batch {largest} / batch {smallest}: {gain:F2}x"));
+            }
+        }
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"managed allocation per extra denoising step: {bench.AllocatedBytesPerStep:F0} bytes"));
+        lines.Add(bench.PeakPerRow ? "peak MB: the process's peak resident memory during each row" : "peak MB: the process's peak so far (this OS cannot restart it per row)");
         return string.Join(Environment.NewLine, lines);
+    }
+
+    private sealed record MemoryRun(MemoryMode Mode, int Images, double PeakWorkingSetMB, double Seconds);
+
+    private sealed record MemoryComparison(MemoryRun Concurrent, MemoryRun Sequential, double SequentialOverConcurrent);
+
+    /// <summary>The model, size and session options both bench verbs take.</summary>
+    private sealed class BenchModelOptions
+    {
+        private readonly Option<string?> _baseModel = new("--base-model") { Description = "Base model folder (default: the demo pair)." };
+        private readonly Option<string?> _distilledModel = new("--distilled-model") { Description = "Distilled model folder (default: the demo pair)." };
+        private readonly Option<DistilledPreset?> _preset = new("--preset") { Description = "The distilled family's sampler: Dmd2, Turbo, Lightning or Lcm." };
+        private readonly Option<int> _size = new("--size") { Description = "Image width and height in pixels.", DefaultValueFactory = _ => 128 };
+        private readonly Option<ExecutionProvider> _provider = new("--provider") { Description = "auto, cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
+        private readonly Option<int> _threads = new("--thread-count") { Description = "ONNX Runtime intra-op threads on the CPU (0: one per core)." };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _baseModel, _distilledModel, _preset, _size, _provider, _threads })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public GenerationRequest ToRequest(ParseResult result) => new()
+        {
+            Prompts = new[] { "a photo of a red circle" },
+            BaseModel = result.GetValue(_baseModel),
+            DistilledModel = result.GetValue(_distilledModel),
+            Settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = result.GetValue(_size), Height = result.GetValue(_size) },
+            Session = new SessionSettings(result.GetValue(_provider), IntraOpThreads: Math.Max(0, result.GetValue(_threads))),
+        };
     }
 }

@@ -30,6 +30,15 @@ internal sealed class ConsoleObserver : IGenerationObserver, IDiversityObserver
         }
     }
 
+    /// <summary>A free-form progress line (e.g. which benchmark row runs).</summary>
+    public void Status(string line)
+    {
+        if (_showProgress)
+        {
+            Show(line);
+        }
+    }
+
     private void Show(string line)
     {
         Console.Error.Write("\r" + line.PadRight(_lastLength));

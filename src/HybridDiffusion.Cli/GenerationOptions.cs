@@ -62,12 +62,22 @@ internal sealed class GenerationOptions
 
     public Option<ExecutionProvider> Provider { get; } = new("--provider") { Description = "auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
 
+    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Images per UNet run (default: chosen from the UNet's size and provider)." };
+
+    public Option<MemoryMode> MemoryMode { get; } = new("--memory-mode")
+    {
+        Description = "auto, concurrent (both UNets loaded) or sequential (base steps of every image, release, then distilled steps).",
+        DefaultValueFactory = _ => Sampling.MemoryMode.Auto,
+    };
+
+    public Option<int> ThreadCount { get; } = new("--thread-count") { Description = "ONNX Runtime intra-op threads on the CPU (0: one per core)." };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print what the engine does (models loaded, providers)." };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Prompts);
-        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height, BaseModel, DistilledModel, Provider, Verbose })
+        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height, BaseModel, DistilledModel, Provider, BatchSize, MemoryMode, ThreadCount, Verbose })
         {
             command.Options.Add(option);
         }
@@ -112,8 +122,20 @@ internal sealed class GenerationOptions
             Sliders = (result.GetValue(Slider) ?? Array.Empty<string>()).Select(SliderArgument.Parse).ToArray(),
             StrictSliders = result.GetValue(StrictSliders),
             OutputDirectory = outputDirectory,
-            Session = new SessionSettings(result.GetValue(Provider)),
+            Session = SessionFor(result),
+            BatchSize = result.GetValue(BatchSize),
+            MemoryMode = result.GetValue(MemoryMode),
         };
+    }
+
+    public SessionSettings SessionFor(ParseResult result)
+    {
+        int threads = result.GetValue(ThreadCount);
+        if (threads < 0)
+        {
+            throw HybridDiffusionException.Argument("ThreadCount", $"--thread-count must be 0 (one per core) or more; got {threads}.");
+        }
+        return new SessionSettings(result.GetValue(Provider), IntraOpThreads: threads);
     }
 
     private static string[] ReadPromptsFromStandardInput()

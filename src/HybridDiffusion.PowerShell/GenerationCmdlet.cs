@@ -75,6 +75,19 @@ public abstract class GenerationCmdlet : PSCmdlet
     [Parameter]
     public ExecutionProvider Provider { get; set; } = ExecutionProvider.Auto;
 
+    /// <summary>Images per UNet run; omitted, it is chosen from the UNet's size and provider.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int BatchSize { get; set; }
+
+    [Parameter]
+    public MemoryMode MemoryMode { get; set; } = MemoryMode.Auto;
+
+    /// <summary>ONNX Runtime's intra-op threads on the CPU; 0 chooses.</summary>
+    [Parameter]
+    [ValidateRange(0, 1024)]
+    public int ThreadCount { get; set; }
+
     /// <summary>A model pair with sliders, from Add-ConceptSlider; replaces -BaseModel and -DistilledModel.</summary>
     [Parameter]
     public HybridModel? Model { get; set; }
@@ -111,7 +124,9 @@ public abstract class GenerationCmdlet : PSCmdlet
         Sliders = Model?.Sliders ?? Array.Empty<SliderSpec>(),
         StrictSliders = Model?.StrictSliders ?? false,
         OutputDirectory = ResolvePath(outputDirectory),
-        Session = new SessionSettings(Provider),
+        Session = new SessionSettings(Provider, IntraOpThreads: ThreadCount),
+        BatchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : null,
+        MemoryMode = MemoryMode,
     };
 
     protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);

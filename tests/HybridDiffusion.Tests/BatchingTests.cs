@@ -1,6 +1,6 @@
 using HybridDiffusion.Onnx;
 using HybridDiffusion.Sampling;
-using HybridDiffusion.Tests.Fixtures;
+using HybridDiffusion.Fixtures;
 
 namespace HybridDiffusion.Tests;
 

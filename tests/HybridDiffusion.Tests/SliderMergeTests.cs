@@ -4,7 +4,7 @@ using HybridDiffusion.Onnx;
 using HybridDiffusion.Onnx.Proto;
 using HybridDiffusion.Scheduling;
 using HybridDiffusion.Sliders;
-using HybridDiffusion.Tests.Fixtures;
+using HybridDiffusion.Fixtures;
 using Microsoft.ML.OnnxRuntime;
 
 namespace HybridDiffusion.Tests;

@@ -26,19 +26,29 @@ public sealed class VaeDecoder : IDisposable
     private Microsoft.ML.OnnxRuntime.Tensors.TensorElementType InputType { get; }
 
     /// <summary>Decodes one latent [channels, h, w] to an image.</summary>
-    public RgbImage Decode(ReadOnlySpan<float> latent, int channels, int latentHeight, int latentWidth, RunOptions runOptions)
+    public RgbImage Decode(float[] latent, int channels, int latentHeight, int latentWidth, RunOptions runOptions) =>
+        Decode(new[] { latent }, channels, latentHeight, latentWidth, runOptions)[0];
+
+    /// <summary>Decodes latents [channels, h, w] of one size to images, in one batched run.</summary>
+    public RgbImage[] Decode(IReadOnlyList<float[]> latents, int channels, int latentHeight, int latentWidth, RunOptions runOptions)
     {
-        var scaled = new float[latent.Length];
-        TensorPrimitives.Multiply(latent, (float)(1 / ScalingFactor), scaled);
-        using var input = OrtTensors.FloatingInput(InputType, scaled, new long[] { 1, channels, latentHeight, latentWidth }, "latent_sample", _modelPath);
+        int size = channels * latentHeight * latentWidth;
+        var scaled = new float[latents.Count * size];
+        for (int i = 0; i < latents.Count; i++)
+        {
+            TensorPrimitives.Multiply(latents[i], (float)(1 / ScalingFactor), scaled.AsSpan(i * size, size));
+        }
+        using var input = OrtTensors.FloatingInput(InputType, scaled, new long[] { latents.Count, channels, latentHeight, latentWidth }, "latent_sample", _modelPath);
         using var outputs = _lease.Session.Run(runOptions, new[] { "latent_sample" }, new[] { input }, new[] { "sample" });
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
-        if (shape.Length != 4 || shape[1] != 3)
+        if (shape.Length != 4 || shape[0] != latents.Count || shape[1] != 3)
         {
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"'{_modelPath}' returned an image of shape [{string.Join(",", shape)}]; expected [1, 3, height, width].", _modelPath);
+                $"'{_modelPath}' returned images of shape [{string.Join(",", shape)}]; expected [{latents.Count}, 3, height, width].", _modelPath);
         }
-        return RgbImage.FromPlanarSigned(OrtTensors.ReadFloats(outputs[0], "sample", _modelPath), (int)shape[3], (int)shape[2]);
+        var pixels = OrtTensors.ReadFloats(outputs[0], "sample", _modelPath);
+        int width = (int)shape[3], height = (int)shape[2], image = 3 * width * height;
+        return Enumerable.Range(0, latents.Count).Select(i => RgbImage.FromPlanarSigned(pixels.AsSpan(i * image, image), width, height)).ToArray();
     }
 
     public void Dispose() => _lease.Dispose();

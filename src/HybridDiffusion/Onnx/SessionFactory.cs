@@ -57,6 +57,13 @@ internal static class SessionFactory
             // AddInitializer replacements (caught by SliderMergeTests), so sessions with replaced weights stop at EXTENDED.
             GraphOptimizationLevel = overrides is null ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            // A UNet is one chain of operators: parallelism lives inside them (intra-op), so nodes run in order on one
+            // inter-op thread. Fixed input shapes per binding let the memory pattern plan every activation once, and
+            // the CPU arena keeps those buffers from run to run.
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            InterOpNumThreads = 1,
+            EnableMemoryPattern = true,
+            EnableCpuMemArena = true,
         };
         if (settings.IntraOpThreads > 0)
         {
@@ -65,8 +72,17 @@ internal static class SessionFactory
         if (useCuda)
         {
             // The V2 entry point goes through ORT's API table; the legacy export is absent from some builds.
+            // kSameAsRequested grows the device arena by what is asked, not to the next power of two, which for
+            // multi-gigabyte UNets is the difference between fitting and not; the exhaustive cuDNN search costs a
+            // little on the first run of each shape and picks the fastest convolution kernels for every later step.
             using var cuda = new OrtCUDAProviderOptions();
-            cuda.UpdateOptions(new Dictionary<string, string> { ["device_id"] = settings.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            cuda.UpdateOptions(new Dictionary<string, string>
+            {
+                ["device_id"] = settings.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["arena_extend_strategy"] = "kSameAsRequested",
+                ["cudnn_conv_algo_search"] = "EXHAUSTIVE",
+                ["do_copy_in_default_stream"] = "1",
+            });
             options.AppendExecutionProvider_CUDA(cuda);
         }
         foreach (var (name, value) in overrides?.Values ?? Array.Empty<(string, OrtValue)>())

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Imaging;
 using HybridDiffusion.Models;
 
 namespace HybridDiffusion.Sampling;
@@ -77,15 +78,30 @@ internal sealed class GenerationSession : IDisposable
         }
     }
 
-    /// <summary>Decodes a denoised job into its image (and its trajectory, when recorded).</summary>
-    public GeneratedImage Finish(ImageJob job, GenerationSettings settings, RunOptions runOptions, CancellationToken cancellation)
+    /// <summary>Decodes denoised jobs into their images (and trajectories, when recorded); jobs of one VAE share a run.</summary>
+    public IEnumerable<GeneratedImage> Finish(IReadOnlyList<ImageJob> jobs, GenerationSettings settings, RunOptions runOptions, CancellationToken cancellation)
     {
-        long start = Stopwatch.GetTimestamp();
-        cancellation.ThrowIfCancellationRequested();
+        var pictures = new Dictionary<ImageJob, (RgbImage Picture, double Ms)>();
+        foreach (var group in jobs.GroupBy(j => _models[j.Plan.Segments[^1].Model].VaeDecoder))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            long start = Stopwatch.GetTimestamp();
+            var members = group.ToList();
+            int channels = members[0].Latent!.Length / (_latentHeight * _latentWidth);
+            var decoded = group.Key.Decode(members.Select(j => j.Latent!).ToList(), channels, _latentHeight, _latentWidth, runOptions);
+            double share = Stopwatch.GetElapsedTime(start).TotalMilliseconds / members.Count;
+            for (int i = 0; i < members.Count; i++)
+            {
+                pictures[members[i]] = (decoded[i], share);
+            }
+        }
+        return jobs.Select(job => Describe(job, pictures[job].Picture, pictures[job].Ms, settings, runOptions, cancellation));
+    }
+
+    private GeneratedImage Describe(ImageJob job, RgbImage picture, double decodeMs, GenerationSettings settings, RunOptions runOptions,
+        CancellationToken cancellation)
+    {
         var plan = job.Plan;
-        var outputModel = _models[plan.Segments[^1].Model];
-        int channels = job.Latent!.Length / (_latentHeight * _latentWidth);
-        var picture = outputModel.VaeDecoder.Decode(job.Latent, channels, _latentHeight, _latentWidth, runOptions);
         var roles = plan.Segments.Select(s => s.Model).Distinct().ToArray();
         if (!_planText.TryGetValue(plan, out var planText))
         {
@@ -108,11 +124,12 @@ internal sealed class GenerationSession : IDisposable
             Provider = string.Join(",", roles.Select(r => _providers[r]).Distinct()),
             Sliders = _models.DescribeSliders(roles),
             BatchSize = job.BatchSize,
-            ElapsedMs = job.ElapsedMs + Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+            ElapsedMs = job.ElapsedMs + decodeMs,
             UNetMs = job.UNetMs,
             DenoiseMs = job.DenoiseMs,
         };
         // Decoded after the timings are taken, so a trajectory does not change what an image is reported to cost.
+        int channels = job.Latent!.Length / (_latentHeight * _latentWidth);
         return job.Recorder is not { } recorder ? image : image with
         {
             Trajectory = recorder.Decode(role => _models[role].VaeDecoder, channels, _latentHeight, _latentWidth, runOptions, image, cancellation),

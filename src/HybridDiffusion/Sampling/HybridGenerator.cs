@@ -68,23 +68,23 @@ public static class HybridGenerator
             {
                 throw new OperationCanceledException(cancellation);
             }
-            var job = next.Current;
-            var image = session.Finish(job, settings, runOptions, cancellation);
-            if (request.OutputDirectory is not null)
+            foreach (var image in session.Finish(next.Current, settings, runOptions, cancellation))
             {
-                var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(job.Prompt, job.Mode, job.Seed)));
-                if (observer.ShouldWriteFile(path))
+                if (request.OutputDirectory is not null)
                 {
-                    cancellation.ThrowIfCancellationRequested();
-                    AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
-                    image.Path = path;
+                    var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(image.Prompt, image.Mode, image.Seed)));
+                    if (observer.ShouldWriteFile(path))
+                    {
+                        cancellation.ThrowIfCancellationRequested();
+                        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
+                        image.Path = path;
+                    }
                 }
+                yield return image;
             }
-            yield return image;
         }
     }
 
-    // The first UNet the request runs is loaded here (it would be at once anyway): its provider decides the auto batch.
     private static (int BatchSize, MemoryMode MemoryMode) ChooseResources(GenerationRequest request, ModelPair models, ModelFolder baseFolder,
         ModelFolder distilledFolder, IReadOnlyList<ImageJob> jobs, IGenerationObserver observer)
     {

@@ -4,7 +4,7 @@ namespace HybridDiffusion.Sampling;
 
 /// <summary>
 /// Orders the denoising work of a request's images into batches: images that share a plan and have run the same
-/// segments share UNet runs, up to the batch size. Yields images once denoised, in request order.
+/// segments share UNet runs, up to the batch size. Yields denoised images in request order, a batch (or a finished run of images) at a time.
 /// </summary>
 internal sealed class JobRunner
 {
@@ -31,7 +31,7 @@ internal sealed class JobRunner
     /// Batches take consecutive images of one plan (seeds, then the next prompt's seeds), so images stream out in
     /// request order.
     /// </summary>
-    public IEnumerable<ImageJob> RunConcurrent(IReadOnlyList<ImageJob> jobs)
+    public IEnumerable<IReadOnlyList<ImageJob>> RunConcurrent(IReadOnlyList<ImageJob> jobs)
     {
         var runs = new List<List<ImageJob>>();
         foreach (var job in jobs)
@@ -48,10 +48,7 @@ internal sealed class JobRunner
             {
                 _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
             }
-            foreach (var job in batch)
-            {
-                yield return job;
-            }
+            yield return batch;
         }
     }
 
@@ -60,7 +57,7 @@ internal sealed class JobRunner
     /// UNet is released and the model the earliest unfinished image needs next is loaded. For hybrid requests this is
     /// every base step first, then every distilled step. Images come out as soon as they and all earlier ones are done.
     /// </summary>
-    public IEnumerable<ImageJob> RunSequential(IReadOnlyList<ImageJob> jobs)
+    public IEnumerable<IReadOnlyList<ImageJob>> RunSequential(IReadOnlyList<ImageJob> jobs)
     {
         ModelRole? loaded = null;
         int returned = 0;
@@ -80,9 +77,15 @@ internal sealed class JobRunner
                     _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
                 }
             }
-            while (returned < jobs.Count && jobs[returned].IsDenoised)
+            int done = returned;
+            while (done < jobs.Count && jobs[done].IsDenoised)
             {
-                yield return jobs[returned++];
+                done++;
+            }
+            if (done > returned)
+            {
+                yield return jobs.Skip(returned).Take(done - returned).ToList();
+                returned = done;
             }
         }
     }

@@ -6,7 +6,7 @@ using HybridDiffusion.Onnx.Proto;
 using HybridDiffusion.Scheduling;
 using DataType = HybridDiffusion.Onnx.Proto.TensorProto.Types.DataType;
 
-namespace HybridDiffusion.Tests.Fixtures;
+namespace HybridDiffusion.Fixtures;
 
 /// <summary>How a fixture UNet receives its timestep.</summary>
 public enum TimestepStyle
@@ -17,19 +17,23 @@ public enum TimestepStyle
     Float16Batch,
 }
 
-/// <summary>The I/O contract of a fixture UNet.</summary>
+/// <summary>The I/O contract of a fixture UNet, and its size for benchmarks.</summary>
+/// <param name="Width">Channels of the UNet's feature maps (and of its time and text embeddings).</param>
+/// <param name="Layers">Extra 3×3 convolutions at full resolution, each conditioned: the knob for compute per step.</param>
+/// <param name="BallastMB">Weights (in MB) of a chain of 1024×1024 MatMuls on the conditioning vector: the knob for
+/// memory, at little compute, as a large UNet's memory is mostly weights.</param>
 public sealed record UNetContract(int TextDim, TimestepStyle Timestep, int PooledDim = 0, bool Float16 = false, int TimestepCondDim = 0,
-    bool ExternalData = false, int Channels = 4);
+    bool ExternalData = false, int Channels = 4, int Width = 8, int Layers = 0, int BallastMB = 0);
 
 /// <summary>
 /// Tiny random-weight models with the exact I/O contracts of real diffusers-ONNX exports (SD 1.5, SD 2.1-v, SDXL with
 /// two text encoders, UNet-only distilled folders and files, float16, external data, each timestep style), with
 /// torch-export-style node and initializer names. Weights are seeded, so every run writes the same files.
 /// </summary>
-internal static class ContractFixtures
+public static class ContractFixtures
 {
     private const int Tokens = 77;
-    private const int Features = 8;
+    private const int BallastWidth = 1024;
     private static readonly string[] s_words = { "a", "photo", "of", "cat", "red", "circle", "blue", "box" };
 
     /// <summary>SD 1.5: one text encoder (int32 ids, 32 features), an int64 [B] timestep, ε-prediction, PNDM config.</summary>
@@ -43,11 +47,17 @@ internal static class ContractFixtures
         textEncoders: new[] { (24, 0, DataType.Int64) }, vaeScaling: 0.18215);
 
     /// <summary>SDXL: two encoders (16 + 24 features, pooled 20), text_embeds and time_ids, a float scalar timestep, Euler.</summary>
-    public static string Sdxl(string root, bool float16 = false, bool externalData = false) => Pipeline(root,
-        "sdxl" + (float16 ? "-fp16" : "") + (externalData ? "-external" : ""), "StableDiffusionXLPipeline",
-        Scheduler("EulerDiscreteScheduler", "epsilon", "leading", stepsOffset: 1),
-        new UNetContract(40, float16 ? TimestepStyle.Float16Batch : TimestepStyle.FloatScalar, PooledDim: 20, Float16: float16, ExternalData: externalData),
-        textEncoders: new[] { (16, 0, DataType.Int64), (24, 20, DataType.Int64) }, vaeScaling: 0.13025, float16: float16);
+    public static string Sdxl(string root, bool float16 = false, bool externalData = false) =>
+        Sdxl(root, "sdxl" + (float16 ? "-fp16" : "") + (externalData ? "-external" : ""), SdxlUNet(float16) with { ExternalData = externalData });
+
+    /// <summary>An SDXL pipeline folder with the given UNet (see <see cref="SdxlUNet"/>), e.g. sized for a benchmark.</summary>
+    public static string Sdxl(string root, string name, UNetContract unet) => Pipeline(root, name, "StableDiffusionXLPipeline",
+        Scheduler("EulerDiscreteScheduler", "epsilon", "leading", stepsOffset: 1), unet,
+        textEncoders: new[] { (16, 0, DataType.Int64), (24, 20, DataType.Int64) }, vaeScaling: 0.13025, float16: unet.Float16);
+
+    /// <summary>The SDXL fixtures' UNet contract: 40 text features, pooled 20, a float scalar (or float16 [B]) timestep.</summary>
+    public static UNetContract SdxlUNet(bool float16 = false) =>
+        new(40, float16 ? TimestepStyle.Float16Batch : TimestepStyle.FloatScalar, PooledDim: 20, Float16: float16);
 
     /// <summary>A UNet-only distilled folder (unet/model.onnx and nothing else, as DMD2 ships), matching a base's contract.</summary>
     public static string UNetOnlyFolder(string root, string name, UNetContract contract, int seed = 7)
@@ -101,28 +111,43 @@ internal static class ContractFixtures
         var t = g.Node("Div", new[] { g.Node("Reshape", new[] { g.Node("Cast", new[] { timestep }, ("to", (long)DataType.Float)), g.Ints(-1, 1) }), g.Scalar(1000f) });
         var temb = Linear(g, random, "time_embedding.linear_1", t, 1, 16);
         temb = g.Node("Mul", new[] { temb, g.Node("Sigmoid", new[] { temb }) });
-        temb = Linear(g, random, "time_embedding.linear_2", temb, 16, Features);
+        temb = Linear(g, random, "time_embedding.linear_2", temb, 16, c.Width);
 
         // Cross-attention stand-in: the mean token through a to_k projection (MatMul with a transposed weight, as exported).
         var text = g.Node("ReduceMean", new[] { hidden }, ("axes", new long[] { 1 }), ("keepdims", 0L));
-        var condition = g.Node("Add", new[] { temb, MatMul(g, random, "/down_blocks.0/attentions.0/transformer_blocks.0/attn2/to_k/MatMul", text, c.TextDim, Features) });
+        var condition = g.Node("Add", new[] { temb, MatMul(g, random, "/down_blocks.0/attentions.0/transformer_blocks.0/attn2/to_k/MatMul", text, c.TextDim, c.Width) });
         if (c.PooledDim > 0)
         {
             var textEmbeds = ToFloat(g, g.Input("text_embeds", io, "batch", c.PooledDim), c.Float16);
             var timeIds = ToFloat(g, g.Input("time_ids", io, "batch", 6), c.Float16);
             var added = g.Node("Concat", new[] { textEmbeds, g.Node("Div", new[] { timeIds, g.Scalar(1024f) }) }, ("axis", 1L));
-            condition = g.Node("Add", new[] { condition, Linear(g, random, "add_embedding.linear_1", added, c.PooledDim + 6, Features) });
+            condition = g.Node("Add", new[] { condition, Linear(g, random, "add_embedding.linear_1", added, c.PooledDim + 6, c.Width) });
         }
         if (c.TimestepCondDim > 0)
         {
             var cond = ToFloat(g, g.Input("timestep_cond", io, "batch", c.TimestepCondDim), c.Float16);
-            condition = g.Node("Add", new[] { condition, Linear(g, random, "time_embedding.cond_proj", cond, c.TimestepCondDim, Features) });
+            condition = g.Node("Add", new[] { condition, Linear(g, random, "time_embedding.cond_proj", cond, c.TimestepCondDim, c.Width) });
         }
 
-        var h = Conv(g, random, "conv_in", sample, c.Channels, Features, 3);
-        h = g.Node("Tanh", new[] { g.Node("Add", new[] { h, g.Node("Unsqueeze", new[] { condition, g.Ints(2, 3) }) }) });
-        h = g.Node("Tanh", new[] { Conv(g, random, "mid_block.resnets.0.conv1", h, Features, Features, 1) });
-        var output = Conv(g, random, "conv_out", h, Features, c.Channels, 3);
+        if (c.BallastMB > 0)
+        {
+            // Large weights at small compute: [B, W] → 1024 → (1024×1024)^k → W, added to the conditioning.
+            var x = MatMul(g, random, "/ballast/in/MatMul", condition, c.Width, BallastWidth);
+            for (int k = 0; k < c.BallastMB * (1 << 20) / (BallastWidth * BallastWidth * sizeof(float)); k++)
+            {
+                x = g.Node("Tanh", new[] { MatMul(g, random, $"/ballast/layers.{k}/MatMul", x, BallastWidth, BallastWidth) });
+            }
+            condition = g.Node("Add", new[] { condition, MatMul(g, random, "/ballast/out/MatMul", x, BallastWidth, c.Width) });
+        }
+        var spatial = g.Node("Unsqueeze", new[] { condition, g.Ints(2, 3) });
+        var h = Conv(g, random, "conv_in", sample, c.Channels, c.Width, 3);
+        h = g.Node("Tanh", new[] { g.Node("Add", new[] { h, spatial }) });
+        for (int layer = 0; layer < c.Layers; layer++)
+        {
+            h = g.Node("Tanh", new[] { g.Node("Add", new[] { Conv(g, random, $"down_blocks.0.resnets.{layer}.conv1", h, c.Width, c.Width, 3), spatial }) });
+        }
+        h = g.Node("Tanh", new[] { Conv(g, random, "mid_block.resnets.0.conv1", h, c.Width, c.Width, 1) });
+        var output = Conv(g, random, "conv_out", h, c.Width, c.Channels, 3);
         g.Alias(c.Float16 ? g.Node("Cast", new[] { output }, ("to", (long)DataType.Float16)) : output, "out_sample");
         g.Output("out_sample", io, "batch", c.Channels, "height", "width");
         return g.Build("pytorch");
