@@ -11,7 +11,7 @@ internal static class BenchFixtures
     /// <summary>Name, UNet size and what the pair is for.</summary>
     public static readonly (string Name, UNetContract UNet, string Purpose)[] Kinds =
     {
-        ("sdxl-heavy", ContractFixtures.SdxlUNet() with { Width = 64, Layers = 2 },
+        ("sdxl-heavy", ContractFixtures.SdxlUNet() with { Width = 128, Layers = 3 },
             "≥ 20 ms per UNet step on a CPU at 512×512: orchestration overhead and hybrid ÷ distilled"),
         ("sdxl-batching", ContractFixtures.SdxlUNet() with { Width = 32, Layers = 4 },
             "many small operators at 128×128, where fixed per-run costs dominate: batch throughput"),

@@ -21,12 +21,17 @@ internal static class BenchCommand
         {
             Description = "Batch sizes to measure.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => new[] { 1, 4, 16 },
         };
+        var mode = new Option<string[]>("--mode")
+        {
+            Description = "Modes to measure: base, distilled, hybrid, skip-first.", AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => new[] { "base", "distilled", "hybrid", "skip-first" },
+        };
         var models = new BenchModelOptions();
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("bench", "Benchmark base-50, distilled-4, hybrid and skip-first at several batch sizes: per-image ms, images/s, " +
             "peak working set, and orchestration overhead (denoising loop ÷ UNet session.Run time).")
         {
-            images, rounds, batch, json,
+            images, rounds, batch, mode, json,
         };
         models.AddTo(command);
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
@@ -37,8 +42,14 @@ internal static class BenchCommand
             {
                 throw HybridDiffusionException.Argument("Images", $"Use --images ≥ 1, --rounds ≥ 1 and batch sizes ≥ 1; got {count}, {roundCount} and {string.Join(" ", sizes)}.");
             }
+            var modes = result.GetValue(mode)!.Select(GenerationModes.Parse).Distinct().ToArray();
+            var unsupported = modes.Except(PipelineBenchmark.Modes).ToList();
+            if (unsupported.Count > 0)
+            {
+                throw HybridDiffusionException.Argument("Mode", $"bench measures base, distilled, hybrid and skip-first; got {string.Join(", ", unsupported)}.");
+            }
             var progress = new ConsoleObserver(verbose: false);
-            var bench = PipelineBenchmark.Run(models.ToRequest(result), sizes.Distinct().Order().ToArray(), count, roundCount,
+            var bench = PipelineBenchmark.Run(models.ToRequest(result), modes, sizes.Distinct().Order().ToArray(), count, roundCount,
                 new Progress<string>(progress.Status), cancellation);
             progress.EndProgress();
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(bench, s_json) : Format(bench));
@@ -156,10 +167,13 @@ internal static class BenchCommand
             $"{r.Mode.ToString().ToLowerInvariant(),-10} {r.Steps,5} {r.BatchSize,5} {r.Images,6} {r.MsPerImage,9:F3} {r.ImagesPerSecond,9:F1} " +
             $"{r.PeakWorkingSetMB,8:F1} {r.UNetMsPerImage,8:F3} {r.LoopOverRun,8:F4} {r.EngineMicrosecondsPerStep,14:F1}")));
         int smallest = bench.Rows.Min(r => r.BatchSize), largest = bench.Rows.Max(r => r.BatchSize);
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"hybrid / distilled per-image time at batch {smallest}: {bench.HybridOverDistilled:F3} (medians, same run)"));
+        if (!double.IsNaN(bench.HybridOverDistilled))
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"hybrid / distilled per-image time at batch {smallest}: {bench.HybridOverDistilled:F3} (medians, same run)"));
+        }
         if (largest > smallest)
         {
-            foreach (var mode in PipelineBenchmark.Modes)
+            foreach (var mode in bench.Rows.Select(r => r.Mode).Distinct())
             {
                 double gain = bench.Rows.Single(r => r.Mode == mode && r.BatchSize == largest).ImagesPerSecond
                     / bench.Rows.Single(r => r.Mode == mode && r.BatchSize == smallest).ImagesPerSecond;

@@ -12,7 +12,7 @@ public sealed record BenchmarkRow(GenerationMode Mode, int BatchSize, int Steps,
     double PeakWorkingSetMB, double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
 
 /// <summary>The figures of one benchmark run; ratios compare rows measured in the same run.</summary>
-/// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size.</param>
+/// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size (NaN unless both were measured).</param>
 /// <param name="AllocatedBytesPerStep">Managed bytes allocated per image per extra denoising step (8- vs 4-step distilled runs).</param>
 /// <param name="PeakPerRow">True when the peak was restarted before each row (Linux); otherwise it is the process's peak so far.</param>
 public sealed record BenchmarkResult(IReadOnlyList<BenchmarkRow> Rows, double HybridOverDistilled, double AllocatedBytesPerStep, bool PeakPerRow);
@@ -28,10 +28,11 @@ public static class PipelineBenchmark
 
     /// <param name="images">Measured images per row (rounded up to whole batches).</param>
     /// <param name="rounds">Rounds the measured batches are spread over, after one unmeasured warm-up round.</param>
-    public static BenchmarkResult Run(GenerationRequest template, IReadOnlyList<int> batchSizes, int images, int rounds,
+    /// <param name="modes">Modes to measure, from <see cref="Modes"/>; hybrid and distilled are needed for the ratio.</param>
+    public static BenchmarkResult Run(GenerationRequest template, IReadOnlyList<GenerationMode> modes, IReadOnlyList<int> batchSizes, int images, int rounds,
         IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
-        var rows = Modes.SelectMany(mode => batchSizes.Select(batch => (Mode: mode, Batch: batch))).ToArray();
+        var rows = modes.SelectMany(mode => batchSizes.Select(batch => (Mode: mode, Batch: batch))).ToArray();
         var samples = rows.ToDictionary(r => r, _ => new List<GeneratedImage>());
         var peaks = rows.ToDictionary(r => r, _ => 0L);
         bool peakPerRow = true;
@@ -68,8 +69,10 @@ public static class PipelineBenchmark
                 Median(measured.Select(i => (i.DenoiseMs - i.UNetMs) * 1000.0 / i.Steps)));
         }).ToArray();
         int smallest = batchSizes.Min();
-        double ratio = result.Single(r => r.Mode == GenerationMode.Hybrid && r.BatchSize == smallest).MsPerImage
-            / result.Single(r => r.Mode == GenerationMode.Distilled && r.BatchSize == smallest).MsPerImage;
+        double ratio = modes.Contains(GenerationMode.Hybrid) && modes.Contains(GenerationMode.Distilled)
+            ? result.Single(r => r.Mode == GenerationMode.Hybrid && r.BatchSize == smallest).MsPerImage
+                / result.Single(r => r.Mode == GenerationMode.Distilled && r.BatchSize == smallest).MsPerImage
+            : double.NaN;
         return new BenchmarkResult(result, ratio, AllocatedPerStep(template, Math.Max(50, images / 4), cancellation), peakPerRow);
     }
 
