@@ -13,8 +13,8 @@ internal static class BenchFixtures
     {
         ("sdxl-heavy", ContractFixtures.SdxlUNet() with { Width = 128, Layers = 3 },
             "≥ 20 ms per UNet step on a CPU at 512×512: orchestration overhead and hybrid ÷ distilled"),
-        ("sdxl-batching", ContractFixtures.SdxlUNet() with { Width = 32, Layers = 4 },
-            "many small operators at 128×128, where fixed per-run costs dominate: batch throughput"),
+        ("sdxl-batching", ContractFixtures.SdxlUNet() with { Width = 8, Layers = 32 },
+            "many small operators at 64×64, where fixed per-run costs dominate: batch throughput"),
         ("sdxl-300mb", ContractFixtures.SdxlUNet() with { BallastMB = 300, ExternalData = true },
             "300 MB of weights per UNet in external data, little compute: sequential vs concurrent memory"),
     };
