@@ -48,9 +48,9 @@ public static class HybridGenerator
             }
         }
         var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, jobs, observer);
-        long totalSteps = jobs.Sum(j => (long)j.Plan.StepCount), stepsDone = 0;
+        long totalSteps = jobs.Sum(j => (long)j.StepCount), stepsDone = 0;
         void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, jobs.Count,
-            state.PlanStepIndex, job.Plan.StepCount, state.Step.Timestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
+            state.PlanStepIndex, job.StepCount, state.Step.Timestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
         var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, cancellation);
         var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(jobs) : runner.RunConcurrent(jobs);
 

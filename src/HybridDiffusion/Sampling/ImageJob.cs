@@ -17,6 +17,7 @@ internal sealed class ImageJob
         Plan = plan;
         Recorder = recorder;
         Noise = new GaussianNoise(seed);
+        StepCount = plan.StepCount;
     }
 
     /// <summary>Position in the request's order (prompt, mode, seed), which is the order images are returned in.</summary>
@@ -29,6 +30,9 @@ internal sealed class ImageJob
     public long Seed { get; }
 
     public SamplingPlan Plan { get; }
+
+    /// <summary>The plan's steps, counted once: progress reads it every step and must not allocate.</summary>
+    public int StepCount { get; }
 
     public TrajectoryRecorder? Recorder { get; }
 

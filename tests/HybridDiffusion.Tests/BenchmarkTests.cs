@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HybridDiffusion.Benchmarks;
+using HybridDiffusion.Sampling;
+
+namespace HybridDiffusion.Tests;
+
+/// <summary>The benchmark's figures are computed from what ran, and the per-step path allocates nothing.</summary>
+public sealed class BenchmarkTests
+{
+    [Fact]
+    public void TheBenchTableHasEveryModeAndBatchWithFiguresFromTheRun()
+    {
+        var template = DemoPair.Request("a photo of a red circle", GenerationMode.Hybrid, new long[] { 0 });
+        var result = PipelineBenchmark.Run(template, PipelineBenchmark.Modes, new[] { 1, 4 }, images: 4, rounds: 1);
+
+        Assert.Equal(PipelineBenchmark.Modes.SelectMany(m => new[] { (m, 1), (m, 4) }), result.Rows.Select(r => (r.Mode, r.BatchSize)));
+        Assert.Equal(new[] { 50, 50, 4, 4, 4, 4, 3, 3 }, result.Rows.Select(r => r.Steps));
+        Assert.All(result.Rows, r =>
+        {
+            Assert.True(r.Images >= 4, $"{r.Mode} at {r.BatchSize}: {r.Images} images");
+            Assert.Equal(1000 / r.MsPerImage, r.ImagesPerSecond, 6);
+            Assert.InRange(r.UNetMsPerImage, 0.001, r.MsPerImage);
+            Assert.True(r.LoopOverRun >= 1, $"the loop contains its UNet runs: {r.LoopOverRun}");
+            Assert.True(r.PeakWorkingSetMB > 10, $"{r.PeakWorkingSetMB} MB");
+        });
+        double ratio = result.Rows.Single(r => r.Mode == GenerationMode.Hybrid && r.BatchSize == 1).MsPerImage
+            / result.Rows.Single(r => r.Mode == GenerationMode.Distilled && r.BatchSize == 1).MsPerImage;
+        Assert.Equal(ratio, result.HybridOverDistilled, 9);
+    }
+
+    [Fact]
+    public void ManagedAllocationPerImageDoesNotGrowWithTheNumberOfSteps()
+    {
+        double PerImage(int steps)
+        {
+            var request = DemoPair.Request("a photo", GenerationMode.Distilled, Enumerable.Range(0, 22).Select(i => (long)i),
+                new GenerationSettings { Steps = steps }) with { BatchSize = 1 };
+            using var run = HybridGenerator.Generate(request).GetEnumerator();
+            run.MoveNext();
+            run.MoveNext();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            int images = 0;
+            while (run.MoveNext())
+            {
+                images++;
+            }
+            return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)images;
+        }
+        double few = PerImage(4), many = PerImage(40);
+        // One small object per step (an enumerator, a boxed value) would add 24 bytes or more per step.
+        Assert.True((many - few) / 36 < 8, $"{few:F0} bytes per 4-step image, {many:F0} per 40-step image");
+    }
+
+    [Fact]
+    public void ThePeakWorkingSetCanBeReadAndOnLinuxRestarted()
+    {
+        Assert.True(ProcessMemory.PeakWorkingSetBytes() >= Environment.WorkingSet / 2);
+        Assert.Equal(OperatingSystem.IsLinux(), ProcessMemory.TryResetPeak());
+        var ballast = new byte[64 << 20];
+        Array.Fill(ballast, (byte)1);
+        long afterBallast = ProcessMemory.PeakWorkingSetBytes();
+        GC.KeepAlive(ballast);
+        Assert.True(afterBallast >= 64L << 20);
+    }
+
+    [Fact]
+    public void BenchMemoryRunsEachModeInAFreshProcessAndComparesTheirPeaks()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "hybrid.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { cli, "bench", "memory", "--images", "2", "--json",
+            "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, errors);
+        var json = JsonDocument.Parse(output).RootElement;
+        foreach (var (name, mode) in new[] { ("Concurrent", "Concurrent"), ("Sequential", "Sequential") })
+        {
+            var run = json.GetProperty(name);
+            Assert.Equal(mode, run.GetProperty("Mode").GetString());
+            Assert.Equal(2, run.GetProperty("Images").GetInt32());
+            Assert.True(run.GetProperty("PeakWorkingSetMB").GetDouble() > 10);
+        }
+        Assert.Equal(json.GetProperty("Sequential").GetProperty("PeakWorkingSetMB").GetDouble() / json.GetProperty("Concurrent").GetProperty("PeakWorkingSetMB").GetDouble(),
+            json.GetProperty("SequentialOverConcurrent").GetDouble(), 9);
+    }
+}
