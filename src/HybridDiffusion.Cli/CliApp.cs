@@ -13,6 +13,17 @@ internal static class CliApp
         root.Subcommands.Add(DiversityCommand.Create());
         root.Subcommands.Add(SliderTransferCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        return root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Unparsable arguments are invalid arguments (exit 2), named in one line each rather than under the whole help.
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine("hybrid: error: " + error.Message);
+            }
+            Console.Error.WriteLine("Run with --help for the options.");
+            return Task.FromResult(ExitCodes.InvalidArgument);
+        }
+        return parsed.InvokeAsync();
     }
 }

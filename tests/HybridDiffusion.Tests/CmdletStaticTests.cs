@@ -167,6 +167,24 @@ public sealed class CmdletStaticTests : IDisposable
     }
 
     [Fact]
+    public void EveryGeneratingCmdletTakesBatchSizeMemoryModeAndThreadCount()
+    {
+        foreach (var name in new[] { "NewHybridImageCommand", "GetX0TrajectoryCommand", "MeasureSliderTransferCommand" })
+        {
+            var type = _cmdlets.GetType("HybridDiffusion.PowerShell." + name)!;
+            var batch = type.GetProperty("BatchSize")!;
+            Assert.Contains(batch.GetCustomAttributesData(), a => a.AttributeType.Name == "ParameterAttribute");
+            var range = batch.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ValidateRangeAttribute");
+            Assert.Equal(new object[] { 1, 256 }, range.ConstructorArguments.Select(a => a.Value));
+            Assert.Equal("HybridDiffusion.Sampling.MemoryMode", type.GetProperty("MemoryMode")!.PropertyType.FullName);
+            // The enum comes from the contracts, so PowerShell resolves and completes it outside the isolated engine.
+            Assert.Equal("HybridDiffusion.Contracts", type.GetProperty("MemoryMode")!.PropertyType.Assembly.GetName().Name);
+            var threads = type.GetProperty("ThreadCount")!.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ValidateRangeAttribute");
+            Assert.Equal(new object[] { 0, 1024 }, threads.ConstructorArguments.Select(a => a.Value));
+        }
+    }
+
+    [Fact]
     public void ModelParametersCompleteModelFolders()
     {
         foreach (var (type, parameter) in new[] { ("NewHybridImageCommand", "BaseModel"), ("NewHybridImageCommand", "DistilledModel"),
