@@ -22,6 +22,15 @@ Describe 'HybridDiffusion' {
         $images[0].Path | Should -BeNullOrEmpty
     }
 
+    It 'batches images and runs sequentially without changing them or their order' {
+        $plain = New-HybridImage 'a photo' -Mode Hybrid, Base -Count 3 -BatchSize 1
+        $batched = New-HybridImage 'a photo' -Mode Hybrid, Base -Count 3 -BatchSize 2 -MemoryMode Sequential
+        $batched.Seed | Should -Be $plain.Seed
+        $batched.Mode | Should -Be $plain.Mode
+        $batched[0].BatchSize | Should -Be 2
+        { New-HybridImage 'a photo' -BatchSize 0 } | Should -Throw
+    }
+
     It 'writes PNG files, and none with -WhatIf' {
         New-HybridImage 'a photo' -OutputDirectory TestDrive:/whatif -WhatIf | Out-Null
         Test-Path TestDrive:/whatif/a-photo-hybrid-0.png | Should -BeFalse
