@@ -46,9 +46,17 @@ public sealed class VaeDecoder : IDisposable
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
                 $"'{_modelPath}' returned images of shape [{string.Join(",", shape)}]; expected [{latents.Count}, 3, height, width].", _modelPath);
         }
-        var pixels = OrtTensors.ReadFloats(outputs[0], "sample", _modelPath);
+        // A float32 output is read in place: a copy would be a large-object-heap array per image.
+        ReadOnlySpan<float> pixels = outputs[0].GetTensorTypeAndShape().ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float
+            ? outputs[0].GetTensorDataAsSpan<float>()
+            : OrtTensors.ReadFloats(outputs[0], "sample", _modelPath);
         int width = (int)shape[3], height = (int)shape[2], image = 3 * width * height;
-        return Enumerable.Range(0, latents.Count).Select(i => RgbImage.FromPlanarSigned(pixels.AsSpan(i * image, image), width, height)).ToArray();
+        var images = new RgbImage[latents.Count];
+        for (int i = 0; i < images.Length; i++)
+        {
+            images[i] = RgbImage.FromPlanarSigned(pixels.Slice(i * image, image), width, height);
+        }
+        return images;
     }
 
     public void Dispose() => _lease.Dispose();
