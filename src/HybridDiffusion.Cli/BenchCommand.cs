@@ -16,7 +16,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var images = new Option<int>("--images") { Description = "Measured images per mode and batch size.", DefaultValueFactory = _ => 64 };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds the rows are interleaved over (after one warm-up round).", DefaultValueFactory = _ => 4 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds the rows are interleaved over (after one warm-up round).", DefaultValueFactory = _ => 16 };
         var batch = new Option<int[]>("--batch")
         {
             Description = "Batch sizes to measure.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => new[] { 1, 4, 16 },

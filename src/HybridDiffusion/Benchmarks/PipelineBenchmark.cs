@@ -41,7 +41,13 @@ public static class PipelineBenchmark
         {
             foreach (var row in rows)
             {
-                int batches = round == 0 ? 1 : (int)Math.Ceiling(images / (double)row.Batch / rounds);
+                // A row's measured batches are spread evenly over the rounds (a large batch may skip some).
+                int total = (int)Math.Ceiling(images / (double)row.Batch);
+                int batches = round == 0 ? 1 : total * round / rounds - total * (round - 1) / rounds;
+                if (batches == 0)
+                {
+                    continue;
+                }
                 var request = template with
                 {
                     Modes = new[] { row.Mode },

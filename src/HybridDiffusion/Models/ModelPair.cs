@@ -47,11 +47,10 @@ public sealed class ModelPair : IDisposable
     public UNetModel UNetOf(ModelRole role)
     {
         var unet = this[role].UNet;
-        var shape = UNetShape.Of(unet);
         ref var own = ref role == ModelRole.Base ? ref _baseShape : ref _distilledShape;
         if (own is null)
         {
-            own = shape;
+            var shape = own = UNetShape.Of(unet);
             if ((role == ModelRole.Base ? _distilledShape : _baseShape) is UNetShape other)
             {
                 CheckCompatible(role == ModelRole.Base ? shape : other, role == ModelRole.Base ? other : shape);
