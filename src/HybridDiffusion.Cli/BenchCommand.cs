@@ -192,16 +192,13 @@ internal static class BenchCommand
     /// <summary>The model, size and session options both bench verbs take.</summary>
     private sealed class BenchModelOptions
     {
-        private readonly Option<string?> _baseModel = new("--base-model") { Description = "Base model folder (default: the demo pair)." };
-        private readonly Option<string?> _distilledModel = new("--distilled-model") { Description = "Distilled model folder (default: the demo pair)." };
+        private readonly ModelOptions _models = new();
         private readonly Option<DistilledPreset?> _preset = new("--preset") { Description = "The distilled family's sampler: Dmd2, Turbo, Lightning or Lcm." };
         private readonly Option<int> _size = new("--size") { Description = "Image width and height in pixels.", DefaultValueFactory = _ => 128 };
-        private readonly Option<ExecutionProvider> _provider = new("--provider") { Description = "auto, cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
-        private readonly Option<int> _threads = new("--thread-count") { Description = "ONNX Runtime intra-op threads on the CPU (0: one per core)." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _baseModel, _distilledModel, _preset, _size, _provider, _threads })
+            foreach (var option in _models.All.Concat(new Option[] { _preset, _size }))
             {
                 command.Options.Add(option);
             }
@@ -210,10 +207,10 @@ internal static class BenchCommand
         public GenerationRequest ToRequest(ParseResult result) => new()
         {
             Prompts = new[] { "a photo of a red circle" },
-            BaseModel = result.GetValue(_baseModel),
-            DistilledModel = result.GetValue(_distilledModel),
+            BaseModel = result.GetValue(_models.BaseModel),
+            DistilledModel = result.GetValue(_models.DistilledModel),
             Settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = result.GetValue(_size), Height = result.GetValue(_size) },
-            Session = new SessionSettings(result.GetValue(_provider), IntraOpThreads: Math.Max(0, result.GetValue(_threads))),
+            Session = _models.SessionFor(result),
         };
     }
 }

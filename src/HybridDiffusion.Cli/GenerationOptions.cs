@@ -56,11 +56,7 @@ internal sealed class GenerationOptions
 
     public Option<int> Height { get; } = new("--height") { Description = "Image height in pixels (multiple of 8).", DefaultValueFactory = _ => 128 };
 
-    public Option<string?> BaseModel { get; } = new("--base-model") { Description = "Base model folder (default: the built-in demo pair)." };
-
-    public Option<string?> DistilledModel { get; } = new("--distilled-model") { Description = "Distilled model folder (default: the built-in demo pair)." };
-
-    public Option<ExecutionProvider> Provider { get; } = new("--provider") { Description = "auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
+    public ModelOptions Models { get; } = new();
 
     public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Images per UNet run (default: chosen from the UNet's size and provider)." };
 
@@ -70,14 +66,12 @@ internal sealed class GenerationOptions
         DefaultValueFactory = _ => Sampling.MemoryMode.Auto,
     };
 
-    public Option<int> ThreadCount { get; } = new("--thread-count") { Description = "ONNX Runtime intra-op threads on the CPU (0: one per core)." };
-
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print what the engine does (models loaded, providers)." };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Prompts);
-        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height, BaseModel, DistilledModel, Provider, BatchSize, MemoryMode, ThreadCount, Verbose })
+        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height }.Concat(Models.All).Concat(new Option[] { BatchSize, MemoryMode, Verbose }))
         {
             command.Options.Add(option);
         }
@@ -117,25 +111,15 @@ internal sealed class GenerationOptions
                 Width = result.GetValue(Width),
                 Height = result.GetValue(Height),
             },
-            BaseModel = result.GetValue(BaseModel),
-            DistilledModel = result.GetValue(DistilledModel),
+            BaseModel = result.GetValue(Models.BaseModel),
+            DistilledModel = result.GetValue(Models.DistilledModel),
             Sliders = (result.GetValue(Slider) ?? Array.Empty<string>()).Select(SliderArgument.Parse).ToArray(),
             StrictSliders = result.GetValue(StrictSliders),
             OutputDirectory = outputDirectory,
-            Session = SessionFor(result),
+            Session = Models.SessionFor(result),
             BatchSize = result.GetValue(BatchSize),
             MemoryMode = result.GetValue(MemoryMode),
         };
-    }
-
-    public SessionSettings SessionFor(ParseResult result)
-    {
-        int threads = result.GetValue(ThreadCount);
-        if (threads < 0)
-        {
-            throw HybridDiffusionException.Argument("ThreadCount", $"--thread-count must be 0 (one per core) or more; got {threads}.");
-        }
-        return new SessionSettings(result.GetValue(Provider), IntraOpThreads: threads);
     }
 
     private static string[] ReadPromptsFromStandardInput()

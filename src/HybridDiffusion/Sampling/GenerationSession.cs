@@ -42,8 +42,9 @@ internal sealed class GenerationSession : IDisposable
         var plan = batch[0].Plan;
         int segmentIndex = batch[0].SegmentsDone;
         var segment = plan.Segments[segmentIndex];
-        int channels = _models.UNetOf(segment.Model).LatentChannels;
-        _providers[segment.Model] = _models.UNetOf(segment.Model).ActiveProvider;
+        var unet = _models.UNetOf(segment.Model);
+        int channels = unet.LatentChannels;
+        _providers[segment.Model] = unet.ActiveProvider;
         var rows = new LatentRow[batch.Count];
         for (int r = 0; r < batch.Count; r++)
         {
