@@ -57,18 +57,21 @@ public static class HybridGenerator
         using var next = denoised.GetEnumerator();
         while (true)
         {
+            List<GeneratedImage> images;
             try
             {
                 if (!next.MoveNext())
                 {
                     yield break;
                 }
+                images = session.Finish(next.Current, settings, runOptions, cancellation).ToList();
             }
             catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
             {
+                // RunOptions.Terminate stopped a session run (denoising or decoding): report it as the cancellation it is.
                 throw new OperationCanceledException(cancellation);
             }
-            foreach (var image in session.Finish(next.Current, settings, runOptions, cancellation))
+            foreach (var image in images)
             {
                 if (request.OutputDirectory is not null)
                 {
