@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace HybridDiffusion.Benchmarks;
 
@@ -30,15 +29,9 @@ public static class ProcessMemory
     /// <summary>The peak working set in bytes (VmHWM on Linux).</summary>
     public static long PeakWorkingSetBytes()
     {
-        if (OperatingSystem.IsLinux())
+        if (ProcFile.ReadKilobytesAsBytes("/proc/self/status", "VmHWM") is long peak)
         {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-                }
-            }
+            return peak;
         }
         using var process = Process.GetCurrentProcess();
         return process.PeakWorkingSet64;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HybridDiffusion.Sampling;
 
 /// <summary>
@@ -49,26 +47,7 @@ public static class ResourcePlanner
     /// Memory the process could still use: MemAvailable on Linux (free plus reclaimable cache), otherwise what the
     /// runtime reports as available to it minus what the process already uses.
     /// </summary>
-    public static long AvailableMemoryBytes()
-    {
-        try
-        {
-            if (OperatingSystem.IsLinux() && File.Exists("/proc/meminfo"))
-            {
-                foreach (var line in File.ReadLines("/proc/meminfo"))
-                {
-                    if (line.StartsWith("MemAvailable:", StringComparison.Ordinal))
-                    {
-                        var kilobytes = line["MemAvailable:".Length..].Trim().Split(' ')[0];
-                        return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
-                    }
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // Fall through to the runtime's figure.
-        }
-        return Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - Environment.WorkingSet);
-    }
+    public static long AvailableMemoryBytes() =>
+        ProcFile.ReadKilobytesAsBytes("/proc/meminfo", "MemAvailable")
+        ?? Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - Environment.WorkingSet);
 }
