@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up (first build fetches ONNX Runtime, first run writes the demo models) and generates hybrid and distilled
+# Sets up (the first build restores its NuGet packages, the first run writes the demo models) and generates hybrid and distilled
 # images of one prompt on the built-in demo pair, into ./out.
 set -euo pipefail
 cd "$(dirname "$0")"

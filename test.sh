@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Builds everything (the first build fetches ONNX Runtime from the npm registry) and runs the whole test suite.
-set -euo pipefail
+# The whole test suite: builds everything, runs the .NET tests, then the Pester tests of the packaged module in the
+# PowerShell 7.6 that the local tool manifest (.config/dotnet-tools.json) installs, with the Pester that NuGet restored.
+set -uo pipefail
 cd "$(dirname "$0")"
+
 dotnet test HybridDiffusion.sln -c Release --logger "console;verbosity=normal"
-# The Pester tests need PowerShell 7.4+; this workplace has none, so they report themselves skipped.
-if command -v pwsh >/dev/null 2>&1; then
-  pwsh -NoProfile -File tests/Invoke-PesterTests.ps1
+dotnet_status=$?
+
+pester_status=0
+if restore_log=$(dotnet tool restore 2>&1); then
+  packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+  dotnet tool run pwsh -NoProfile -NonInteractive -File tests/Invoke-PesterTests.ps1 -PesterPath "${packages%/}/pester/5.7.1/tools"
+  pester_status=$?
 else
-  echo "Pester tests skipped: pwsh (PowerShell 7.4+) is not installed."
+  echo "Pester tests skipped: PowerShell could not be installed as a .NET tool here (dotnet tool restore failed):"
+  echo "$restore_log" | tail -n 3
 fi
+
+[ "$dotnet_status" -eq 0 ] && [ "$pester_status" -eq 0 ]

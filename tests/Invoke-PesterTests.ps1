@@ -1,15 +1,18 @@
 #!/usr/bin/env pwsh
 # Runs the Pester tests (tests/*.Tests.ps1) against the packaged module that `dotnet build` writes to
-# artifacts/module/HybridDiffusion. Skips with a visible message when Pester 5 is not installed.
+# artifacts/module/HybridDiffusion, with the Pester module at -PesterPath (test.sh passes the one NuGet restored).
+# Ends with the plain line "Pester: N passed, N failed" that .ci/run adds to its totals.
+param(
+    [Parameter(Mandatory)]
+    [string] $PesterPath
+)
 $ErrorActionPreference = 'Stop'
-$pester = Get-Module Pester -ListAvailable | Where-Object Version -GE '5.0' | Sort-Object Version -Descending | Select-Object -First 1
-if (-not $pester) {
-    Write-Host 'Pester tests skipped: Pester 5 is not installed (Install-PSResource Pester).'
-    exit 0
-}
-Import-Module $pester
+Import-Module (Join-Path $PesterPath 'Pester.psd1') -Force
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = Join-Path $PSScriptRoot '*.Tests.ps1'
-$configuration.Run.Exit = $true
+$configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
-Invoke-Pester -Configuration $configuration
+$result = Invoke-Pester -Configuration $configuration
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+Write-Host "Pester: $($result.PassedCount) passed, $failed failed"
+exit ([int]($failed -gt 0))

@@ -68,7 +68,7 @@ public sealed class SessionCacheTests
     private static void AssertClearCudaError(HybridDiffusionException ex)
     {
         Assert.Equal(HybridErrorKind.ProviderUnavailable, ex.Kind);
-        Assert.Contains("libonnxruntime_providers_cuda", ex.Message);
-        Assert.Contains("-Provider Cpu", ex.Message);
+        Assert.Contains("-p:HybridCuda=true", ex.Message);
+        Assert.Contains("CUDA 13 and cuDNN 9", ex.Message);
     }
 }

@@ -121,8 +121,9 @@ internal static class SessionFactory
     private static HybridDiffusionException CudaError(string reason, Exception? inner) => new(
         HybridErrorKind.ProviderUnavailable,
         $"The CUDA execution provider cannot be used: {FirstLine(reason)} " +
-        "It needs libonnxruntime_providers_cuda.so beside libonnxruntime.so (build with -p:HybridCuda=true), " +
-        "CUDA 12 and cuDNN 9 libraries on the library path, and an NVIDIA GPU. Use -Provider Cpu or Auto to run on the CPU.",
+        "It needs the CUDA flavour of HybridDiffusion (built with -p:HybridCuda=true, which brings ONNX Runtime's CUDA " +
+        "provider), the CUDA 13 and cuDNN 9 libraries on the library path, and an NVIDIA GPU. " +
+        "Choose the CPU or the automatic provider to run on the CPU.",
         "Provider",
         inner);
 
