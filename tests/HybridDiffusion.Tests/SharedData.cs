@@ -1,0 +1,62 @@
+using System.Reflection;
+
+namespace HybridDiffusion.Tests;
+
+/// <summary>
+/// The workplace's shared test data, read in place and never committed: ../shared beside the repository (CI has it),
+/// or the folders the environment variables HYBRIDDIFFUSION_REFERENCE and HYBRIDDIFFUSION_CLIP_VOCABULARY name.
+/// </summary>
+internal static class SharedData
+{
+    /// <summary>diffusers' tiny SD/SDXL exports and their recorded cases; null where absent.</summary>
+    public static string? DiffusersReference { get; } = Find("HYBRIDDIFFUSION_REFERENCE", "diffusers-reference");
+
+    /// <summary>OpenAI CLIP's real BPE merges; null where absent.</summary>
+    public static string? ClipVocabulary { get; } = Find("HYBRIDDIFFUSION_CLIP_VOCABULARY", "clip-vocabulary");
+
+    public static string RequireDiffusersReference() =>
+        DiffusersReference ?? throw new InvalidOperationException(ReferenceFactAttribute.MissingReference);
+
+    private static string? Find(string variable, string folder)
+    {
+        var configured = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return Directory.Exists(configured) ? Path.GetFullPath(configured) : null;
+        }
+        var root = typeof(SharedData).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RepositoryRoot").Value!;
+        var candidate = Path.GetFullPath(Path.Combine(root, "..", "shared", folder));
+        return Directory.Exists(candidate) ? candidate : null;
+    }
+}
+
+/// <summary>
+/// A test that replays ../shared/diffusers-reference. Where that folder is absent the test is reported as skipped with
+/// the reason, so a run without the data says so instead of passing silently.
+/// </summary>
+public sealed class ReferenceFactAttribute : FactAttribute
+{
+    internal const string MissingReference =
+        "../shared/diffusers-reference is absent (set HYBRIDDIFFUSION_REFERENCE to its folder): the diffusers parity tests did not run.";
+
+    public ReferenceFactAttribute()
+    {
+        if (SharedData.DiffusersReference is null)
+        {
+            Skip = MissingReference;
+        }
+    }
+}
+
+/// <summary>A theory over ../shared/diffusers-reference; skipped with the reason where the folder is absent.</summary>
+public sealed class ReferenceTheoryAttribute : TheoryAttribute
+{
+    public ReferenceTheoryAttribute()
+    {
+        if (SharedData.DiffusersReference is null)
+        {
+            Skip = ReferenceFactAttribute.MissingReference;
+        }
+    }
+}
