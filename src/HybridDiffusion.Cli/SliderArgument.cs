@@ -1,26 +1,51 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using HybridDiffusion.Sliders;
 
 namespace HybridDiffusion.Cli;
 
-/// <summary>Parses --slider FILE:STRENGTH[:TARGET[:START]] (TARGET base, distilled or both; START a timestep).</summary>
-internal static partial class SliderArgument
+/// <summary>Parses --slider FILE:STRENGTH[:TARGET[:START]] (TARGET base, distilled or both; START a timestep 0..999).</summary>
+internal static class SliderArgument
 {
-    // The path is matched lazily, so Windows drive letters ("C:\...") stay part of it.
-    [GeneratedRegex(@"^(?<path>.+?):(?<strength>[^:\\/]+?)(?::(?<target>base|distilled|both))?(?::(?<start>\d+))?$", RegexOptions.IgnoreCase)]
-    private static partial Regex Pattern();
+    private const string Format = "FILE:STRENGTH[:TARGET[:START]], e.g. warmth.safetensors:1.5 or age.safetensors:-2:base:700";
 
     public static SliderSpec Parse(string text)
     {
-        var match = Pattern().Match(text);
-        if (!match.Success || !float.TryParse(match.Groups["strength"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var strength))
+        // The file is everything before the first ':' that a number follows, so paths holding ':' (Windows drive
+        // letters, "a:b/x.safetensors") stay whole; at most TARGET and START may follow the strength.
+        var fields = text.Split(':');
+        int first = Enumerable.Range(1, Math.Max(fields.Length - 1, 0))
+            .FirstOrDefault(i => fields.Length - i <= 3 && IsNumber(fields[i]));
+        if (first == 0)
         {
-            throw HybridDiffusionException.Argument("Slider",
-                $"--slider '{text}' should read FILE:STRENGTH[:TARGET[:START]], e.g. warmth.safetensors:1.5 or age.safetensors:-2:base:700.");
+            throw Invalid($"--slider '{text}' should read {Format}.");
         }
-        var target = match.Groups["target"].Success ? Enum.Parse<SliderTarget>(match.Groups["target"].Value, ignoreCase: true) : SliderTarget.Both;
-        int? start = match.Groups["start"].Success ? int.Parse(match.Groups["start"].Value, CultureInfo.InvariantCulture) : null;
-        return new SliderSpec(match.Groups["path"].Value, strength, target, start);
+        var path = string.Join(':', fields[..first]);
+        if (path.Length == 0)
+        {
+            throw Invalid($"--slider '{text}' names no file; it should read {Format}.");
+        }
+        var strength = float.Parse(fields[first], NumberStyles.Float, CultureInfo.InvariantCulture);
+        var target = fields.Length > first + 1 ? fields[first + 1].ToLowerInvariant() switch
+        {
+            "base" => SliderTarget.Base,
+            "distilled" => SliderTarget.Distilled,
+            "both" => SliderTarget.Both,
+            _ => throw Invalid($"--slider '{text}': the target '{fields[first + 1]}' should be base, distilled or both ({Format})."),
+        } : SliderTarget.Both;
+        int? start = null;
+        if (fields.Length > first + 2)
+        {
+            if (!int.TryParse(fields[first + 2], NumberStyles.None, CultureInfo.InvariantCulture, out var timestep) || timestep > 999)
+            {
+                throw Invalid($"--slider '{text}': the start '{fields[first + 2]}' should be a whole timestep from 0 to 999 ({Format}).");
+            }
+            start = timestep;
+        }
+        return new SliderSpec(path, strength, target, start);
     }
+
+    private static bool IsNumber(string field) =>
+        float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static HybridDiffusionException Invalid(string message) => HybridDiffusionException.Argument("Slider", message);
 }

@@ -34,7 +34,7 @@ public sealed class LoraFile
     {
         var full = System.IO.Path.GetFullPath(path);
         var tensors = SafeTensors.Read(full);
-        var pairs = new Dictionary<string, (SafeTensor? Down, SafeTensor? Up, float? Alpha, string Source)>(StringComparer.Ordinal);
+        var pairs = new Dictionary<string, (SafeTensor? Down, SafeTensor? Up, SafeTensor? Alpha, string Source)>(StringComparer.Ordinal);
         var other = new List<string>();
         foreach (var (key, tensor) in tensors)
         {
@@ -48,7 +48,7 @@ public sealed class LoraFile
             {
                 "down" => entry with { Down = tensor },
                 "up" => entry with { Up = tensor },
-                _ => entry with { Alpha = tensor.Values.Length == 1 ? tensor.Values[0] : null },
+                _ => entry with { Alpha = tensor },
             };
         }
         var modules = new List<LoraModule>();
@@ -59,16 +59,45 @@ public sealed class LoraFile
                 other.Add(source);
                 continue;
             }
-            if (down.Shape.Count < 2 || up.Shape.Count < 2 || up.Shape[1] != down.Shape[0])
-            {
-                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                    $"'{full}': module {module} has down [{string.Join(", ", down.Shape)}] and up [{string.Join(", ", up.Shape)}], " +
-                    "whose ranks do not agree (down is [rank, in, ...], up is [out, rank, ...]).", full);
-            }
-            modules.Add(new LoraModule(module, source, down.Values, down.Shape, up.Values, up.Shape, alpha ?? down.Shape[0]));
+            CheckPair(full, module, down, up, alpha);
+            modules.Add(new LoraModule(module, source, down.Values, down.Shape, up.Values, up.Shape, alpha?.Values[0] ?? down.Shape[0]));
         }
         return new LoraFile(full, modules, other.Order(StringComparer.Ordinal).ToList());
     }
+
+    // A pair the merge can use: rank ≥ 1 that down and up agree on, up of shape [out, rank(, 1, 1)], one finite alpha,
+    // and only finite values (a NaN or infinity would turn every image black).
+    private static void CheckPair(string file, string module, SafeTensor down, SafeTensor up, SafeTensor? alpha)
+    {
+        string Shapes() => $"down [{string.Join(", ", down.Shape)}] and up [{string.Join(", ", up.Shape)}]";
+        if (down.Shape.Count < 2 || up.Shape.Count < 2 || up.Shape[1] != down.Shape[0])
+        {
+            throw Damaged(file, $"module {module} has {Shapes()}, whose ranks do not agree (down is [rank, in, ...], up is [out, rank, ...])");
+        }
+        if (down.Shape[0] == 0 || down.Values.Length == 0 || up.Values.Length == 0)
+        {
+            throw Damaged(file, $"module {module} has {Shapes()}: rank 0 or an empty tensor, so it changes nothing and has no scale alpha/rank");
+        }
+        if (up.Values.Length != up.Shape[0] * up.Shape[1])
+        {
+            throw Damaged(file, $"module {module} has {Shapes()}; up must be [out, rank] or [out, rank, 1, 1]");
+        }
+        if (alpha is not null && alpha.Values.Length != 1)
+        {
+            throw Damaged(file, $"key {alpha.Name} holds {alpha.Values.Length} values; alpha is one number");
+        }
+        foreach (var tensor in new[] { down, up, alpha }.OfType<SafeTensor>())
+        {
+            int bad = Array.FindIndex(tensor.Values, v => !float.IsFinite(v));
+            if (bad >= 0)
+            {
+                throw Damaged(file, $"key {tensor.Name} holds {tensor.Values[bad]} at element {bad}; the file is damaged (NaN or infinite weights would make every image black)");
+            }
+        }
+    }
+
+    private static HybridDiffusionException Damaged(string file, string problem) =>
+        new(HybridErrorKind.InvalidModel, $"'{file}': {problem}.", file);
 
     /// <summary>Splits a key into its UNet module ('_'-joined path) and the part: down, up or alpha.</summary>
     private static bool TryParse(string key, out string module, out string part)

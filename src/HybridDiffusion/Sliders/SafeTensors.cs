@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -32,65 +33,143 @@ public static class SafeTensors
         return Parse(bytes, path);
     }
 
-    public static IReadOnlyDictionary<string, SafeTensor> Parse(ReadOnlySpan<byte> bytes, string source)
+    /// <summary>
+    /// Decodes a whole file. Tensors may not overlap, so what is allocated never exceeds twice the bytes given, whatever
+    /// shapes and offsets the header claims.
+    /// </summary>
+    public static IReadOnlyDictionary<string, SafeTensor> Parse(ReadOnlyMemory<byte> bytes, string source)
     {
         if (bytes.Length < 8)
         {
             throw Invalid(source, $"it is {bytes.Length} bytes long, shorter than the 8-byte header length");
         }
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Span);
         if (headerLength < 2 || headerLength > MaxHeaderBytes || (long)headerLength > bytes.Length - 8)
         {
             throw Invalid(source, $"its header length ({headerLength} bytes) does not fit the file ({bytes.Length} bytes); " +
                 "the file is truncated or not a safetensors file");
         }
-        JsonObject header;
-        try
-        {
-            header = JsonNode.Parse(Encoding.UTF8.GetString(bytes.Slice(8, (int)headerLength)))?.AsObject()
-                ?? throw new JsonException("the header is not a JSON object");
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
-        {
-            throw Invalid(source, $"its header is not valid JSON ({ex.Message}); it is not a safetensors file");
-        }
         var data = bytes[(8 + (int)headerLength)..];
-        var tensors = new Dictionary<string, SafeTensor>(StringComparer.Ordinal);
-        foreach (var (name, node) in header)
+        using var header = ParseHeader(bytes.Slice(8, (int)headerLength), source);
+        var entries = new List<(string Name, string DType, long[] Shape, long Begin, long End)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in header.RootElement.EnumerateObject())
         {
-            if (name == "__metadata__")
+            if (property.Name == "__metadata__")
             {
                 continue;
             }
-            try
+            if (!names.Add(property.Name))
             {
-                var entry = node!.AsObject();
-                var dtype = entry["dtype"]!.GetValue<string>();
-                var shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
-                var offsets = entry["data_offsets"]!.AsArray().Select(o => o!.GetValue<long>()).ToArray();
-                long count = shape.Aggregate(1L, (a, b) => a * b);
-                int width = dtype switch
-                {
-                    "F32" => 4,
-                    "F16" or "BF16" => 2,
-                    _ => throw Invalid(source, $"tensor '{name}' has dtype {dtype}; supported: F32, F16, BF16"),
-                };
-                if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > data.Length)
-                {
-                    throw Invalid(source, $"tensor '{name}' lies at bytes {string.Join("..", offsets)} but the data holds {data.Length} bytes; the file is truncated");
-                }
-                if (offsets[1] - offsets[0] != count * width)
-                {
-                    throw Invalid(source, $"tensor '{name}' of shape [{string.Join(", ", shape)}] {dtype} needs {count * width} bytes but has {offsets[1] - offsets[0]}");
-                }
-                tensors[name] = new SafeTensor(name, dtype, shape, Decode(data.Slice((int)offsets[0], (int)(offsets[1] - offsets[0])), dtype));
+                throw Invalid(source, $"tensor '{property.Name}' is listed twice in the header");
             }
-            catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException)
+            entries.Add(Entry(property, data.Length, source));
+        }
+        // Sorted by offset, each tensor must start at or after the end of the one before.
+        var byOffset = entries.OrderBy(e => e.Begin).ThenBy(e => e.End).ToList();
+        for (int i = 1; i < byOffset.Count; i++)
+        {
+            if (byOffset[i].Begin < byOffset[i - 1].End)
             {
-                throw Invalid(source, $"the header entry for '{name}' lacks dtype, shape or data_offsets");
+                throw Invalid(source, $"tensors '{byOffset[i - 1].Name}' and '{byOffset[i].Name}' overlap in the data " +
+                    $"(bytes {byOffset[i - 1].Begin}..{byOffset[i - 1].End} and {byOffset[i].Begin}..{byOffset[i].End})");
             }
         }
-        return tensors;
+        return entries.ToDictionary(e => e.Name,
+            e => new SafeTensor(e.Name, e.DType, e.Shape, Decode(data.Span[(int)e.Begin..(int)e.End], e.DType)), StringComparer.Ordinal);
+    }
+
+    private static JsonDocument ParseHeader(ReadOnlyMemory<byte> json, string source)
+    {
+        JsonDocument header;
+        try
+        {
+            header = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(source, $"its header is not valid JSON ({ex.Message}); it is not a safetensors file");
+        }
+        if (header.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            header.Dispose();
+            throw Invalid(source, $"its header is a JSON {header.RootElement.ValueKind} instead of an object; it is not a safetensors file");
+        }
+        return header;
+    }
+
+    // One header entry: {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, checked against the data's length.
+    private static (string Name, string DType, long[] Shape, long Begin, long End) Entry(JsonProperty property, int dataLength, string source)
+    {
+        var name = property.Name;
+        var entry = property.Value;
+        if (entry.ValueKind != JsonValueKind.Object
+            || !entry.TryGetProperty("dtype", out var dtypeNode) || dtypeNode.ValueKind != JsonValueKind.String
+            || !entry.TryGetProperty("shape", out var shapeNode) || shapeNode.ValueKind != JsonValueKind.Array
+            || !entry.TryGetProperty("data_offsets", out var offsetsNode) || offsetsNode.ValueKind != JsonValueKind.Array)
+        {
+            throw Invalid(source, $"the header entry for '{name}' lacks dtype, shape or data_offsets");
+        }
+        var dtype = dtypeNode.GetString()!;
+        int width = dtype switch
+        {
+            "F32" => 4,
+            "F16" or "BF16" => 2,
+            _ => throw Invalid(source, $"tensor '{name}' has dtype {dtype}; supported: F32, F16, BF16"),
+        };
+        var shape = Integers(shapeNode);
+        var offsets = Integers(offsetsNode);
+        if (shape is null || shape.Any(d => d < 0))
+        {
+            throw Invalid(source, $"tensor '{name}' has shape {shapeNode.GetRawText()}; a shape lists whole numbers of zero or more");
+        }
+        if (offsets is not { Length: 2 } || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
+        {
+            throw Invalid(source, $"tensor '{name}' lies at bytes {offsetsNode.GetRawText()} but the data holds {dataLength} bytes; the file is truncated");
+        }
+        long present = offsets[1] - offsets[0];
+        var needed = BytesNeeded(shape, width, present);
+        if (needed != present)
+        {
+            throw Invalid(source, $"tensor '{name}' of shape [{string.Join(", ", shape)}] {dtype} needs " +
+                $"{(needed is long n ? n.ToString(CultureInfo.InvariantCulture) : "more")} bytes but has {present}");
+        }
+        return (name, dtype, shape, offsets[0], offsets[1]);
+    }
+
+    // shape's element count times width, or null where that exceeds limit: a shape claiming more than the file holds is
+    // refused without computing (or allocating) its size.
+    private static long? BytesNeeded(long[] shape, int width, long limit)
+    {
+        if (shape.Contains(0))
+        {
+            return 0;
+        }
+        long bytes = width;
+        foreach (var dimension in shape)
+        {
+            if (bytes > limit / dimension)
+            {
+                return null;
+            }
+            bytes *= dimension;
+        }
+        return bytes;
+    }
+
+    // A JSON array of whole numbers that fit a long, or null.
+    private static long[]? Integers(JsonElement array)
+    {
+        var values = new long[array.GetArrayLength()];
+        int i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out values[i++]))
+            {
+                return null;
+            }
+        }
+        return values;
     }
 
     /// <summary>Writes float32 tensors (sorted by name, as the reference implementation does).</summary>

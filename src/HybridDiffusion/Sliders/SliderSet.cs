@@ -69,13 +69,18 @@ internal sealed class SliderSet : IDisposable
             {
                 throw HybridDiffusionException.Argument("Strength", $"Slider strength must be a finite number; got {slider.Strength} for '{slider.Path}'.");
             }
+            if (Directory.Exists(slider.Path))
+            {
+                throw new HybridDiffusionException(HybridErrorKind.ModelNotFound,
+                    $"Slider file '{Path.GetFullPath(slider.Path)}' is a folder; give the .safetensors file inside it.", slider.Path);
+            }
             if (!File.Exists(slider.Path))
             {
                 throw new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"Slider file '{Path.GetFullPath(slider.Path)}' does not exist.", slider.Path);
             }
             if (slider.StartAtTimestep is < 0 or > 999)
             {
-                throw HybridDiffusionException.Argument("StartAtTimestep", $"StartAtTimestep must be between 0 and 999; got {slider.StartAtTimestep}.");
+                throw HybridDiffusionException.Argument("StartAtTimestep", $"A slider's start timestep must be between 0 and 999; got {slider.StartAtTimestep} for '{slider.Path}'.");
             }
         }
     }

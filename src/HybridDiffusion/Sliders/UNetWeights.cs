@@ -14,19 +14,22 @@ public enum WeightLayout
     OutputByInput,
 }
 
-/// <summary>A UNet weight a low-rank update can change: its initializer, layout, shape and element type.</summary>
+/// <summary>A UNet weight a low-rank update can change: its module path ('_'-joined), initializer, layout, shape and element type.</summary>
 public sealed record WeightTarget(string Module, string Initializer, string OpType, WeightLayout Layout, IReadOnlyList<long> Dims, int DataType);
 
 /// <summary>
 /// The LoRA-addressable weights of an exported UNet, found by torch-export node names: "/down_blocks.1/attentions.0/
 /// transformer_blocks.0/attn1/to_q/MatMul" is module down_blocks_1_attentions_0_transformer_blocks_0_attn1_to_q.
-/// Conv and Gemm weights are also found by their "*.weight" initializer names. Weights load from the model or its
-/// external data file, as float32.
+/// Conv and Gemm weights are also found by their "*.weight" initializer names. Export wrappers add a scope prefix
+/// ("/u/down_blocks.1/...", "u.down_blocks.1....weight"), so a LoRA module matches every weight whose path ends with
+/// it at a scope boundary ('/' or '.'). Weights load from the model or its external data file, as float32.
 /// </summary>
 public sealed class UNetWeights
 {
+    private static readonly char[] s_scopeSeparators = { '/', '.' };
     private readonly string _modelPath;
     private readonly Dictionary<string, TensorProto> _initializers;
+    private readonly Dictionary<string, List<WeightTarget>> _bySuffix = new(StringComparer.Ordinal);
 
     private UNetWeights(string modelPath, ModelProto model)
     {
@@ -41,15 +44,25 @@ public sealed class UNetWeights
             }
             bool transB = node.OpType == "Gemm" && node.Attribute.Any(a => a.Name == "transB" && a.I == 1);
             var layout = node.OpType == "MatMul" || (node.OpType == "Gemm" && !transB) ? WeightLayout.InputByOutput : WeightLayout.OutputByInput;
-            foreach (var module in new[] { ModuleOfNode(node.Name, node.OpType), ModuleOfInitializer(weight.Name) }.OfType<string>())
+            foreach (var scopes in new[] { ScopesOfNode(node.Name, node.OpType), ScopesOfInitializer(weight.Name) }.OfType<string[]>())
             {
-                targets.TryAdd(module, new WeightTarget(module, weight.Name, node.OpType, layout, weight.Dims.ToArray(), weight.DataType));
+                var target = new WeightTarget(string.Join("_", scopes), weight.Name, node.OpType, layout, weight.Dims.ToArray(), weight.DataType);
+                targets.TryAdd(target.Module, target);
+                IndexSuffixes(scopes, target);
             }
         }
         Targets = targets;
     }
 
+    /// <summary>The weights by their full module path ('_'-joined, scope prefix included).</summary>
     public IReadOnlyDictionary<string, WeightTarget> Targets { get; }
+
+    /// <summary>
+    /// The distinct weights whose module path ends with <paramref name="module"/> ('_'-joined) at a scope boundary:
+    /// none, one (a match), or several (ambiguous).
+    /// </summary>
+    public IReadOnlyList<WeightTarget> Match(string module) =>
+        _bySuffix.TryGetValue(module, out var candidates) ? candidates : Array.Empty<WeightTarget>();
 
     public static UNetWeights Load(string modelPath)
     {
@@ -102,20 +115,39 @@ public sealed class UNetWeights
         return values;
     }
 
-    // "/down_blocks.1/attentions.0/transformer_blocks.0/attn1/to_q/MatMul" → "down_blocks_1_attentions_0_transformer_blocks_0_attn1_to_q".
-    internal static string? ModuleOfNode(string nodeName, string opType)
+    // "/u/down_blocks.1/attn1/to_q/MatMul" → [u, down_blocks, 1, attn1, to_q].
+    private static string[]? ScopesOfNode(string nodeName, string opType)
     {
         var parts = nodeName.Trim('/').Split('/');
         if (parts.Length < 2 || !parts[^1].StartsWith(opType, StringComparison.Ordinal))
         {
             return null;
         }
-        return string.Join("_", parts[..^1]).Replace('.', '_');
+        return string.Join('/', parts[..^1]).Split(s_scopeSeparators, StringSplitOptions.RemoveEmptyEntries);
     }
 
-    // "down_blocks.0.resnets.0.conv1.weight" → "down_blocks_0_resnets_0_conv1".
-    private static string? ModuleOfInitializer(string name) =>
-        name.EndsWith(".weight", StringComparison.Ordinal) ? name[..^".weight".Length].Replace('.', '_') : null;
+    // "u.down_blocks.0.resnets.0.conv1.weight" → [u, down_blocks, 0, resnets, 0, conv1].
+    private static string[]? ScopesOfInitializer(string name) =>
+        name.EndsWith(".weight", StringComparison.Ordinal)
+            ? name[..^".weight".Length].Split(s_scopeSeparators, StringSplitOptions.RemoveEmptyEntries)
+            : null;
+
+    // Every tail of the path that starts at a scope boundary names the weight; one weight is listed once per tail.
+    private void IndexSuffixes(string[] scopes, WeightTarget target)
+    {
+        for (int start = 0; start < scopes.Length; start++)
+        {
+            var suffix = string.Join("_", scopes[start..]);
+            if (!_bySuffix.TryGetValue(suffix, out var candidates))
+            {
+                _bySuffix[suffix] = candidates = new List<WeightTarget>();
+            }
+            if (!candidates.Any(c => c.Initializer == target.Initializer))
+            {
+                candidates.Add(target);
+            }
+        }
+    }
 
     private ReadOnlySpan<byte> ReadExternal(TensorProto tensor)
     {
