@@ -16,13 +16,78 @@ public sealed class SliderCliTests
         Assert.Equal(new SliderSpec(path, strength, target, start), SliderArgument.Parse(text));
 
     [Theory]
-    [InlineData("no-strength.safetensors")]
-    [InlineData("file.safetensors:strong")]
-    public async Task MalformedSlidersExitTwo(string text)
+    [InlineData("no-strength.safetensors", "should read FILE:STRENGTH")]
+    [InlineData("file.safetensors:strong", "should read FILE:STRENGTH")]
+    [InlineData(":1", "names no file")]
+    [InlineData("file.safetensors:1:sideways", "the target 'sideways' should be base, distilled or both")]
+    [InlineData("file.safetensors:2:-1", "the target '-1' should be base, distilled or both")]
+    [InlineData("file.safetensors:2:base:-1", "the start '-1' should be a whole timestep from 0 to 999")]
+    [InlineData("file.safetensors:1:base:99999999999", "the start '99999999999' should be a whole timestep from 0 to 999")]
+    [InlineData("file.safetensors:1:both:1000", "the start '1000' should be a whole timestep from 0 to 999")]
+    [InlineData("file.safetensors:1:both:700:9", "the target '9' should be base, distilled or both")]
+    public async Task MalformedSlidersExitTwo(string text, string message)
     {
         var (code, _, errors) = await DiversityInputTests.Cli("new-image", "a square", "--slider", text, "--output", Path.GetTempPath());
         Assert.Equal(2, code);
-        Assert.Contains("FILE:STRENGTH", errors);
+        Assert.StartsWith($"hybrid: error: --slider '{text}'", errors);
+        Assert.Contains(message, errors);
+        Assert.Contains("FILE:STRENGTH[:TARGET[:START]]", errors);
+        Assert.DoesNotContain("   at ", errors);
+    }
+
+    // Each hostile slider file ends with one message naming the file and the problem, exit 1, and no stack trace.
+    [Theory]
+    [InlineData("folder", "is a folder; give the .safetensors file inside it")]
+    [InlineData("rank-0", "rank 0")]
+    [InlineData("nan-weight", "holds NaN at element 3")]
+    [InlineData("infinite-alpha", "lora_unet_prompt_prior.alpha holds an infinite value")]
+    public async Task HostileSliderFilesExitOneWithTheFileAndProblem(string name, string message)
+    {
+        using var folder = new TempFolder();
+        var path = HostileSlider(folder, name);
+        var (code, _, errors) = await DiversityInputTests.Cli("new-image", "a square", "--slider", $"{path}:1", "-n", "1",
+            "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel, "--output", folder["out"]);
+        Assert.Equal(1, code);
+        Assert.StartsWith("hybrid: error: ", errors);
+        Assert.Contains(path, errors);
+        Assert.Contains(message, errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.False(Directory.Exists(folder["out"]) && Directory.EnumerateFileSystemEntries(folder["out"]).Any(), "nothing is written");
+    }
+
+    // The demo warmth slider with one thing broken.
+    private static string HostileSlider(TempFolder folder, string name)
+    {
+        var warmth = SafeTensors.Read(DemoPair.Paths.WarmthSlider);
+        const string key = "lora_unet_" + HybridDiffusion.Demo.DemoSlider.Module;
+        var (down, up) = (warmth[$"{key}.lora_down.weight"], warmth[$"{key}.lora_up.weight"]);
+        var path = folder[name + ".safetensors"];
+        (string, long[], float[]) Tensor(SafeTensor t, Func<float[], float[]>? change = null) => (t.Name, t.Shape.ToArray(), change?.Invoke(t.Values.ToArray()) ?? t.Values);
+        float[] Set(float[] values, int index, float value)
+        {
+            values[index] = value;
+            return values;
+        }
+        switch (name)
+        {
+            case "folder":
+                Directory.CreateDirectory(path);
+                break;
+            case "rank-0":
+                File.WriteAllBytes(path, SafeTensors.Write(new[]
+                {
+                    ($"{key}.lora_down.weight", new long[] { 0, down.Shape[1] }, Array.Empty<float>()),
+                    ($"{key}.lora_up.weight", new long[] { up.Shape[0], 0 }, Array.Empty<float>()),
+                }));
+                break;
+            case "nan-weight":
+                File.WriteAllBytes(path, SafeTensors.Write(new[] { Tensor(down), Tensor(up, v => Set(v, 3, float.NaN)) }));
+                break;
+            case "infinite-alpha":
+                File.WriteAllBytes(path, SafeTensors.Write(new[] { Tensor(down), Tensor(up), ($"{key}.alpha", Array.Empty<long>(), new[] { float.PositiveInfinity }) }));
+                break;
+        }
+        return path;
     }
 
     [Fact]

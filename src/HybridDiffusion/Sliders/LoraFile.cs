@@ -91,7 +91,8 @@ public sealed class LoraFile
             int bad = Array.FindIndex(tensor.Values, v => !float.IsFinite(v));
             if (bad >= 0)
             {
-                throw Damaged(file, $"key {tensor.Name} holds {tensor.Values[bad]} at element {bad}; the file is damaged (NaN or infinite weights would make every image black)");
+                var value = float.IsNaN(tensor.Values[bad]) ? "NaN" : "an infinite value";
+                throw Damaged(file, $"key {tensor.Name} holds {value} at element {bad}; the file is damaged (such weights would make every image black)");
             }
         }
     }

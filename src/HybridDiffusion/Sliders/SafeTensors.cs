@@ -81,6 +81,11 @@ public static class SafeTensors
 
     private static JsonDocument ParseHeader(ReadOnlyMemory<byte> json, string source)
     {
+        // The JSON reader checks UTF-8 inside strings only when they are read; check it whole, first.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        {
+            throw Invalid(source, "its header is not UTF-8 text; it is not a safetensors file");
+        }
         JsonDocument header;
         try
         {
@@ -90,10 +95,11 @@ public static class SafeTensors
         {
             throw Invalid(source, $"its header is not valid JSON ({ex.Message}); it is not a safetensors file");
         }
-        if (header.RootElement.ValueKind != JsonValueKind.Object)
+        var kind = header.RootElement.ValueKind;
+        if (kind != JsonValueKind.Object)
         {
             header.Dispose();
-            throw Invalid(source, $"its header is a JSON {header.RootElement.ValueKind} instead of an object; it is not a safetensors file");
+            throw Invalid(source, $"its header is a JSON {kind} instead of an object; it is not a safetensors file");
         }
         return header;
     }
