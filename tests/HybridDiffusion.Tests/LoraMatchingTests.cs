@@ -12,10 +12,10 @@ public sealed class LoraMatchingTests
 {
     // Two weights whose paths share the tail "proj": MatMul "/u/a/proj/MatMul" (weight [in 2, out 3]) and Conv
     // initializer "u.b.proj.weight" (weight [out 3, in 2, 1, 1]).
-    private static string ScopedGraph(TempFolder folder)
+    private static string ScopedGraph(TempFolder folder, bool float16 = false)
     {
         var graph = new GraphProto { Name = "scoped" };
-        graph.Initializer.Add(Weight("onnx::MatMul_7", 2, 3));
+        graph.Initializer.Add(float16 ? HalfWeight("onnx::MatMul_7", 2, 3) : Weight("onnx::MatMul_7", 2, 3));
         graph.Initializer.Add(Weight("u.b.proj.weight", 3, 2, 1, 1));
         graph.Node.Add(new NodeProto { Name = "/u/a/proj/MatMul", OpType = "MatMul", Input = { "x", "onnx::MatMul_7" }, Output = { "y" } });
         graph.Node.Add(new NodeProto { Name = "/u/b/proj/Conv", OpType = "Conv", Input = { "image", "u.b.proj.weight" }, Output = { "z" } });
@@ -28,6 +28,14 @@ public sealed class LoraMatchingTests
     {
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, Dims = { dims } };
         tensor.FloatData.Add(Enumerable.Range(0, (int)dims.Aggregate(1L, (a, b) => a * b)).Select(i => (float)i));
+        return tensor;
+    }
+
+    // ONNX keeps float16 bit patterns in int32_data when raw_data is unused.
+    private static TensorProto HalfWeight(string name, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float16, Dims = { dims } };
+        tensor.Int32Data.Add(Enumerable.Range(0, (int)dims.Aggregate(1L, (a, b) => a * b)).Select(i => (int)BitConverter.HalfToUInt16Bits((Half)i)));
         return tensor;
     }
 
@@ -92,5 +100,29 @@ public sealed class LoraMatchingTests
             // W [in 2, out 3] = 0..5 row-major; ΔW[o, i] = 0.5·up[o]·down[i], added transposed: W[i, o] += ΔW[o, i].
             Assert.Equal(new[] { 0 + 0.5f, 1 + 5f, 2 + 50f, 3 + 1f, 4 + 10f, 5 + 100f }, value.GetTensorDataAsSpan<float>().ToArray());
         }
+    }
+
+    // 1e37 · 100 · 2 overflows float32; 1000 · 100 · 2 fits float32 but not float16 (65504).
+    [Theory]
+    [InlineData(false, 1e37f)]
+    [InlineData(true, 1000f)]
+    public void AMergeThatOverflowsTheWeightsTypeIsRefused(bool float16, float strength)
+    {
+        using var folder = new TempFolder();
+        var unet = ScopedGraph(folder, float16);
+        var lora = folder["big.safetensors"];
+        File.WriteAllBytes(lora, SafeTensors.Write(new[]
+        {
+            ("lora_unet_a_proj.lora_down.weight", new long[] { 1, 2 }, new[] { 1f, 2f }),
+            ("lora_unet_a_proj.lora_up.weight", new long[] { 3, 1 }, new[] { 1f, 10f, 100f }),
+        }));
+        var ex = Assert.Throws<HybridDiffusionException>(() =>
+            LoraMerger.Merge(unet, new[] { (LoraFile.Load(lora), strength) }, strict: false, NullEngineLog.Instance, "overflow"));
+        Assert.Contains("onnx::MatMul_7 (u_a_proj)", ex.Message);
+        Assert.Contains("beyond what the weight's type holds; use a smaller strength", ex.Message);
+        Assert.Contains(lora, ex.Message);
+        // A thousandth of that strength fits.
+        var (overrides, _) = LoraMerger.Merge(unet, new[] { (LoraFile.Load(lora), strength / 1000) }, strict: false, NullEngineLog.Instance, "fits");
+        overrides.Dispose();
     }
 }
