@@ -38,7 +38,7 @@ public static class LoraMerger
                 throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
                     $"Key {ambiguous.Module.SourceKey} in '{file.Path}' matches {ambiguous.Targets.Count} weights of UNet '{unetPath}': " +
                     $"{string.Join(", ", ambiguous.Targets.Select(t => t.Module))}. Its module path ({ambiguous.Module.Module}) is the end of each; " +
-                    "the file cannot say which it means, so nothing was merged.", file.Path);
+                    "nothing was merged, since the file cannot say which it means; rename the key to the longer path of the one it is for.", file.Path);
             }
             var missing = matches.Where(m => m.Targets.Count == 0).Select(m => m.Module.SourceKey).Concat(file.OtherKeys).ToList();
             var match = new FileMatch(file.Path, file.Modules.Count, matches.Count(m => m.Targets.Count == 1), missing);

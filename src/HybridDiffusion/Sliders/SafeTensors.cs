@@ -34,8 +34,8 @@ public static class SafeTensors
     }
 
     /// <summary>
-    /// Decodes a whole file. Tensors may not overlap, so what is allocated never exceeds twice the bytes given, whatever
-    /// shapes and offsets the header claims.
+    /// Decodes a whole file. Shapes must agree with the bytes present and tensors may not overlap, so what is allocated
+    /// stays a small multiple of the bytes given, whatever shapes and offsets the header claims.
     /// </summary>
     public static IReadOnlyDictionary<string, SafeTensor> Parse(ReadOnlyMemory<byte> bytes, string source)
     {
