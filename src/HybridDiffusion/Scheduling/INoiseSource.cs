@@ -1,0 +1,32 @@
+namespace HybridDiffusion.Scheduling;
+
+/// <summary>
+/// Where the Gaussian noise of a run comes from: the initial latent and the fresh noise LCM and ancestral steps add.
+/// Each call fills one tensor, in the order the run needs them (generators such as torch's draw per tensor, so a
+/// call is one draw of that size, not a slice of a stream).
+/// </summary>
+public interface INoiseSource
+{
+    /// <summary>Fills <paramref name="destination"/> with the next tensor of standard normal values times <paramref name="scale"/>.</summary>
+    void Fill(Span<float> destination, float scale = 1f);
+}
+
+/// <summary>Which generator a request's seeds drive.</summary>
+public enum NoiseKind
+{
+    /// <summary>The engine's own fast stream (<see cref="GaussianNoise"/>): the default.</summary>
+    Fast,
+
+    /// <summary>PyTorch's CPU generator (<see cref="TorchNoise"/>): a seed gives diffusers' (and ComfyUI's CPU-noise) latents.</summary>
+    Torch,
+}
+
+public static class NoiseSources
+{
+    public static INoiseSource Create(NoiseKind kind, long seed) => kind switch
+    {
+        NoiseKind.Fast => new GaussianNoise(seed),
+        NoiseKind.Torch => new TorchNoise(seed),
+        _ => throw HybridDiffusionException.Argument("NoiseSource", $"Noise source {(int)kind} is not known; use Fast or Torch."),
+    };
+}
