@@ -27,6 +27,9 @@ public sealed partial class NpyArray
 
     public float[] Values { get; }
 
+    /// <summary>The file it was read from; null for an array made in memory.</summary>
+    public string? Source { get; private init; }
+
     public IReadOnlyList<int> Shape { get; }
 
     /// <summary>The shape as numpy prints it, e.g. (1, 4, 16, 16).</summary>
@@ -48,7 +51,8 @@ public sealed partial class NpyArray
             var kind = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : "cannot be read";
             throw new HybridDiffusionException(HybridErrorKind.IOFailure, $"{Label(path, what)} {kind}: {ex.Message}", path, ex);
         }
-        return Parse(bytes, path, what);
+        var array = Parse(bytes, path, what);
+        return new NpyArray(array.Values, array.Shape) { Source = Path.GetFullPath(path) };
     }
 
     /// <summary>Parses .npy bytes; <paramref name="path"/> only names the source in messages.</summary>
@@ -157,6 +161,20 @@ public sealed partial class NpyArray
                 $"{Label(path, what)} has shape {ShapeText}; expected {Describe(expected)}.", path);
         }
         return this;
+    }
+
+    /// <summary>The values as one image's latent: the array must be [1, C, h, w] (or [C, h, w]) with exactly these sizes.</summary>
+    public float[] LatentOf(int channels, int latentHeight, int latentWidth)
+    {
+        var expected = new[] { 1, channels, latentHeight, latentWidth };
+        if (!Shape.SequenceEqual(expected) && !Shape.SequenceEqual(expected[1..]))
+        {
+            throw HybridDiffusionException.Argument("InitialLatents",
+                $"The initial latents {(Source is null ? "" : $"'{Source}' ")}have shape {ShapeText}; this run needs {Describe(expected)}: " +
+                $"{channels} latent channels and the image size divided by 8 ({latentHeight * 8}x{latentWidth * 8} pixels for these latents " +
+                "means height then width). Match the width and height to the file.");
+        }
+        return Values;
     }
 
     private static string Label(string path, string? what) => what is null ? $"'{path}'" : $"{what} '{path}'";
