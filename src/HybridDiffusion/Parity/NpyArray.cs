@@ -59,7 +59,7 @@ public sealed partial class NpyArray
     public static NpyArray Parse(ReadOnlySpan<byte> bytes, string path, string? what = null)
     {
         string label = Label(path, what);
-        HybridDiffusionException Bad(string problem) => new(HybridErrorKind.InvalidArgument,
+        HybridDiffusionException Bad(string problem) => new(HybridErrorKind.IOFailure,
             $"{label} is not a float32 .npy array: {problem}. Save it with numpy as np.save(path, array.astype('<f4')).", path);
 
         if (bytes.Length < 10 || !bytes[..6].SequenceEqual(Magic))
@@ -113,7 +113,7 @@ public sealed partial class NpyArray
         long available = bytes.Length - dataStart;
         if (available < count * 4)
         {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidArgument,
+            throw new HybridDiffusionException(HybridErrorKind.IOFailure,
                 $"{label} is truncated: its shape {Describe(shape)} needs {count * 4} bytes of data, but it holds {available}. " +
                 "Copy or save the file again.", path);
         }

@@ -11,16 +11,7 @@ public interface INoiseSource
     void Fill(Span<float> destination, float scale = 1f);
 }
 
-/// <summary>Which generator a request's seeds drive.</summary>
-public enum NoiseKind
-{
-    /// <summary>The engine's own fast stream (<see cref="GaussianNoise"/>): the default.</summary>
-    Fast,
-
-    /// <summary>PyTorch's CPU generator (<see cref="TorchNoise"/>): a seed gives diffusers' (and ComfyUI's CPU-noise) latents.</summary>
-    Torch,
-}
-
+/// <summary>The generator of a <see cref="NoiseKind"/>: <see cref="GaussianNoise"/> or <see cref="TorchNoise"/>.</summary>
 public static class NoiseSources
 {
     public static INoiseSource Create(NoiseKind kind, long seed) => kind switch
