@@ -48,11 +48,18 @@ public static class ReferenceReplay
             var segment = plan.Segments[s];
             var model = models[segment.Model];
             var bindings = new List<UNetBinding>();
+            var byUNet = new Dictionary<UNetModel, UNetBinding>();
             try
             {
                 foreach (var step in segment.Steps)
                 {
-                    bindings.Add(Bind(models, model, segment, step, reference, batch, latentHeight, latentWidth, runOptions));
+                    // One binding per UNet (a LoRA that starts below the first timesteps switches UNets mid-segment).
+                    var unet = models.UNetAt(segment.Model, step.CeilingTimestep);
+                    if (!byUNet.TryGetValue(unet, out var binding))
+                    {
+                        byUNet[unet] = binding = Bind(unet, model, segment, reference, batch, latentHeight, latentWidth, runOptions);
+                    }
+                    bindings.Add(binding);
                 }
                 var recorded = reference.Steps.Skip(stepOffset).Take(segment.Steps.Count).ToArray();
                 CompareConditioning(bindings[0], recorded[0], stages);
@@ -77,7 +84,10 @@ public static class ReferenceReplay
             }
             finally
             {
-                bindings.Distinct().ToList().ForEach(b => b.Dispose());
+                foreach (var binding in byUNet.Values)
+                {
+                    binding.Dispose();
+                }
             }
         }
 
@@ -117,10 +127,9 @@ public static class ReferenceReplay
         };
     }
 
-    private static UNetBinding Bind(ModelPair models, DiffusionModel model, PlanSegment segment, ScheduleStep step, ReferenceCase reference,
+    private static UNetBinding Bind(UNetModel unet, DiffusionModel model, PlanSegment segment, ReferenceCase reference,
         int batch, int latentHeight, int latentWidth, RunOptions runOptions)
     {
-        var unet = models.UNetAt(segment.Model, (int)Math.Ceiling(step.Timestep));
         bool guided = segment.Guidance > 1 && unet.TimestepCondDim == 0;
         var cond = model.Prompt.Encode(reference.Prompt, runOptions);
         var conditioning = Enumerable.Repeat(cond, batch).ToList();

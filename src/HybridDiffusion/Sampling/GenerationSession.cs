@@ -175,7 +175,7 @@ internal sealed class GenerationSession : IDisposable
         table = new UNetBinding[segment.Steps.Count];
         for (int i = 0; i < table.Length; i++)
         {
-            var unet = _models.UNetAt(segment.Model, SliderTimestep(segment.Steps[i]));
+            var unet = _models.UNetAt(segment.Model, segment.Steps[i].CeilingTimestep);
             // LCM exports with timestep_cond take the guidance as an embedding instead of a [uncond, cond] batch.
             bool embedded = unet.TimestepCondDim > 0;
             int rows = segment.Guidance > 1 && !embedded ? 2 * count : count;
@@ -201,7 +201,7 @@ internal sealed class GenerationSession : IDisposable
             return;
         }
         var model = _models[segment.Model];
-        var unet = _models.UNetAt(segment.Model, SliderTimestep(segment.Steps[0]));
+        var unet = _models.UNetAt(segment.Model, segment.Steps[0].CeilingTimestep);
         bool guided = binding.Batch == 2 * batch.Count;
         var conds = prompts.Select(p => Encode(model, p, runOptions)).ToArray();
         var rows = guided
@@ -235,9 +235,6 @@ internal sealed class GenerationSession : IDisposable
         }
         return conditioning;
     }
-
-    // Sliders start at whole timesteps ("t ≤ start"); a fractional t is at or below a whole start exactly when its ceiling is.
-    private static int SliderTimestep(ScheduleStep step) => (int)Math.Ceiling(step.Timestep);
 
     private static TimeSpan RunTime(UNetBinding[] bindings)
     {

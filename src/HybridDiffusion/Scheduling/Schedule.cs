@@ -8,6 +8,12 @@ public readonly record struct ScheduleStep(int Index, double Timestep, double Pr
 {
     /// <summary>The timestep rounded to a whole one, for progress displays, trajectory labels and file names.</summary>
     public int DisplayTimestep => (int)Math.Round(Timestep, MidpointRounding.ToEven);
+
+    /// <summary>
+    /// The smallest whole timestep at or above this one: a whole-timestep threshold "t ≤ start" (a slider's start) holds
+    /// for it exactly when it holds for the fractional timestep.
+    /// </summary>
+    public int CeilingTimestep => (int)Math.Ceiling(Timestep);
 }
 
 /// <summary>An ordered list of denoising steps produced by a scheduler.</summary>
