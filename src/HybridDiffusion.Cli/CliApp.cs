@@ -13,6 +13,7 @@ internal static class CliApp
         root.Subcommands.Add(DiversityCommand.Create());
         root.Subcommands.Add(SliderTransferCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ReferenceCheckCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

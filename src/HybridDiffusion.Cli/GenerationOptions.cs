@@ -1,6 +1,8 @@
 using System.CommandLine;
 using HybridDiffusion.Onnx;
+using HybridDiffusion.Parity;
 using HybridDiffusion.Sampling;
+using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Cli;
 
@@ -37,7 +39,21 @@ internal sealed class GenerationOptions
 
     public Option<float> BaseGuidance { get; } = new("--base-guidance") { Description = "Guidance of base segments (≤ 1: no CFG)." };
 
-    public Option<string> NegativePrompt { get; } = new("--negative-prompt") { Description = "Unconditional prompt when guidance > 1.", DefaultValueFactory = _ => "" };
+    public Option<string?> NegativePrompt { get; } = new("--negative-prompt")
+    {
+        Description = "Unconditional prompt when guidance > 1. Without it SDXL models use zero conditioning (as diffusers); an explicit '' is encoded.",
+    };
+
+    public Option<NoiseKind> Noise { get; } = new("--noise")
+    {
+        Description = "Noise generator the seeds drive: fast (default) or torch (PyTorch's CPU generator: the same seed gives diffusers' latents).",
+        DefaultValueFactory = _ => NoiseKind.Fast,
+    };
+
+    public Option<string?> Latents { get; } = new("--latents")
+    {
+        Description = "Start every image from these latents (.npy, float32, [1, 4, height/8, width/8], standard normal like torch.randn) instead of seeded noise.",
+    };
 
     public Option<string?> Scheduler { get; } = new("--scheduler") { Description = "Replace every model's scheduler: ddim, lcm, euler or euler-ancestral." };
 
@@ -71,7 +87,7 @@ internal sealed class GenerationOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Prompts);
-        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height }.Concat(Models.All).Concat(new Option[] { BatchSize, MemoryMode, Verbose }))
+        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Noise, Latents, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height }.Concat(Models.All).Concat(new Option[] { BatchSize, MemoryMode, Verbose }))
         {
             command.Options.Add(option);
         }
@@ -104,7 +120,7 @@ internal sealed class GenerationOptions
                 BaseSteps = result.GetValue(BaseSteps),
                 Guidance = result.GetValue(Guidance),
                 BaseGuidance = result.GetValue(BaseGuidance),
-                NegativePrompt = result.GetValue(NegativePrompt)!,
+                NegativePrompt = result.GetValue(NegativePrompt),
                 Plan = result.GetValue(Plan),
                 Scheduler = result.GetValue(Scheduler),
                 Preset = result.GetValue(Preset),
@@ -119,6 +135,8 @@ internal sealed class GenerationOptions
             Session = Models.SessionFor(result),
             BatchSize = result.GetValue(BatchSize),
             MemoryMode = result.GetValue(MemoryMode),
+            NoiseSource = result.GetValue(Noise),
+            InitialLatents = result.GetValue(Latents) is string latents ? NpyArray.Read(latents, "--latents") : null,
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using HybridDiffusion.Onnx;
 using HybridDiffusion.Sampling;
+using HybridDiffusion.Scheduling;
 using HybridDiffusion.Sliders;
 
 namespace HybridDiffusion.PowerShell;
@@ -44,7 +45,13 @@ public abstract class GenerationCmdlet : PSCmdlet
     public float BaseGuidance { get; set; }
 
     [Parameter]
-    public string NegativePrompt { get; set; } = "";
+    public string? NegativePrompt { get; set; }
+
+    [Parameter]
+    public NoiseKind NoiseSource { get; set; } = NoiseKind.Fast;
+
+    [Parameter]
+    public string? InitialLatents { get; set; }
 
     [Parameter]
     public string? Plan { get; set; }
@@ -127,6 +134,8 @@ public abstract class GenerationCmdlet : PSCmdlet
         Session = new SessionSettings(Provider, IntraOpThreads: ThreadCount),
         BatchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : null,
         MemoryMode = MemoryMode,
+        NoiseSource = NoiseSource,
+        InitialLatents = InitialLatents is null ? null : Parity.NpyArray.Read(ResolvePath(InitialLatents)!, "-InitialLatents"),
     };
 
     protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);

@@ -25,7 +25,7 @@ public sealed class EulerSchedulerTests
         Assert.Equal(14.6146, euler.SigmaAt(999), 4);
         Assert.Equal(Sigma(0.056623), euler.SigmaAt(749), 4);
         Assert.Equal(0, euler.SigmaAt(-1));
-        Assert.Equal(new[] { 999, 749, 499, 249 }, euler.CreateSchedule(4).Timesteps);
+        Assert.Equal(new double[] { 999, 749, 499, 249 }, euler.CreateSchedule(4).Timesteps);
         Assert.Equal(14.6146f, euler.InitNoiseSigma(999), 3);
         var leading = new EulerScheduler(Trailing with { TimestepSpacing = "leading" }, ancestral: false);
         Assert.Equal((float)Math.Sqrt(14.6146 * 14.6146 + 1), leading.InitNoiseSigma(999), 3);

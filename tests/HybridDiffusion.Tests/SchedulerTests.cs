@@ -27,11 +27,11 @@ public sealed class SchedulerTests
 
     [Fact]
     public void LcmDefaultFourStepsSkipTheOriginalFiftyStepSchedule() =>
-        Assert.Equal(new[] { 999, 759, 499, 259 }, new LcmScheduler(StableDiffusion with { ClassName = "LCMScheduler" }).CreateSchedule(4).Timesteps);
+        Assert.Equal(new double[] { 999, 759, 499, 259 }, new LcmScheduler(StableDiffusion with { ClassName = "LCMScheduler" }).CreateSchedule(4).Timesteps);
 
     [Fact]
     public void TrailingSpacingForFourSteps() =>
-        Assert.Equal(new[] { 999, 749, 499, 249 }, TimestepSpacing.Compute("trailing", 4, 1000, 0));
+        Assert.Equal(new double[] { 999, 749, 499, 249 }, TimestepSpacing.Compute("trailing", 4, 1000, 0));
 
     [Fact]
     public void DdimLeadingFiftyStepsWithOffsetOne()

@@ -20,6 +20,12 @@ public sealed record GeneratedImage
     public required string DistilledModel { get; init; }
     public required string Provider { get; init; }
 
+    /// <summary>The generator its seed drove: "Fast" (the engine's own) or "Torch" (PyTorch's CPU generator).</summary>
+    public string NoiseSource { get; init; } = "Fast";
+
+    /// <summary>The .npy file the run started from instead of seeded noise; null when none.</summary>
+    public string? InitialLatents { get; init; }
+
     /// <summary>The sliders merged into the UNets that made this image ("" when none).</summary>
     public string Sliders { get; init; } = "";
 
@@ -53,6 +59,8 @@ public sealed record GeneratedImage
         new("Prompt", Prompt),
         new("NegativePrompt", NegativePrompt),
         new("Seed", Seed.ToString(CultureInfo.InvariantCulture)),
+        new("NoiseSource", NoiseSource),
+        new("InitialLatents", InitialLatents ?? ""),
         new("Mode", Mode.ToString()),
         new("Plan", Plan),
         new("Scheduler", Scheduler),
@@ -63,5 +71,5 @@ public sealed record GeneratedImage
         new("DistilledModel", DistilledModel),
         new("Size", $"{Width}x{Height}"),
         new("BatchSize", BatchSize.ToString(CultureInfo.InvariantCulture)),
-    }.Where(kv => kv.Key != "Sliders" || kv.Value.Length > 0).ToList();
+    }.Where(kv => kv.Key is not ("Sliders" or "InitialLatents") || kv.Value.Length > 0).ToList();
 }

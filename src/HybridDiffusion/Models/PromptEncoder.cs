@@ -8,7 +8,7 @@ public sealed record TextConditioning(float[] HiddenStates, int SequenceLength, 
 /// <summary>
 /// Turns a prompt into UNet conditioning. One encoder (SD 1.5/2.1): its last hidden state. Two encoders (SDXL): the
 /// penultimate hidden states of both, concatenated per token (768 + 1280 = 2048 for SDXL), and the second encoder's
-/// pooled text_embeds. SDXL pipelines condition an empty negative prompt on zeros instead of encoding it.
+/// pooled text_embeds. SDXL pipelines condition a missing negative prompt on zeros instead of encoding "".
 /// </summary>
 public sealed class PromptEncoder
 {
@@ -32,8 +32,16 @@ public sealed class PromptEncoder
 
     public TextEncoder? Second { get; }
 
-    /// <summary>The negative prompt "" becomes zero conditioning (diffusers' force_zeros_for_empty_prompt).</summary>
+    /// <summary>
+    /// No negative prompt (null) becomes zero conditioning (diffusers' force_zeros_for_empty_prompt: only when none is
+    /// given; an explicit "" is encoded like any prompt).
+    /// </summary>
     public bool ZeroEmptyNegativePrompt { get; }
+
+    /// <summary>Zero conditioning shaped like <paramref name="like"/> when <paramref name="negativePrompt"/> is missing and this
+    /// encoder zeroes it; null when the negative prompt is to be encoded (a missing one as "").</summary>
+    public TextConditioning? NegativeFor(string? negativePrompt, TextConditioning like) =>
+        negativePrompt is null && ZeroEmptyNegativePrompt ? Zeros(like) : null;
 
     public TextConditioning Encode(string prompt, RunOptions runOptions)
     {

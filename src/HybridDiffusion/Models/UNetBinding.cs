@@ -101,15 +101,19 @@ public sealed class UNetBinding : IDisposable
         _timestepCond?.Upload();
     }
 
-    public void Run(int timestep, RunOptions runOptions)
+    /// <param name="timestep">
+    /// Fed as the export declares it: float as is, int64 truncated toward zero, as Optimum's ONNX pipeline casts a
+    /// fractional timestep (numpy astype) for an int64 input.
+    /// </param>
+    public void Run(double timestep, RunOptions runOptions)
     {
         if (_timestepLong is not null)
         {
-            Array.Fill(_timestepLong, timestep);
+            Array.Fill(_timestepLong, (long)timestep);
         }
         else
         {
-            _timestepFloat!.Values.Fill(timestep);
+            _timestepFloat!.Values.Fill((float)timestep);
             _timestepFloat.Upload();
         }
         _sample.Upload();

@@ -8,8 +8,10 @@ namespace HybridDiffusion.Sampling;
 /// <summary>The state after one step of one row: the latent moved on and the clean sample x̂0 the step predicted.</summary>
 public readonly ref struct StepState
 {
-    public StepState(PlanSegment segment, ScheduleStep step, int planStepIndex, int row, ReadOnlySpan<float> predictedOriginal)
+    public StepState(PlanSegment segment, ScheduleStep step, int planStepIndex, int row, ReadOnlySpan<float> prediction,
+        ReadOnlySpan<float> predictedOriginal)
     {
+        Prediction = prediction;
         Segment = segment;
         Step = step;
         PlanStepIndex = planStepIndex;
@@ -27,13 +29,16 @@ public readonly ref struct StepState
     /// <summary>The image's row in the batch (0-based).</summary>
     public int Row { get; }
 
+    /// <summary>The model prediction the scheduler stepped with (after classifier-free guidance).</summary>
+    public ReadOnlySpan<float> Prediction { get; }
+
     public ReadOnlySpan<float> PredictedOriginal { get; }
 }
 
 public delegate void StepCallback(in StepState state);
 
 /// <summary>One image of a batch: its latent (moved on in place) and its own noise stream.</summary>
-public readonly record struct LatentRow(float[] Latent, GaussianNoise Noise);
+public readonly record struct LatentRow(float[] Latent, INoiseSource Noise);
 
 /// <summary>
 /// Runs one segment of a plan over a batch of latents: for each step, one UNet run for all rows (a [uncond…, cond…]
@@ -103,7 +108,7 @@ public sealed class DenoisingLoop
                 }
                 var predicted = _predicted.AsSpan(r * n, n);
                 scheduler.Step(step, prediction, rows[r].Latent, predicted, _scratch.AsSpan(r * n, n), rows[r].Noise);
-                onStep?.Invoke(new StepState(segment, step, planStep, r, predicted));
+                onStep?.Invoke(new StepState(segment, step, planStep, r, prediction, predicted));
             }
         }
     }

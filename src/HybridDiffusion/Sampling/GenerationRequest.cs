@@ -33,6 +33,15 @@ public sealed record GenerationRequest
     /// <summary>Return each image's x̂0 trajectory, decoding every Nth step (and the last); null returns none.</summary>
     public int? TrajectoryEvery { get; init; }
 
+    /// <summary>Which generator the seeds drive (the fast default, or PyTorch-compatible for diffusers' images).</summary>
+    public Scheduling.NoiseKind NoiseSource { get; init; } = Scheduling.NoiseKind.Fast;
+
+    /// <summary>
+    /// Standard normal latents [1, C, height/8, width/8] every image starts from (scaled by the scheduler's initial σ,
+    /// as diffusers' latents= argument); seeds then drive only the noise later steps add. Null starts from seeded noise.
+    /// </summary>
+    public Parity.NpyArray? InitialLatents { get; init; }
+
     /// <summary>Images per UNet run; null chooses from the UNet's size and provider (see <see cref="ResourcePlanner.AutoBatchSize"/>).</summary>
     public int? BatchSize { get; init; }
 
@@ -91,6 +100,16 @@ public sealed record GenerationRequest
         if (!Enum.IsDefined(MemoryMode))
         {
             throw HybridDiffusionException.Argument("MemoryMode", $"MemoryMode must be Auto, Concurrent or Sequential; got {(int)MemoryMode}.");
+        }
+        if (!Enum.IsDefined(NoiseSource))
+        {
+            throw HybridDiffusionException.Argument("NoiseSource", $"NoiseSource must be Fast or Torch; got {(int)NoiseSource}.");
+        }
+        if (InitialLatents is { } latents && (latents.Shape.Count is not (3 or 4) || latents.Shape[^2] != s.Height / 8 || latents.Shape[^1] != s.Width / 8))
+        {
+            throw HybridDiffusionException.Argument("InitialLatents",
+                $"The initial latents {(latents.Source is null ? "" : $"'{latents.Source}' ")}have shape {latents.ShapeText}; a {s.Width}x{s.Height} " +
+                $"image needs [1, channels, {s.Height / 8}, {s.Width / 8}] (height/8, width/8). Set the width and height to 8 times the file's last two sizes.");
         }
         if (TrajectoryEvery is < 1)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Imaging;
 using HybridDiffusion.Models;
+using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Sampling;
 
@@ -48,7 +49,7 @@ internal sealed class GenerationSession : IDisposable
         var rows = new LatentRow[batch.Count];
         for (int r = 0; r < batch.Count; r++)
         {
-            batch[r].Start(channels * _latentHeight * _latentWidth);
+            batch[r].Start(channels, _latentHeight, _latentWidth);
             rows[r] = new LatentRow(batch[r].Latent!, batch[r].Noise);
         }
 
@@ -112,7 +113,9 @@ internal sealed class GenerationSession : IDisposable
         {
             Image = picture,
             Prompt = job.Prompt,
-            NegativePrompt = settings.NegativePrompt,
+            NegativePrompt = settings.NegativePrompt ?? "",
+            NoiseSource = job.NoiseKind.ToString(),
+            InitialLatents = job.InitialLatents?.Source,
             Seed = job.Seed,
             Mode = job.Mode,
             Plan = planText,
@@ -172,7 +175,7 @@ internal sealed class GenerationSession : IDisposable
         table = new UNetBinding[segment.Steps.Count];
         for (int i = 0; i < table.Length; i++)
         {
-            var unet = _models.UNetAt(segment.Model, segment.Steps[i].Timestep);
+            var unet = _models.UNetAt(segment.Model, segment.Steps[i].CeilingTimestep);
             // LCM exports with timestep_cond take the guidance as an embedding instead of a [uncond, cond] batch.
             bool embedded = unet.TimestepCondDim > 0;
             int rows = segment.Guidance > 1 && !embedded ? 2 * count : count;
@@ -190,7 +193,7 @@ internal sealed class GenerationSession : IDisposable
 
     // Writes the batch's prompts into a binding: every negative prompt row, then every prompt row (diffusers' order).
     // Skipped when the binding already holds these prompts, the common case of many seeds of one prompt.
-    private void FillConditioning(UNetBinding binding, IReadOnlyList<ImageJob> batch, PlanSegment segment, string negativePrompt, RunOptions runOptions)
+    private void FillConditioning(UNetBinding binding, IReadOnlyList<ImageJob> batch, PlanSegment segment, string? negativePrompt, RunOptions runOptions)
     {
         var prompts = batch.Select(j => j.Prompt).ToArray();
         if (_filledPrompts.TryGetValue(binding, out var filled) && filled.AsSpan().SequenceEqual(prompts))
@@ -198,31 +201,14 @@ internal sealed class GenerationSession : IDisposable
             return;
         }
         var model = _models[segment.Model];
-        var unet = _models.UNetAt(segment.Model, segment.Steps[0].Timestep);
-        bool embedded = unet.TimestepCondDim > 0;
+        var unet = _models.UNetAt(segment.Model, segment.Steps[0].CeilingTimestep);
         bool guided = binding.Batch == 2 * batch.Count;
         var conds = prompts.Select(p => Encode(model, p, runOptions)).ToArray();
         var rows = guided
-            ? conds.Select(c => negativePrompt.Length == 0 && model.Prompt.ZeroEmptyNegativePrompt ? PromptEncoder.Zeros(c) : Encode(model, negativePrompt, runOptions))
+            ? conds.Select(c => model.Prompt.NegativeFor(negativePrompt, c) ?? Encode(model, negativePrompt ?? "", runOptions))
                 .Concat(conds).ToArray()
             : conds;
-        int hiddenSize = conds[0].HiddenStates.Length;
-        float height = _latentHeight * 8, width = _latentWidth * 8;
-        for (int r = 0; r < rows.Length; r++)
-        {
-            rows[r].HiddenStates.CopyTo(binding.HiddenStates[(r * hiddenSize)..]);
-            if (unet.IsSdxl)
-            {
-                rows[r].Pooled.CopyTo(binding.TextEmbeds[(r * unet.PooledDim)..]);
-                // time_ids = original size, crop top-left, target size, in pixels.
-                new[] { height, width, 0f, 0f, height, width }.CopyTo(binding.TimeIds[(r * unet.TimeIdsCount)..]);
-            }
-            if (embedded)
-            {
-                GuidanceEmbedding.Write(segment.Guidance, binding.TimestepCond.Slice(r * unet.TimestepCondDim, unet.TimestepCondDim));
-            }
-        }
-        binding.CommitConditioning();
+        ConditioningWriter.Write(unet, binding, rows, segment.Guidance, _latentHeight, _latentWidth);
         _filledPrompts[binding] = prompts;
     }
 

@@ -15,8 +15,11 @@ public sealed record GenerationSettings
     /// <summary>Classifier-free guidance of the base segments (the paper's hybrid uses 0).</summary>
     public float BaseGuidance { get; init; }
 
-    /// <summary>The unconditional prompt for guidance above 1.</summary>
-    public string NegativePrompt { get; init; } = "";
+    /// <summary>
+    /// The unconditional prompt for guidance above 1. Null (none given) is encoded as "" by SD 1.5/2.x models and
+    /// becomes zero conditioning for SDXL models (diffusers' force_zeros_for_empty_prompt); an explicit "" is encoded.
+    /// </summary>
+    public string? NegativePrompt { get; init; }
 
     /// <summary>An explicit plan for <see cref="GenerationMode.Plan"/>.</summary>
     public string? Plan { get; init; }

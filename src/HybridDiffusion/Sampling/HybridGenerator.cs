@@ -43,14 +43,14 @@ public static class HybridGenerator
                 {
                     var plan = plans[mode];
                     var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-                    jobs.Add(new ImageJob(jobs.Count, prompt, mode, seed, plan, recorder));
+                    jobs.Add(new ImageJob(jobs.Count, prompt, mode, seed, plan, recorder, request.NoiseSource, request.InitialLatents));
                 }
             }
         }
         var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, jobs, observer);
         long totalSteps = jobs.Sum(j => (long)j.StepCount), stepsDone = 0;
         void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, jobs.Count,
-            state.PlanStepIndex, job.StepCount, state.Step.Timestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
+            state.PlanStepIndex, job.StepCount, state.Step.DisplayTimestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
         var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, cancellation);
         var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(jobs) : runner.RunConcurrent(jobs);
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using HybridDiffusion.Parity;
 using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Sampling;
@@ -8,15 +10,18 @@ namespace HybridDiffusion.Sampling;
 /// </summary>
 internal sealed class ImageJob
 {
-    public ImageJob(int index, string prompt, GenerationMode mode, long seed, SamplingPlan plan, TrajectoryRecorder? recorder)
+    public ImageJob(int index, string prompt, GenerationMode mode, long seed, SamplingPlan plan, TrajectoryRecorder? recorder,
+        NoiseKind noiseKind = NoiseKind.Fast, NpyArray? initialLatents = null)
     {
+        NoiseKind = noiseKind;
+        InitialLatents = initialLatents;
         Index = index;
         Prompt = prompt;
         Mode = mode;
         Seed = seed;
         Plan = plan;
         Recorder = recorder;
-        Noise = new GaussianNoise(seed);
+        Noise = NoiseSources.Create(noiseKind, seed);
         StepCount = plan.StepCount;
     }
 
@@ -36,7 +41,12 @@ internal sealed class ImageJob
 
     public TrajectoryRecorder? Recorder { get; }
 
-    public GaussianNoise Noise { get; }
+    public NoiseKind NoiseKind { get; }
+
+    /// <summary>Standard normal latents to start from instead of the seed's noise (scaled by the first step's σ).</summary>
+    public NpyArray? InitialLatents { get; }
+
+    public INoiseSource Noise { get; }
 
     /// <summary>The latent, allocated and filled with the initial noise when the first segment starts.</summary>
     public float[]? Latent { get; private set; }
@@ -58,15 +68,24 @@ internal sealed class ImageJob
 
     public double DenoiseMs { get; set; }
 
-    public void Start(int latentSize)
+    public void Start(int channels, int latentHeight, int latentWidth)
     {
         if (Latent is not null)
         {
             return;
         }
-        Latent = new float[latentSize];
+        Latent = new float[channels * latentHeight * latentWidth];
         var first = Plan.Segments[0];
-        Noise.Fill(Latent, Plan.SchedulerOf(first).InitNoiseSigma(first.Steps[0].Timestep));
+        float sigma = Plan.SchedulerOf(first).InitNoiseSigma(first.Steps[0].Timestep);
+        if (InitialLatents is { } given)
+        {
+            // diffusers: latents * init_noise_sigma, in float32.
+            TensorPrimitives.Multiply(given.LatentOf(channels, latentHeight, latentWidth), sigma, Latent);
+        }
+        else
+        {
+            Noise.Fill(Latent, sigma);
+        }
     }
 
     /// <summary>Records one finished segment run in a batch of <paramref name="rows"/> images.</summary>

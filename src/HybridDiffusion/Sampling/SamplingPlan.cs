@@ -10,7 +10,7 @@ public sealed record PlanSegment(ModelRole Model, IReadOnlyList<ScheduleStep> St
     public override string ToString()
     {
         var scheduler = Scheduler is null ? "" : $"[{SchedulerFactory.ShortNameOf(Scheduler)}]";
-        var text = $"{Model.ToString().ToLowerInvariant()}{scheduler}:{string.Join(",", Steps.Select(s => s.Timestep))}";
+        var text = $"{Model.ToString().ToLowerInvariant()}{scheduler}:{string.Join(",", Steps.Select(s => s.Timestep.ToString(CultureInfo.InvariantCulture)))}";
         return Guidance > 1 ? text + "@" + Guidance.ToString(CultureInfo.InvariantCulture) : text;
     }
 }

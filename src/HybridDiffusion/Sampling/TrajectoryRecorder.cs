@@ -26,7 +26,7 @@ internal sealed class TrajectoryRecorder
     {
         if (state.PlanStepIndex % _every == 0 || state.PlanStepIndex == _stepCount - 1)
         {
-            _kept.Add((state.Segment.Model, state.PlanStepIndex, state.Step.Timestep, state.PredictedOriginal.ToArray()));
+            _kept.Add((state.Segment.Model, state.PlanStepIndex, state.Step.DisplayTimestep, state.PredictedOriginal.ToArray()));
         }
     }
 

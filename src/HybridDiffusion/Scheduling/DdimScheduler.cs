@@ -19,7 +19,7 @@ public sealed class DdimScheduler : IDiffusionScheduler
 
     public LatentSpace Space => LatentSpace.VariancePreserving;
 
-    public float InitNoiseSigma(int timestep) => 1f;
+    public float InitNoiseSigma(double timestep) => 1f;
 
     public Schedule CreateSchedule(int steps)
     {
@@ -37,7 +37,7 @@ public sealed class DdimScheduler : IDiffusionScheduler
     public void ScaleModelInput(ScheduleStep step, ReadOnlySpan<float> sample, Span<float> destination) => sample.CopyTo(destination);
 
     public void Step(ScheduleStep step, ReadOnlySpan<float> modelOutput, Span<float> sample, Span<float> predictedOriginal,
-        Span<float> scratch, GaussianNoise noise)
+        Span<float> scratch, INoiseSource noise)
     {
         double alphaProd = Noise.AlphaCumprodAt(step.Timestep);
         double alphaPrev = Noise.AlphaCumprodAt(step.PrevTimestep);

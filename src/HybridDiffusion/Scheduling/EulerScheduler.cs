@@ -26,27 +26,19 @@ public sealed class EulerScheduler : IDiffusionScheduler
 
     public LatentSpace Space => LatentSpace.SigmaScaled;
 
-    /// <summary>σ at a timestep; 0 after the last step.</summary>
-    public double SigmaAt(int timestep)
-    {
-        if (timestep < 0)
-        {
-            return 0;
-        }
-        double alphaProd = Noise.AlphaCumprodAt(timestep);
-        return Math.Sqrt((1 - alphaProd) / alphaProd);
-    }
+    /// <summary>σ at a timestep, interpolated between whole timesteps; 0 after the last step.</summary>
+    public double SigmaAt(double timestep) => timestep < 0 ? 0 : Noise.SigmaAt(timestep);
 
     /// <summary>diffusers: σ_max for trailing and linspace spacing, √(σ_max²+1) for leading.</summary>
-    public float InitNoiseSigma(int timestep)
+    public float InitNoiseSigma(double timestep)
     {
         double sigma = SigmaAt(timestep);
         return (float)(Config.TimestepSpacing == "leading" ? Math.Sqrt(sigma * sigma + 1) : sigma);
     }
 
-    /// <remarks>Integer timesteps: linspace spacing is rounded, where diffusers' Euler keeps fractions.</remarks>
+    /// <remarks>Linspace spacing keeps fractional timesteps (as float32, like diffusers); σ is interpolated at them.</remarks>
     public Schedule CreateSchedule(int steps) =>
-        Schedule.FromTimesteps(TimestepSpacing.Compute(Config.TimestepSpacing, steps, Config.NumTrainTimesteps, Config.StepsOffset),
+        Schedule.FromTimesteps(TimestepSpacing.Compute(Config.TimestepSpacing, steps, Config.NumTrainTimesteps, Config.StepsOffset, keepFractions: true),
             Config.NumTrainTimesteps);
 
     public void ScaleModelInput(ScheduleStep step, ReadOnlySpan<float> sample, Span<float> destination)
@@ -56,7 +48,7 @@ public sealed class EulerScheduler : IDiffusionScheduler
     }
 
     public void Step(ScheduleStep step, ReadOnlySpan<float> modelOutput, Span<float> sample, Span<float> predictedOriginal,
-        Span<float> scratch, GaussianNoise noise)
+        Span<float> scratch, INoiseSource noise)
     {
         double sigma = SigmaAt(step.Timestep);
         double next = SigmaAt(step.IsLast ? -1 : step.PrevTimestep);

@@ -16,7 +16,7 @@ public interface IDiffusionScheduler
     LatentSpace Space { get; }
 
     /// <summary>The standard deviation of the initial latent noise for a run that starts at <paramref name="timestep"/>.</summary>
-    float InitNoiseSigma(int timestep);
+    float InitNoiseSigma(double timestep);
 
     /// <summary>The scheduler's own timesteps for a number of steps.</summary>
     Schedule CreateSchedule(int steps);
@@ -29,5 +29,5 @@ public interface IDiffusionScheduler
     /// clean sample the step predicts (x̂0, or LCM's boundary-scaled "denoised") to <paramref name="predictedOriginal"/>.
     /// </summary>
     void Step(ScheduleStep step, ReadOnlySpan<float> modelOutput, Span<float> sample, Span<float> predictedOriginal,
-        Span<float> scratch, GaussianNoise noise);
+        Span<float> scratch, INoiseSource noise);
 }

@@ -16,7 +16,7 @@ public enum LatentSpace
 public static class LatentSpaces
 {
     /// <summary>Rescales <paramref name="latent"/> (at noise level <paramref name="timestep"/>) from one scheduler's space to another's.</summary>
-    public static void Convert(IDiffusionScheduler from, IDiffusionScheduler to, int timestep, Span<float> latent)
+    public static void Convert(IDiffusionScheduler from, IDiffusionScheduler to, double timestep, Span<float> latent)
     {
         if (from.Space == to.Space)
         {

@@ -22,7 +22,7 @@ public sealed class LcmScheduler : IDiffusionScheduler
 
     public LatentSpace Space => LatentSpace.VariancePreserving;
 
-    public float InitNoiseSigma(int timestep) => 1f;
+    public float InitNoiseSigma(double timestep) => 1f;
 
     /// <summary>
     /// The configured custom timesteps when given (their count must match), else diffusers' default LCM timesteps:
@@ -58,7 +58,7 @@ public sealed class LcmScheduler : IDiffusionScheduler
     public void ScaleModelInput(ScheduleStep step, ReadOnlySpan<float> sample, Span<float> destination) => sample.CopyTo(destination);
 
     public void Step(ScheduleStep step, ReadOnlySpan<float> modelOutput, Span<float> sample, Span<float> predictedOriginal,
-        Span<float> scratch, GaussianNoise noise)
+        Span<float> scratch, INoiseSource noise)
     {
         double alphaProd = Noise.AlphaCumprodAt(step.Timestep);
         PredictionMath.Split(Config.PredictionType, alphaProd, sample, modelOutput, predictedOriginal, scratch[..sample.Length]);

@@ -48,6 +48,32 @@ public sealed class NoiseSchedule
 
     public IReadOnlyList<double> AlphasCumprod => _alphasCumprod;
 
-    /// <summary>ᾱ at an integer timestep; a negative timestep means "after the last step".</summary>
-    public double AlphaCumprodAt(int timestep) => timestep < 0 ? FinalAlphaCumprod : _alphasCumprod[timestep];
+    /// <summary>
+    /// ᾱ at a timestep; a negative timestep means "after the last step". Between whole timesteps ᾱ follows σ, which
+    /// diffusers' Euler interpolates linearly in t (see <see cref="SigmaAt"/>).
+    /// </summary>
+    public double AlphaCumprodAt(double timestep)
+    {
+        if (timestep < 0)
+        {
+            return FinalAlphaCumprod;
+        }
+        if (timestep == Math.Floor(timestep))
+        {
+            return _alphasCumprod[(int)timestep];
+        }
+        double sigma = SigmaAt(timestep);
+        return 1 / (sigma * sigma + 1);
+    }
+
+    /// <summary>σ = √((1−ᾱ)/ᾱ) at a timestep, linearly interpolated between whole timesteps (diffusers' np.interp).</summary>
+    public double SigmaAt(double timestep)
+    {
+        int below = (int)Math.Floor(timestep);
+        double fraction = timestep - below;
+        double low = SigmaOf(_alphasCumprod[below]);
+        return fraction == 0 ? low : low + fraction * (SigmaOf(_alphasCumprod[below + 1]) - low);
+    }
+
+    private static double SigmaOf(double alphaProd) => Math.Sqrt((1 - alphaProd) / alphaProd);
 }

@@ -1,7 +1,20 @@
 namespace HybridDiffusion.Scheduling;
 
-/// <summary>One denoising step: the timestep it starts at and the one it steps to (negative: the end).</summary>
-public readonly record struct ScheduleStep(int Index, int Timestep, int PrevTimestep, bool IsLast);
+/// <summary>
+/// One denoising step: the timestep it starts at and the one it steps to (negative: the end). Timesteps are whole
+/// numbers except where diffusers keeps fractions (Euler with linspace spacing: 856.2857…).
+/// </summary>
+public readonly record struct ScheduleStep(int Index, double Timestep, double PrevTimestep, bool IsLast)
+{
+    /// <summary>The timestep rounded to a whole one, for progress displays, trajectory labels and file names.</summary>
+    public int DisplayTimestep => (int)Math.Round(Timestep, MidpointRounding.ToEven);
+
+    /// <summary>
+    /// The smallest whole timestep at or above this one: a whole-timestep threshold "t ≤ start" (a slider's start) holds
+    /// for it exactly when it holds for the fractional timestep.
+    /// </summary>
+    public int CeilingTimestep => (int)Math.Ceiling(Timestep);
+}
 
 /// <summary>An ordered list of denoising steps produced by a scheduler.</summary>
 public sealed class Schedule
@@ -12,10 +25,14 @@ public sealed class Schedule
 
     public int Count => Steps.Count;
 
-    public IEnumerable<int> Timesteps => Steps.Select(s => s.Timestep);
+    public IEnumerable<double> Timesteps => Steps.Select(s => s.Timestep);
 
     /// <summary>A schedule whose step after t is simply the next listed timestep, ending after the last.</summary>
-    public static Schedule FromTimesteps(IReadOnlyList<int> timesteps, int trainTimesteps)
+    public static Schedule FromTimesteps(IReadOnlyList<int> timesteps, int trainTimesteps) =>
+        FromTimesteps(timesteps.Select(t => (double)t).ToArray(), trainTimesteps);
+
+    /// <inheritdoc cref="FromTimesteps(IReadOnlyList{int}, int)"/>
+    public static Schedule FromTimesteps(IReadOnlyList<double> timesteps, int trainTimesteps)
     {
         if (timesteps.Count == 0)
         {
@@ -23,7 +40,7 @@ public sealed class Schedule
         }
         for (int i = 0; i < timesteps.Count; i++)
         {
-            if (timesteps[i] < 0 || timesteps[i] >= trainTimesteps)
+            if (!(timesteps[i] >= 0 && timesteps[i] <= trainTimesteps - 1))
             {
                 throw HybridDiffusionException.Argument("Timesteps", $"Timestep {timesteps[i]} is outside 0..{trainTimesteps - 1}.");
             }

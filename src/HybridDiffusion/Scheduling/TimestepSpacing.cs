@@ -3,13 +3,17 @@ namespace HybridDiffusion.Scheduling;
 /// <summary>diffusers' timestep spacings for N inference steps over T training steps, descending.</summary>
 public static class TimestepSpacing
 {
-    public static int[] Compute(string spacing, int steps, int trainTimesteps, int stepsOffset)
+    /// <param name="keepFractions">
+    /// Linspace only: keep linspace(0, T−1, N) as float32 values, as diffusers' Euler schedulers do, instead of rounding
+    /// them to whole timesteps (DDIM).
+    /// </param>
+    public static double[] Compute(string spacing, int steps, int trainTimesteps, int stepsOffset, bool keepFractions = false)
     {
         if (steps < 1 || steps > trainTimesteps)
         {
             throw HybridDiffusionException.Argument("Steps", $"Steps must be between 1 and {trainTimesteps}; got {steps}.");
         }
-        var timesteps = new int[steps];
+        var timesteps = new double[steps];
         switch (spacing)
         {
             case "leading":
@@ -30,7 +34,7 @@ public static class TimestepSpacing
                 for (int i = 0; i < steps; i++)
                 {
                     double value = steps == 1 ? 0 : (double)(trainTimesteps - 1) * (steps - 1 - i) / (steps - 1);
-                    timesteps[i] = (int)Math.Round(value, MidpointRounding.ToEven);
+                    timesteps[i] = keepFractions ? (float)value : Math.Round(value, MidpointRounding.ToEven);
                 }
                 break;
             default:
