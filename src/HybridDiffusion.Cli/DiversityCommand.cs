@@ -4,6 +4,7 @@ using System.Text.Json;
 using HybridDiffusion.Diversity;
 using HybridDiffusion.Imaging;
 using HybridDiffusion.Onnx;
+using HybridDiffusion.Output;
 
 namespace HybridDiffusion.Cli;
 
@@ -41,9 +42,13 @@ internal static class DiversityCommand
             command.Options.Add(option);
         }
         embedding.AddTo(command);
-        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(verbose));
+            if (result.GetValue(junit) is string junitPath)
+            {
+                OutputDestination.PrepareFile(junitPath, "JUnit", "the JUnit report");
+            }
             var metrics = result.GetValue(metric)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ParseMetric).ToArray();
             var (files, unmatched) = ImageFiles.Expand(result.GetValue(paths)!);
             var inputProblems = unmatched.Select(u => new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"No PNG file matches '{u}'.", u)).ToList();
@@ -100,9 +105,9 @@ internal static class DiversityCommand
             {
                 Console.Error.WriteLine($"hybrid: FAIL: {failure}");
             }
-            if (result.GetValue(junit) is string junitPath)
+            if (result.GetValue(junit) is string junitFile)
             {
-                JUnitReport.Write(junitPath, outcome);
+                JUnitReport.Write(junitFile, outcome);
             }
             return outcome.Reports.Any(r => !r.Passed) ? ExitCodes.GateFailed
                 : outcome.Problems.Count > 0 ? ExitCodes.Failure

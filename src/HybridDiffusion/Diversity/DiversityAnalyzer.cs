@@ -1,5 +1,6 @@
 using System.Globalization;
 using HybridDiffusion.Imaging;
+using HybridDiffusion.Output;
 using HybridDiffusion.Pictures;
 using HybridDiffusion.Sampling;
 
@@ -14,6 +15,10 @@ public static class DiversityAnalyzer
     public static DiversityOutcome Measure(DiversityRequest request, IDiversityObserver? observer = null, CancellationToken cancellation = default)
     {
         request.Validate();
+        if (request.PictureDirectory is not null)
+        {
+            OutputDestination.PrepareFolder(request.PictureDirectory, "PictureDirectory", "the pictures folder");
+        }
         observer ??= SilentObserver.Instance;
         var groups = Group(request, observer);
         var problems = new List<HybridDiffusionException>();

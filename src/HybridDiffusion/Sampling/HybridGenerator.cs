@@ -3,6 +3,7 @@ using HybridDiffusion.Demo;
 using HybridDiffusion.Imaging;
 using HybridDiffusion.Models;
 using HybridDiffusion.Onnx;
+using HybridDiffusion.Output;
 using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Sampling;
@@ -18,6 +19,10 @@ public static class HybridGenerator
         CancellationToken cancellation = default)
     {
         request.Validate();
+        if (request.OutputDirectory is not null)
+        {
+            OutputDestination.PrepareFolder(request.OutputDirectory, "OutputDirectory", "the output folder");
+        }
         var (baseFolder, distilledFolder) = ResolveFolders(request, observer);
         return Run(request, baseFolder, distilledFolder, observer ?? SilentObserver.Instance, cancellation);
     }
