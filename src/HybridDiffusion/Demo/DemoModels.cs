@@ -50,6 +50,8 @@ public static class DemoModels
             {
                 return s_verified;
             }
+            // Scratch folders of writers that were killed (see TempNames); a read-only cache folder keeps them.
+            TempNames.SweepStale(Path.GetDirectoryName(root)!);
             // A sound cache is only read, so a read-only or foreign-owned one works; the lock is taken only to write.
             if (!Verify(root))
             {
@@ -69,7 +71,6 @@ public static class DemoModels
         }
     }
 
-    // Also sweeps the scratch folders of writers that were killed (see TempNames).
     private static void CheckWritable(string root)
     {
         try

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace HybridDiffusion.Models;
 
 /// <summary>
@@ -87,18 +85,17 @@ public sealed class ModelFolder
         {
             return 0.18215;
         }
-        var node = JsonNode.Parse(File.ReadAllText(config));
-        return node?["scaling_factor"]?.GetValue<double>() ?? 0.18215;
+        return ConfigJson.Load(config).Double("scaling_factor", "a number above 0 and below 1000 (SD 1/2: 0.18215, SDXL: 0.13025)", f => f > 0 && f < 1000) ?? 0.18215;
     }
 
     /// <summary>model_index.json's force_zeros_for_empty_prompt, or null when the folder does not say.</summary>
-    public bool? ReadForceZerosForEmptyPrompt() => ReadIndex()?["force_zeros_for_empty_prompt"]?.GetValue<bool>();
+    public bool? ReadForceZerosForEmptyPrompt() => ReadIndex()?.Bool("force_zeros_for_empty_prompt");
 
-    private string? ReadDisplayName() => ReadIndex()?["_name_or_path"]?.GetValue<string>();
+    private string? ReadDisplayName() => ReadIndex()?.String("_name_or_path");
 
     private void RejectUnsupportedFamily(string parameter)
     {
-        var className = ReadIndex()?["_class_name"]?.GetValue<string>() ?? "";
+        var className = ReadIndex()?.String("_class_name") ?? "";
         var family = s_unsupported.FirstOrDefault(f => className.StartsWith(f.Prefix, StringComparison.OrdinalIgnoreCase)).Family;
         var evidence = $"model_index.json names {className}";
         if (family is null && Directory.Exists(Combine("transformer")) && !Directory.Exists(Combine("unet")))
@@ -112,21 +109,10 @@ public sealed class ModelFolder
         }
     }
 
-    private JsonNode? ReadIndex()
+    private ConfigJson? ReadIndex()
     {
         var index = IsUNetOnly ? null : Existing("model_index.json");
-        if (index is null)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(index));
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidModel, $"'{index}' is not valid JSON: {ex.Message}", index, ex);
-        }
+        return index is null ? null : ConfigJson.Load(index);
     }
 
     private string Combine(params string[] parts) => System.IO.Path.Combine(new[] { FullPath }.Concat(parts).ToArray());

@@ -39,6 +39,11 @@ public sealed record GenerationRequest
     /// <summary>Whether the base and distilled UNets stay loaded together.</summary>
     public MemoryMode MemoryMode { get; init; } = MemoryMode.Auto;
 
+    /// <summary>How many images the request makes: prompts × modes × seeds (valid once <see cref="Validate"/> has passed).</summary>
+    public int ImageCount => (int)LongImageCount;
+
+    private long LongImageCount => (long)Prompts.Count * Modes.Count * Seeds.Count;
+
     /// <summary>Checks every argument before any model is loaded, so bad input fails fast and specifically.</summary>
     public void Validate()
     {
@@ -57,6 +62,11 @@ public sealed record GenerationRequest
         if (Modes.Count == 0)
         {
             throw HybridDiffusionException.Argument("Mode", "At least one mode is needed.");
+        }
+        if (LongImageCount > int.MaxValue)
+        {
+            throw HybridDiffusionException.Argument("Count",
+                $"This request makes {LongImageCount} images ({Prompts.Count} prompts × {Modes.Count} modes × {Seeds.Count} seeds); one run makes at most {int.MaxValue}. Split it into several runs.");
         }
         var s = Settings;
         foreach (var (name, value) in new[] { ("Width", s.Width), ("Height", s.Height) })

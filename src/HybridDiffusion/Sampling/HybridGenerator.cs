@@ -36,28 +36,33 @@ public static class HybridGenerator
         using var session = new GenerationSession(models, latentHeight, latentWidth);
         using var runOptions = new RunOptions();
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
-        var naming = new OutputNaming();
+        var naming = new OutputNaming(OutputNaming.NamesMayRepeat(request));
 
         var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models[role].Scheduler, role, settings)));
-        var jobs = new List<ImageJob>();
-        foreach (var prompt in request.Prompts)
+        // Jobs are made as the runner asks for them, so a long run (--count 1000000000) holds only the images in flight.
+        int imageCount = request.ImageCount;
+        IEnumerable<ImageJob> Jobs()
         {
-            foreach (var mode in request.Modes)
+            int index = 0;
+            foreach (var prompt in request.Prompts)
             {
-                foreach (var seed in request.Seeds)
+                foreach (var mode in request.Modes)
                 {
                     var plan = plans[mode];
-                    var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-                    jobs.Add(new ImageJob(jobs.Count, prompt, mode, seed, plan, recorder));
+                    foreach (var seed in request.Seeds)
+                    {
+                        var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
+                        yield return new ImageJob(index++, prompt, mode, seed, plan, recorder);
+                    }
                 }
             }
         }
-        var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, jobs, observer);
-        long totalSteps = jobs.Sum(j => (long)j.StepCount), stepsDone = 0;
-        void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, jobs.Count,
+        var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, plans, observer);
+        long totalSteps = (long)request.Prompts.Count * request.Seeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount), stepsDone = 0;
+        void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, imageCount,
             state.PlanStepIndex, job.StepCount, state.Step.Timestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
         var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, cancellation);
-        var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(jobs) : runner.RunConcurrent(jobs);
+        var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(Jobs()) : runner.RunConcurrent(Jobs());
 
         using var next = denoised.GetEnumerator();
         while (true)
@@ -94,14 +99,14 @@ public static class HybridGenerator
     }
 
     private static (int BatchSize, MemoryMode MemoryMode) ChooseResources(GenerationRequest request, ModelPair models, ModelFolder baseFolder,
-        ModelFolder distilledFolder, IReadOnlyList<ImageJob> jobs, IGenerationObserver observer)
+        ModelFolder distilledFolder, IReadOnlyDictionary<GenerationMode, SamplingPlan> plans, IGenerationObserver observer)
     {
-        bool usesBase = jobs.Any(j => j.Plan.Uses(ModelRole.Base)), usesDistilled = jobs.Any(j => j.Plan.Uses(ModelRole.Distilled));
+        bool usesBase = plans.Values.Any(p => p.Uses(ModelRole.Base)), usesDistilled = plans.Values.Any(p => p.Uses(ModelRole.Distilled));
         long baseBytes = usesBase ? OnnxFileSize.Of(baseFolder.UnetPath) : 0;
         long distilledBytes = usesDistilled ? OnnxFileSize.Of(distilledFolder.UnetPath) : 0;
         bool twoUNets = usesBase && usesDistilled && baseFolder.UnetPath != distilledFolder.UnetPath;
         int batchSize = request.BatchSize ?? ResourcePlanner.AutoBatchSize(Math.Max(baseBytes, distilledBytes),
-            models.UNetOf(jobs[0].NextModel).ActiveProvider == SessionFactory.CudaProviderName, jobs.Count);
+            models.UNetOf(plans[request.Modes[0]].Segments[0].Model).ActiveProvider == SessionFactory.CudaProviderName, request.ImageCount);
         var memoryMode = ResourcePlanner.ResolveMemoryMode(request.MemoryMode, baseBytes, distilledBytes, twoUNets,
             request.MemoryMode == MemoryMode.Auto && twoUNets ? ResourcePlanner.AvailableMemoryBytes() : 0);
         observer.Verbose($"Batch size {batchSize}{(request.BatchSize is null ? " (auto)" : "")}; memory mode {memoryMode}" +
