@@ -26,7 +26,7 @@ public static class DiversityAnalyzer
         {
             problems.Add(HybridDiffusionException.Argument(request.GroupBy,
                 $"Group '{small.Name}' has {small.Samples.Count} image; diversity compares pairs, so it needs at least 2. " +
-                $"Generate more seeds for it, or group by another property (-GroupBy)."));
+                $"Generate more seeds for it, or group by another property."));
         }
         var measurable = groups.Where(g => g.Samples.Count >= 2).ToList();
         using var embedder = request.Metrics.Contains(DiversityMetric.Embedding) && measurable.Count > 0

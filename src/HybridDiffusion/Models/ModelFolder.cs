@@ -61,7 +61,7 @@ public sealed class ModelFolder
         if (!Directory.Exists(full))
         {
             throw new HybridDiffusionException(HybridErrorKind.ModelNotFound,
-                $"Model folder '{full}' ({parameter}) does not exist. Pass a diffusers-ONNX folder " +
+                $"Model folder '{full}' ({Words(parameter)}) does not exist. Pass a diffusers-ONNX folder " +
                 "(model_index.json, unet/model.onnx, ...) or leave it out to use the built-in demo pair.", full);
         }
         var folder = new ModelFolder(full);
@@ -69,7 +69,7 @@ public sealed class ModelFolder
         if (!File.Exists(folder.UnetPath))
         {
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                $"Model folder '{full}' ({parameter}) has no unet/model.onnx. Every model folder needs its UNet exported " +
+                $"Model folder '{full}' ({Words(parameter)}) has no unet/model.onnx. Every model folder needs its UNet exported " +
                 "to ONNX in the diffusers layout (for example with Optimum's onnx export).", folder.UnetPath);
         }
         folder.Name = folder.ReadDisplayName() ?? folder.Name;
@@ -105,7 +105,7 @@ public sealed class ModelFolder
         if (family is not null)
         {
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"Model folder '{FullPath}' ({parameter}) is a {family} model ({evidence}). Supported: {SupportedFamilies}.", FullPath);
+                $"Model folder '{FullPath}' ({Words(parameter)}) is a {family} model ({evidence}). Supported: {SupportedFamilies}.", FullPath);
         }
     }
 
@@ -114,6 +114,9 @@ public sealed class ModelFolder
         var index = IsUNetOnly ? null : Existing("model_index.json");
         return index is null ? null : ConfigJson.Load(index);
     }
+
+    // "BaseModel" -> "base model": errors describe the role, each face names its own option.
+    private static string Words(string parameter) => string.Concat(parameter.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private string Combine(params string[] parts) => System.IO.Path.Combine(new[] { FullPath }.Concat(parts).ToArray());
 

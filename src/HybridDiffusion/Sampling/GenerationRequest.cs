@@ -81,11 +81,11 @@ public sealed record GenerationRequest
         {
             throw HybridDiffusionException.Argument("Steps", $"Steps must be at least 1; got {s.Steps}.");
         }
-        foreach (var (name, value) in new[] { ("Guidance", s.Guidance), ("BaseGuidance", s.BaseGuidance) })
+        foreach (var (name, words, value) in new[] { ("Guidance", "guidance", s.Guidance), ("BaseGuidance", "base guidance", s.BaseGuidance) })
         {
             if (!float.IsFinite(value) || value < 0)
             {
-                throw HybridDiffusionException.Argument(name, $"{name} must be a finite number ≥ 0; got {value}.");
+                throw HybridDiffusionException.Argument(name, $"The {words} must be a finite number ≥ 0; got {value}.");
             }
         }
         if (s.Scheduler is string scheduler && !Scheduling.SchedulerFactory.ShortNames.ContainsKey(scheduler))
@@ -96,15 +96,15 @@ public sealed record GenerationRequest
         global::HybridDiffusion.Sliders.SliderSet.Validate(Sliders);
         if (BatchSize is < 1)
         {
-            throw HybridDiffusionException.Argument("BatchSize", $"BatchSize must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");
+            throw HybridDiffusionException.Argument("BatchSize", $"The batch size must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");
         }
         if (!Enum.IsDefined(MemoryMode))
         {
-            throw HybridDiffusionException.Argument("MemoryMode", $"MemoryMode must be Auto, Concurrent or Sequential; got {(int)MemoryMode}.");
+            throw HybridDiffusionException.Argument("MemoryMode", $"The memory mode must be auto, concurrent or sequential; got {(int)MemoryMode}.");
         }
         if (TrajectoryEvery is < 1)
         {
-            throw HybridDiffusionException.Argument("Every", $"Every must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");
+            throw HybridDiffusionException.Argument("Every", $"The trajectory interval must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");
         }
         if (Modes.Contains(GenerationMode.Plan) && s.Plan is null)
         {

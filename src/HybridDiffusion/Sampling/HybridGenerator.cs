@@ -74,7 +74,8 @@ public static class HybridGenerator
                 {
                     yield break;
                 }
-                images = session.Finish(next.Current, settings, runOptions, cancellation).ToList();
+                images = session.Finish(next.Current, settings, runOptions, cancellation)
+                    .Select(image => image with { ThreadCount = request.Session.IntraOpThreads }).ToList();
             }
             catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
             {
@@ -139,13 +140,13 @@ public static class HybridGenerator
         if (request.BaseModel is null && needsBase)
         {
             throw HybridDiffusionException.Argument("BaseModel",
-                "A base model folder is needed with -DistilledModel (its text encoder and VAE are shared, and the modes run it). " +
-                "Pass -BaseModel, or neither folder to use the demo pair.");
+                "A base model folder is needed with a distilled model (its text encoder and VAE are shared, and the modes run it). " +
+                "Name the base model folder too, or neither folder to use the demo pair.");
         }
         if (request.DistilledModel is null && needsDistilled)
         {
             throw HybridDiffusionException.Argument("DistilledModel",
-                $"Modes {string.Join(", ", request.Modes.Where(m => m != GenerationMode.Base))} run a distilled model; pass -DistilledModel.");
+                $"Modes {string.Join(", ", request.Modes.Where(m => m != GenerationMode.Base))} run a distilled model; name the distilled model folder.");
         }
         var baseFolder = ModelFolder.Open(request.BaseModel!, "BaseModel");
         var distilledFolder = request.DistilledModel is null ? baseFolder : ModelFolder.Open(request.DistilledModel, "DistilledModel");
