@@ -48,6 +48,12 @@ public sealed record DiversityRequest
         {
             throw HybridDiffusionException.Argument("Path", "No images to measure; pass PNG files or generated images.");
         }
+        ValidateSettings();
+    }
+
+    /// <summary>Checks everything but the samples, so a face can refuse bad settings before it reads any image.</summary>
+    public void ValidateSettings()
+    {
         if (Metrics.Count == 0)
         {
             throw HybridDiffusionException.Argument("Metric", "At least one metric is needed: Rms, Ssim, MsSsim or Embedding.");
