@@ -68,7 +68,7 @@ public sealed class BadInputTests
     {
         var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }, new GenerationSettings { Steps = 4, BaseSteps = 4 }));
         Assert.Equal("BaseSteps", ex.Target);
-        Assert.Contains("less than Steps (4)", ex.Message);
+        Assert.Contains("less than the step count (4)", ex.Message);
     }
 
     [Fact]
