@@ -20,11 +20,7 @@ public static class OutputDestination
         {
             throw Problem(target, $"{Capitalised(what)} '{full}' is a file; name a folder (it is created when missing).");
         }
-        CheckWritable(full, target, what);
-        if (Directory.Exists(full))
-        {
-            TempNames.SweepStale(full);
-        }
+        PrepareWritable(full, target, what);
         return full;
     }
 
@@ -44,11 +40,7 @@ public static class OutputDestination
         {
             throw Problem(target, $"{Capitalised(what)} '{full}' is inside '{folder}', which is a file, not a folder.");
         }
-        CheckWritable(folder, target, what);
-        if (Directory.Exists(folder))
-        {
-            TempNames.SweepStale(folder);
-        }
+        PrepareWritable(folder, target, what);
         return full;
     }
 
@@ -65,6 +57,15 @@ public static class OutputDestination
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
             throw Problem(target, $"{Capitalised(what)} '{path}' is not a valid path: {ex.Message}");
+        }
+    }
+
+    private static void PrepareWritable(string folder, string target, string what)
+    {
+        CheckWritable(folder, target, what);
+        if (Directory.Exists(folder))
+        {
+            TempNames.SweepStale(folder);
         }
     }
 
