@@ -35,5 +35,10 @@ internal static class ExitCodes
             Console.Error.WriteLine($"hybrid: error: {ex.Message}");
             return Failure;
         }
+        catch (OutOfMemoryException)
+        {
+            Console.Error.WriteLine("hybrid: error: out of memory; make fewer or smaller images per run (--batch-size, --width, --height).");
+            return Failure;
+        }
     }
 }

@@ -39,6 +39,9 @@ public sealed record GenerationRequest
     /// <summary>Whether the base and distilled UNets stay loaded together.</summary>
     public MemoryMode MemoryMode { get; init; } = MemoryMode.Auto;
 
+    /// <summary>The largest width or height: 4 × SDXL's 1024, and a latent of 64 MB per image.</summary>
+    public const int MaxSide = 16384;
+
     /// <summary>How many images the request makes: prompts × modes × seeds (valid once <see cref="Validate"/> has passed).</summary>
     public int ImageCount => (int)LongImageCount;
 
@@ -75,6 +78,10 @@ public sealed record GenerationRequest
             {
                 throw HybridDiffusionException.Argument(name,
                     $"{name} must be a positive multiple of 8 (the VAE works on 8×8 pixel blocks); got {value}. Try {Math.Max(8, (value + 4) / 8 * 8)}.");
+            }
+            if (value > MaxSide)
+            {
+                throw HybridDiffusionException.Argument(name, $"{name} must be at most {MaxSide} pixels; got {value}.");
             }
         }
         if (s.Steps is < 1)
