@@ -172,6 +172,6 @@ public sealed class SliderTests
             Sliders = new[] { new SliderSpec(mixed, 2) },
             StrictSliders = true,
         }).ToList());
-        Assert.Contains("leave out strict slider matching", strict.Message);
+        Assert.Contains("-Strict", strict.Message);
     }
 }

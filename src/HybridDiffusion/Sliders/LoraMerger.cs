@@ -32,7 +32,7 @@ public static class LoraMerger
                 throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
                     $"{(strict ? $"{missing.Count} of the keys" : "None of the keys")} in '{file.Path}' match a weight of UNet '{unetPath}', " +
                     $"e.g. {string.Join(", ", missing.Take(ListedUnmatched))}. The file may be for another architecture (SD 1.5 vs SDXL) " +
-                    $"or for a text encoder{(strict ? "; leave out strict slider matching to apply the keys that match" : "")}.", file.Path);
+                    $"or for a text encoder{(strict ? "; leave out -Strict to apply the keys that match" : "")}.", file.Path);
             }
             unmatched.AddRange(missing);
             foreach (var module in file.Modules.Where(m => weights.Targets.ContainsKey(m.Module)))
