@@ -21,10 +21,14 @@ internal static class CliOptionNames
         ["Timesteps"] = "--plan",
     };
 
-    /// <summary>The error's message, led by the verb's option it concerns when the verb has one of that name.</summary>
+    /// <summary>
+    /// The error's message, led by the verb's option it concerns when the verb has one of that name and the message
+    /// (written by the CLI itself) does not already name it.
+    /// </summary>
     public static string Render(HybridDiffusionException error, ParseResult result)
     {
-        if (error.Kind != HybridErrorKind.InvalidArgument || error.Target is not string target || For(target, result) is not string option)
+        if (error.Kind != HybridErrorKind.InvalidArgument || error.Target is not string target || For(target, result) is not string option
+            || error.Message.Contains(option, StringComparison.Ordinal))
         {
             return error.Message;
         }
