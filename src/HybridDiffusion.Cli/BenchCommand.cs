@@ -34,7 +34,7 @@ internal static class BenchCommand
             images, rounds, batch, mode, json,
         };
         models.AddTo(command);
-        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             int count = result.GetValue(images), roundCount = result.GetValue(rounds);
             var sizes = result.GetValue(batch)!;
@@ -72,7 +72,7 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("memory", "Peak working set of concurrent vs sequential memory mode, each in a fresh process.") { images, child, json };
         models.AddTo(command);
-        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var request = models.ToRequest(result) with
             {
@@ -141,7 +141,7 @@ internal static class BenchCommand
         var metric = new Option<string>("--metric") { Description = "rms, ssim or ms-ssim.", DefaultValueFactory = _ => "rms" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("diversity", "Benchmark the pairwise distance matrix of a model-free diversity metric.") { images, size, metric, json };
-        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             int count = result.GetValue(images), side = result.GetValue(size);
             if (count < 2 || side < 16)

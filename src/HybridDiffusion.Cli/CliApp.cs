@@ -5,7 +5,7 @@ namespace HybridDiffusion.Cli;
 /// <summary>The `hybrid` command tree; tests invoke it in-process.</summary>
 internal static class CliApp
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("hybrid: fast and diverse images from distilled diffusion models (base model for the first step, distilled for the rest).");
         root.Subcommands.Add(NewImageCommand.Create());
@@ -15,16 +15,20 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ReferenceCheckCommand.Create());
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var errors = CommandLineErrors.Of(parsed);
+        if (errors.Count > 0)
         {
             // Unparsable arguments are invalid arguments (exit 2), named in one line each rather than under the whole help.
-            foreach (var error in parsed.Errors)
+            foreach (var error in errors)
             {
-                Console.Error.WriteLine("hybrid: error: " + error.Message);
+                Console.Error.WriteLine("hybrid: error: " + error);
             }
             Console.Error.WriteLine("Run with --help for the options.");
-            return Task.FromResult(ExitCodes.InvalidArgument);
+            return ExitCodes.InvalidArgument;
         }
-        return parsed.InvokeAsync();
+        // Our own signal handling, not System.CommandLine's: its timeout would end the process before a long model
+        // step finished and cleaned up.
+        using var signals = new TerminationSignals();
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
     }
 }

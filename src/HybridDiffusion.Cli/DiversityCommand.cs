@@ -4,6 +4,7 @@ using System.Text.Json;
 using HybridDiffusion.Diversity;
 using HybridDiffusion.Imaging;
 using HybridDiffusion.Onnx;
+using HybridDiffusion.Output;
 
 namespace HybridDiffusion.Cli;
 
@@ -41,10 +42,33 @@ internal static class DiversityCommand
             command.Options.Add(option);
         }
         embedding.AddTo(command);
-        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(verbose));
-            var metrics = result.GetValue(metric)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ParseMetric).ToArray();
+            var settings = new DiversityRequest
+            {
+                Metrics = result.GetValue(metric)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ParseMetric).ToArray(),
+                GroupBy = result.GetValue(groupBy)!,
+                Size = result.GetValue(size),
+                Embedding = embedding.ToOptions(result, result.GetValue(provider)),
+                MinimumDistance = result.GetValue(minimumDistance),
+                MinimumVendi = result.GetValue(minimumVendi),
+                ReferenceGroup = result.GetValue(reference),
+                PictureDirectory = result.GetValue(pictures),
+                IncludeMatrix = result.GetValue(matrix),
+                BootstrapResamples = result.GetValue(resamples),
+                BootstrapSeed = result.GetValue(seed),
+            };
+            // Settings and destinations first: a bad one fails before any image is read.
+            settings.ValidateSettings();
+            if (settings.PictureDirectory is not null)
+            {
+                OutputDestination.PrepareFolder(settings.PictureDirectory, "PictureDirectory", "the pictures folder");
+            }
+            if (result.GetValue(junit) is string junitPath)
+            {
+                OutputDestination.PrepareFile(junitPath, "JUnit", "the JUnit report");
+            }
             var (files, unmatched) = ImageFiles.Expand(result.GetValue(paths)!);
             var inputProblems = unmatched.Select(u => new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"No PNG file matches '{u}'.", u)).ToList();
             var samples = new List<DiversitySample>();
@@ -63,21 +87,7 @@ internal static class DiversityCommand
             {
                 Console.Error.WriteLine($"hybrid: error: {problem.Message}");
             }
-            var request = new DiversityRequest
-            {
-                Samples = samples,
-                Metrics = metrics,
-                GroupBy = result.GetValue(groupBy)!,
-                Size = result.GetValue(size),
-                Embedding = embedding.ToOptions(result, result.GetValue(provider)),
-                MinimumDistance = result.GetValue(minimumDistance),
-                MinimumVendi = result.GetValue(minimumVendi),
-                ReferenceGroup = result.GetValue(reference),
-                PictureDirectory = result.GetValue(pictures),
-                IncludeMatrix = result.GetValue(matrix),
-                BootstrapResamples = result.GetValue(resamples),
-                BootstrapSeed = result.GetValue(seed),
-            };
+            var request = settings with { Samples = samples };
             var outcome = DiversityAnalyzer.Measure(request, observer, cancellation);
             observer.EndProgress();
             outcome = outcome with { Problems = inputProblems.Concat(outcome.Problems).ToList() };
@@ -100,9 +110,9 @@ internal static class DiversityCommand
             {
                 Console.Error.WriteLine($"hybrid: FAIL: {failure}");
             }
-            if (result.GetValue(junit) is string junitPath)
+            if (result.GetValue(junit) is string junitFile)
             {
-                JUnitReport.Write(junitPath, outcome);
+                JUnitReport.Write(junitFile, outcome);
             }
             return outcome.Reports.Any(r => !r.Passed) ? ExitCodes.GateFailed
                 : outcome.Problems.Count > 0 ? ExitCodes.Failure

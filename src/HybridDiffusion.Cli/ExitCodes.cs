@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace HybridDiffusion.Cli;
 
 /// <summary>The CLI's exit codes: scripts and CI jobs branch on them.</summary>
@@ -12,7 +14,7 @@ internal static class ExitCodes
     public const int Cancelled = 130;
 
     /// <summary>Runs a verb's body, turning engine errors into a message on stderr and an exit code.</summary>
-    public static int Guard(Func<int> body)
+    public static int Guard(ParseResult result, Func<int> body)
     {
         try
         {
@@ -20,13 +22,23 @@ internal static class ExitCodes
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("hybrid: cancelled; no partial files were left behind.");
+            Console.Error.WriteLine((Console.IsErrorRedirected ? "" : Environment.NewLine) + "hybrid: cancelled; no partial files were left behind.");
             return Cancelled;
         }
         catch (HybridDiffusionException ex)
         {
-            Console.Error.WriteLine($"hybrid: error: {ex.Message}");
+            Console.Error.WriteLine($"hybrid: error: {CliOptionNames.Render(ex, result)}");
             return ex.Kind == HybridErrorKind.InvalidArgument ? InvalidArgument : Failure;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"hybrid: error: {ex.Message}");
+            return Failure;
+        }
+        catch (OutOfMemoryException)
+        {
+            Console.Error.WriteLine("hybrid: error: out of memory; make fewer or smaller images per run (--batch-size, --width, --height).");
+            return Failure;
         }
     }
 }

@@ -96,13 +96,10 @@ internal sealed class GenerationOptions
     public GenerationRequest ToRequest(ParseResult result, string? outputDirectory)
     {
         var seeds = result.GetValue(Seed)!;
+        IReadOnlyList<long> seedList = seeds;
         if (result.GetValue(Count) is int count)
         {
-            if (count < 1)
-            {
-                throw HybridDiffusionException.Argument("Count", $"--count must be at least 1; got {count}.");
-            }
-            seeds = Enumerable.Range(0, count).Select(i => seeds[0] + i).ToArray();
+            seedList = new SeedRange(seeds[0], count);
         }
         var prompts = result.GetValue(Prompts)!;
         if (prompts is ["-"])
@@ -112,7 +109,7 @@ internal sealed class GenerationOptions
         return new GenerationRequest
         {
             Prompts = prompts,
-            Seeds = seeds,
+            Seeds = seedList,
             Modes = result.GetValue(Mode)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(GenerationModes.Parse).ToArray(),
             Settings = new GenerationSettings
             {

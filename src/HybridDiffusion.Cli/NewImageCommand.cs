@@ -16,7 +16,7 @@ internal static class NewImageCommand
         options.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(json);
-        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(options.Verbose));
             var request = options.ToRequest(result, result.GetValue(output)!);

@@ -24,7 +24,7 @@ internal static class X0TrajectoryCommand
         {
             command.Options.Add(option);
         }
-        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(generation.Verbose));
             var request = generation.ToRequest(result, outputDirectory: null);

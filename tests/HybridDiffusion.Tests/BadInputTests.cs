@@ -48,7 +48,8 @@ public sealed class BadInputTests
     [Theory]
     [InlineData(100, "Width", "multiple of 8")]
     [InlineData(0, "Width", "multiple of 8")]
-    public void WidthNotAMultipleOfEight(int width, string parameter, string text)
+    [InlineData(2147483640, "Width", "at most 16384 pixels")]
+    public void WidthNotAMultipleOfEightOrTooLarge(int width, string parameter, string text)
     {
         var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }, new GenerationSettings { Width = width }));
         Assert.Equal(parameter, ex.Target);
@@ -68,7 +69,7 @@ public sealed class BadInputTests
     {
         var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }, new GenerationSettings { Steps = 4, BaseSteps = 4 }));
         Assert.Equal("BaseSteps", ex.Target);
-        Assert.Contains("less than Steps (4)", ex.Message);
+        Assert.Contains("less than the step count (4)", ex.Message);
     }
 
     [Fact]

@@ -23,10 +23,11 @@ public sealed class BatchingCliTests
         Assert.All(plainFiles.Zip(files), p => Assert.Equal(
             Imaging.PngDecoder.Decode(p.First).Image.Pixels, Imaging.PngDecoder.Decode(p.Second).Image.Pixels));
         Assert.Equal("2", Imaging.PngDecoder.Decode(files[0]).Text["BatchSize"]);
+        Assert.Equal("1", Imaging.PngDecoder.Decode(files[0]).Text["ThreadCount"]);
     }
 
     [Theory]
-    [InlineData("--batch-size", "0", "BatchSize")]
+    [InlineData("--batch-size", "0", "--batch-size: The batch size must be at least 1")]
     [InlineData("--thread-count", "-1", "thread-count")]
     [InlineData("--memory-mode", "sometimes", "sometimes")]
     public async Task BadValuesExitTwoNamingTheOption(string option, string value, string named)

@@ -168,7 +168,7 @@ public sealed class TrajectoryTests
         using var folder = new TempFolder();
         var (code, _, errors) = await DiversityInputTests.Cli("x0-trajectory", "a photo", option, value, "--output", folder.Path);
         Assert.Equal(2, code);
-        Assert.Contains(option == "--every" ? "Every" : "Threshold", errors);
+        Assert.Contains($"hybrid: error: {option}: ", errors);
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 }

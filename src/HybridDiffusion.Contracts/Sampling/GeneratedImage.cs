@@ -32,6 +32,9 @@ public sealed record GeneratedImage
     /// <summary>How many images shared each UNet run with this one; its times below are its share of the batch's.</summary>
     public int BatchSize { get; init; } = 1;
 
+    /// <summary>ONNX Runtime's intra-op threads on the CPU (0: its own choice, one per physical core); the last bit of a pixel can depend on it.</summary>
+    public int ThreadCount { get; init; }
+
     /// <summary>Wall time for this image: text encoding (uncached), denoising and decoding.</summary>
     public required double ElapsedMs { get; init; }
 
@@ -71,5 +74,6 @@ public sealed record GeneratedImage
         new("DistilledModel", DistilledModel),
         new("Size", $"{Width}x{Height}"),
         new("BatchSize", BatchSize.ToString(CultureInfo.InvariantCulture)),
+        new("ThreadCount", ThreadCount > 0 ? ThreadCount.ToString(CultureInfo.InvariantCulture) : $"auto ({Environment.ProcessorCount} logical processors)"),
     }.Where(kv => kv.Key is not ("Sliders" or "InitialLatents") || kv.Value.Length > 0).ToList();
 }

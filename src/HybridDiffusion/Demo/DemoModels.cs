@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using HybridDiffusion.Output;
 using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Demo;
@@ -49,12 +50,19 @@ public static class DemoModels
             {
                 return s_verified;
             }
-            using (AcquireFileLock(root))
+            // Scratch folders of writers that were killed (see TempNames); a read-only cache folder keeps them.
+            TempNames.SweepStale(Path.GetDirectoryName(root)!);
+            // A sound cache is only read, so a read-only or foreign-owned one works; the lock is taken only to write.
+            if (!Verify(root))
             {
-                if (!Verify(root))
+                CheckWritable(root);
+                using (AcquireFileLock(root))
                 {
-                    (log ?? NullEngineLog.Instance).Verbose($"Writing the demo model pair to '{root}'.");
-                    Write(root);
+                    if (!Verify(root))
+                    {
+                        (log ?? NullEngineLog.Instance).Verbose($"Writing the demo model pair to '{root}'.");
+                        Write(root);
+                    }
                 }
             }
             s_verified = new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"), Path.Combine(root, "embedding", "model.onnx"),
@@ -63,11 +71,24 @@ public static class DemoModels
         }
     }
 
+    private static void CheckWritable(string root)
+    {
+        try
+        {
+            OutputDestination.PrepareFolder(Path.GetDirectoryName(root)!, HomeVariable, "the demo model cache folder");
+        }
+        catch (HybridDiffusionException ex)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.IOFailure,
+                $"The demo model pair at '{root}' is missing or damaged and cannot be written: {ex.Message} Set {HomeVariable} to a writable folder.", root, ex);
+        }
+    }
+
     /// <summary>Writes the pair into a scratch folder, then swaps it into place with its manifest.</summary>
     internal static void Write(string root)
     {
         var parent = Path.GetDirectoryName(root)!;
-        var scratch = Path.Combine(parent, $".{Path.GetFileName(root)}.{Guid.NewGuid():N}.tmp");
+        var scratch = TempNames.For(root);
         try
         {
             WriteModels(scratch);
@@ -238,9 +259,15 @@ public static class DemoModels
             {
                 return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (DateTime.UtcNow < deadline && !Directory.Exists(lockPath))
             {
                 Thread.Sleep(100);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new HybridDiffusionException(HybridErrorKind.IOFailure,
+                    $"The demo model cache '{root}' needs writing, but its lock '{lockPath}' cannot be taken ({ex.Message}). " +
+                    $"If no other hybrid process is writing it, delete the lock, or set {HomeVariable} to another folder.", lockPath, ex);
             }
         }
     }

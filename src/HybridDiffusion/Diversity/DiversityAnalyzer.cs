@@ -1,5 +1,6 @@
 using System.Globalization;
 using HybridDiffusion.Imaging;
+using HybridDiffusion.Output;
 using HybridDiffusion.Pictures;
 using HybridDiffusion.Sampling;
 
@@ -14,6 +15,10 @@ public static class DiversityAnalyzer
     public static DiversityOutcome Measure(DiversityRequest request, IDiversityObserver? observer = null, CancellationToken cancellation = default)
     {
         request.Validate();
+        if (request.PictureDirectory is not null)
+        {
+            OutputDestination.PrepareFolder(request.PictureDirectory, "PictureDirectory", "the pictures folder");
+        }
         observer ??= SilentObserver.Instance;
         var groups = Group(request, observer);
         var problems = new List<HybridDiffusionException>();
@@ -21,7 +26,7 @@ public static class DiversityAnalyzer
         {
             problems.Add(HybridDiffusionException.Argument(request.GroupBy,
                 $"Group '{small.Name}' has {small.Samples.Count} image; diversity compares pairs, so it needs at least 2. " +
-                $"Generate more seeds for it, or group by another property (-GroupBy)."));
+                $"Generate more seeds for it, or group by another property."));
         }
         var measurable = groups.Where(g => g.Samples.Count >= 2).ToList();
         using var embedder = request.Metrics.Contains(DiversityMetric.Embedding) && measurable.Count > 0

@@ -35,6 +35,9 @@ public sealed record DiversityRequest
 
     public int BootstrapResamples { get; init; } = 1000;
 
+    /// <summary>The most resamples a request may ask for: beyond it an interval moves by less than its own rounding.</summary>
+    public const int MaxBootstrapResamples = 100_000;
+
     public int BootstrapSeed { get; init; }
 
     public double ConfidenceLevel { get; init; } = 0.95;
@@ -43,15 +46,21 @@ public sealed record DiversityRequest
     {
         if (Samples.Count == 0)
         {
-            throw HybridDiffusionException.Argument("Path", "No images to measure; pass PNG files or images from New-HybridImage.");
+            throw HybridDiffusionException.Argument("Path", "No images to measure; pass PNG files or generated images.");
         }
+        ValidateSettings();
+    }
+
+    /// <summary>Checks everything but the samples, so a face can refuse bad settings before it reads any image.</summary>
+    public void ValidateSettings()
+    {
         if (Metrics.Count == 0)
         {
             throw HybridDiffusionException.Argument("Metric", "At least one metric is needed: Rms, Ssim, MsSsim or Embedding.");
         }
         if (Metrics.Contains(DiversityMetric.Embedding) && Embedding is null)
         {
-            throw HybridDiffusionException.Argument("EmbeddingModel", "The Embedding metric needs an embedding model: pass -EmbeddingModel <file.onnx>.");
+            throw HybridDiffusionException.Argument("EmbeddingModel", "The Embedding metric needs an embedding model: name its .onnx file.");
         }
         if (Embedding is not null)
         {
@@ -60,18 +69,19 @@ public sealed record DiversityRequest
         int minimum = Metrics.Contains(DiversityMetric.MsSsim) ? StructuralSimilarity.MinimumMsSsimSize : 16;
         if (Size < minimum || Size > 2048)
         {
-            throw HybridDiffusionException.Argument("Size", $"Size must be between {minimum} and 2048 pixels{(minimum > 16 ? " for MsSsim" : "")}; got {Size}.");
+            throw HybridDiffusionException.Argument("Size", $"The comparison size must be between {minimum} and 2048 pixels{(minimum > 16 ? " for MS-SSIM" : "")}; got {Size}.");
         }
-        foreach (var (name, value) in new[] { ("MinimumDistance", MinimumDistance), ("MinimumVendi", MinimumVendi) })
+        foreach (var (name, words, value) in new[] { ("MinimumDistance", "minimum distance", MinimumDistance), ("MinimumVendi", "minimum Vendi score", MinimumVendi) })
         {
             if (value is double v && (!double.IsFinite(v) || v < 0))
             {
-                throw HybridDiffusionException.Argument(name, $"{name} must be a finite number ≥ 0; got {v}.");
+                throw HybridDiffusionException.Argument(name, $"The {words} must be a finite number ≥ 0; got {v}.");
             }
         }
-        if (BootstrapResamples < 10)
+        if (BootstrapResamples < 10 || BootstrapResamples > MaxBootstrapResamples)
         {
-            throw HybridDiffusionException.Argument("BootstrapResamples", $"Use at least 10 bootstrap resamples; got {BootstrapResamples}.");
+            throw HybridDiffusionException.Argument("BootstrapResamples",
+                $"Use 10 to {MaxBootstrapResamples} bootstrap resamples (1000 is plenty for a 95% interval; more only costs time); got {BootstrapResamples}.");
         }
         if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1))
         {
@@ -79,7 +89,7 @@ public sealed record DiversityRequest
         }
         if (string.IsNullOrWhiteSpace(GroupBy))
         {
-            throw HybridDiffusionException.Argument("GroupBy", "GroupBy names a property (Prompt, Mode, Seed, File, Directory, ...); it cannot be empty.");
+            throw HybridDiffusionException.Argument("GroupBy", "The group-by key names a property (Prompt, Mode, Seed, File, Directory, ...); it cannot be empty.");
         }
     }
 }

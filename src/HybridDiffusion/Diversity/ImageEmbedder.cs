@@ -157,7 +157,7 @@ public sealed class ImageEmbedder : IDisposable
         if (preprocessing.Layout is TensorLayout requested && requested != layout)
         {
             throw HybridDiffusionException.Argument("EmbeddingLayout",
-                $"-EmbeddingLayout {requested} was given, but embedding model '{modelPath}' has input {actual}, which is {layout}.");
+                $"Embedding layout {requested} was given, but embedding model '{modelPath}' has input {actual}, which is {layout}.");
         }
         int height = layout == TensorLayout.Nchw ? dims[2] : dims[1];
         int width = layout == TensorLayout.Nchw ? dims[3] : dims[2];
@@ -171,8 +171,8 @@ public sealed class ImageEmbedder : IDisposable
         {
             string expected = layout == TensorLayout.Nchw ? $"[batch, 3, {preprocessing.Size}, {preprocessing.Size}]" : $"[batch, {preprocessing.Size}, {preprocessing.Size}, 3]";
             throw HybridDiffusionException.Argument("EmbeddingSize",
-                $"-EmbeddingSize {preprocessing.Size} makes input {expected}, but embedding model '{modelPath}' has input {actual}. " +
-                $"Use -EmbeddingSize {size} or leave it out.");
+                $"Embedding size {preprocessing.Size} makes input {expected}, but embedding model '{modelPath}' has input {actual}. " +
+                $"Use embedding size {size} or leave it out.");
         }
         return (layout, size, dims[0] > 0 ? dims[0] : null);
     }

@@ -1,3 +1,5 @@
+using HybridDiffusion.Output;
+
 namespace HybridDiffusion.Imaging;
 
 /// <summary>Writes a file through a temporary name in the same folder, then moves it into place.</summary>
@@ -7,7 +9,7 @@ public static class AtomicFile
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temp = TempNames.For(path);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -19,26 +21,12 @@ public static class AtomicFile
         }
         catch (Exception ex)
         {
-            TryDelete(temp);
+            TempNames.TryDelete(temp);
             if (ex is IOException or UnauthorizedAccessException)
             {
                 throw new HybridDiffusionException(HybridErrorKind.IOFailure, $"Cannot write '{path}': {ex.Message}", path, ex);
             }
             throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

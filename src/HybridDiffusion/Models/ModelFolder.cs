@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace HybridDiffusion.Models;
 
 /// <summary>
@@ -63,7 +61,7 @@ public sealed class ModelFolder
         if (!Directory.Exists(full))
         {
             throw new HybridDiffusionException(HybridErrorKind.ModelNotFound,
-                $"Model folder '{full}' ({parameter}) does not exist. Pass a diffusers-ONNX folder " +
+                $"Model folder '{full}' ({Words(parameter)}) does not exist. Pass a diffusers-ONNX folder " +
                 "(model_index.json, unet/model.onnx, ...) or leave it out to use the built-in demo pair.", full);
         }
         var folder = new ModelFolder(full);
@@ -71,7 +69,7 @@ public sealed class ModelFolder
         if (!File.Exists(folder.UnetPath))
         {
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                $"Model folder '{full}' ({parameter}) has no unet/model.onnx. Every model folder needs its UNet exported " +
+                $"Model folder '{full}' ({Words(parameter)}) has no unet/model.onnx. Every model folder needs its UNet exported " +
                 "to ONNX in the diffusers layout (for example with Optimum's onnx export).", folder.UnetPath);
         }
         folder.Name = folder.ReadDisplayName() ?? folder.Name;
@@ -87,18 +85,17 @@ public sealed class ModelFolder
         {
             return 0.18215;
         }
-        var node = JsonNode.Parse(File.ReadAllText(config));
-        return node?["scaling_factor"]?.GetValue<double>() ?? 0.18215;
+        return ConfigJson.Load(config).Double("scaling_factor", "a number above 0 and below 1000 (SD 1/2: 0.18215, SDXL: 0.13025)", f => f > 0 && f < 1000) ?? 0.18215;
     }
 
     /// <summary>model_index.json's force_zeros_for_empty_prompt, or null when the folder does not say.</summary>
-    public bool? ReadForceZerosForEmptyPrompt() => ReadIndex()?["force_zeros_for_empty_prompt"]?.GetValue<bool>();
+    public bool? ReadForceZerosForEmptyPrompt() => ReadIndex()?.Bool("force_zeros_for_empty_prompt");
 
-    private string? ReadDisplayName() => ReadIndex()?["_name_or_path"]?.GetValue<string>();
+    private string? ReadDisplayName() => ReadIndex()?.String("_name_or_path");
 
     private void RejectUnsupportedFamily(string parameter)
     {
-        var className = ReadIndex()?["_class_name"]?.GetValue<string>() ?? "";
+        var className = ReadIndex()?.String("_class_name") ?? "";
         var family = s_unsupported.FirstOrDefault(f => className.StartsWith(f.Prefix, StringComparison.OrdinalIgnoreCase)).Family;
         var evidence = $"model_index.json names {className}";
         if (family is null && Directory.Exists(Combine("transformer")) && !Directory.Exists(Combine("unet")))
@@ -108,26 +105,18 @@ public sealed class ModelFolder
         if (family is not null)
         {
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"Model folder '{FullPath}' ({parameter}) is a {family} model ({evidence}). Supported: {SupportedFamilies}.", FullPath);
+                $"Model folder '{FullPath}' ({Words(parameter)}) is a {family} model ({evidence}). Supported: {SupportedFamilies}.", FullPath);
         }
     }
 
-    private JsonNode? ReadIndex()
+    private ConfigJson? ReadIndex()
     {
         var index = IsUNetOnly ? null : Existing("model_index.json");
-        if (index is null)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(index));
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidModel, $"'{index}' is not valid JSON: {ex.Message}", index, ex);
-        }
+        return index is null ? null : ConfigJson.Load(index);
     }
+
+    // "BaseModel" -> "base model": errors describe the role, each face names its own option.
+    private static string Words(string parameter) => string.Concat(parameter.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private string Combine(params string[] parts) => System.IO.Path.Combine(new[] { FullPath }.Concat(parts).ToArray());
 

@@ -36,6 +36,7 @@ public sealed class VaeDecoder : IDisposable
         var scaled = new float[latents.Count * size];
         for (int i = 0; i < latents.Count; i++)
         {
+            RequireFinite(latents[i], "denoised latents");
             TensorPrimitives.Multiply(latents[i], (float)(1 / ScalingFactor), scaled.AsSpan(i * size, size));
         }
         using var input = OrtTensors.FloatingInput(InputType, scaled, new long[] { latents.Count, channels, latentHeight, latentWidth }, "latent_sample", _modelPath);
@@ -50,6 +51,7 @@ public sealed class VaeDecoder : IDisposable
         ReadOnlySpan<float> pixels = outputs[0].GetTensorTypeAndShape().ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float
             ? outputs[0].GetTensorDataAsSpan<float>()
             : OrtTensors.ReadFloats(outputs[0], "sample", _modelPath);
+        RequireFinite(pixels, "decoded pixels");
         int width = (int)shape[3], height = (int)shape[2], image = 3 * width * height;
         var images = new RgbImage[latents.Count];
         for (int i = 0; i < images.Length; i++)
@@ -57,6 +59,21 @@ public sealed class VaeDecoder : IDisposable
             images[i] = RgbImage.FromPlanarSigned(pixels.Slice(i * image, image), width, height);
         }
         return images;
+    }
+
+    // NaN or infinity would be written as a solid black picture with success: fail instead, saying where to look.
+    private void RequireFinite(ReadOnlySpan<float> values, string what)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                    $"The {what} hold NaN or infinity (decoder '{_modelPath}'), so no image was written. The model pair or its configs produce " +
+                    "invalid numbers: check scheduler_config.json (beta_start, beta_end), vae_decoder/config.json (scaling_factor), " +
+                    "slider strengths, and a float16 export that overflows.", _modelPath);
+            }
+        }
     }
 
     public void Dispose() => _lease.Dispose();

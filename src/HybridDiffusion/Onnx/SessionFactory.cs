@@ -21,7 +21,7 @@ internal static class SessionFactory
             if (settings.Provider == ExecutionProvider.Cuda)
             {
                 throw new HybridDiffusionException(HybridErrorKind.ProviderUnavailable,
-                    $"Sliders are merged into '{modelPath}' on the CPU in this version; use -Provider Auto or Cpu with sliders.", "Provider");
+                    $"Sliders are merged into '{modelPath}' on the CPU in this version; use the Auto or Cpu provider with sliders.", "Provider");
             }
             return (CreateWith(modelPath, settings, useCuda: false, overrides), CpuProviderName);
         }

@@ -48,6 +48,14 @@ public sealed record GenerationRequest
     /// <summary>Whether the base and distilled UNets stay loaded together.</summary>
     public MemoryMode MemoryMode { get; init; } = MemoryMode.Auto;
 
+    /// <summary>The largest width or height: 4 × SDXL's 1024, and a latent of 64 MB per image.</summary>
+    public const int MaxSide = 16384;
+
+    /// <summary>How many images the request makes: prompts × modes × seeds (valid once <see cref="Validate"/> has passed).</summary>
+    public int ImageCount => (int)LongImageCount;
+
+    private long LongImageCount => (long)Prompts.Count * Modes.Count * Seeds.Count;
+
     /// <summary>Checks every argument before any model is loaded, so bad input fails fast and specifically.</summary>
     public void Validate()
     {
@@ -67,6 +75,11 @@ public sealed record GenerationRequest
         {
             throw HybridDiffusionException.Argument("Mode", "At least one mode is needed.");
         }
+        if (LongImageCount > int.MaxValue)
+        {
+            throw HybridDiffusionException.Argument("Count",
+                $"This request makes {LongImageCount} images ({Prompts.Count} prompts × {Modes.Count} modes × {Seeds.Count} seeds); one run makes at most {int.MaxValue}. Split it into several runs.");
+        }
         var s = Settings;
         foreach (var (name, value) in new[] { ("Width", s.Width), ("Height", s.Height) })
         {
@@ -75,16 +88,20 @@ public sealed record GenerationRequest
                 throw HybridDiffusionException.Argument(name,
                     $"{name} must be a positive multiple of 8 (the VAE works on 8×8 pixel blocks); got {value}. Try {Math.Max(8, (value + 4) / 8 * 8)}.");
             }
+            if (value > MaxSide)
+            {
+                throw HybridDiffusionException.Argument(name, $"{name} must be at most {MaxSide} pixels; got {value}.");
+            }
         }
         if (s.Steps is < 1)
         {
             throw HybridDiffusionException.Argument("Steps", $"Steps must be at least 1; got {s.Steps}.");
         }
-        foreach (var (name, value) in new[] { ("Guidance", s.Guidance), ("BaseGuidance", s.BaseGuidance) })
+        foreach (var (name, words, value) in new[] { ("Guidance", "guidance", s.Guidance), ("BaseGuidance", "base guidance", s.BaseGuidance) })
         {
             if (!float.IsFinite(value) || value < 0)
             {
-                throw HybridDiffusionException.Argument(name, $"{name} must be a finite number ≥ 0; got {value}.");
+                throw HybridDiffusionException.Argument(name, $"The {words} must be a finite number ≥ 0; got {value}.");
             }
         }
         if (s.Scheduler is string scheduler && !Scheduling.SchedulerFactory.ShortNames.ContainsKey(scheduler))
@@ -95,11 +112,11 @@ public sealed record GenerationRequest
         global::HybridDiffusion.Sliders.SliderSet.Validate(Sliders);
         if (BatchSize is < 1)
         {
-            throw HybridDiffusionException.Argument("BatchSize", $"BatchSize must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");
+            throw HybridDiffusionException.Argument("BatchSize", $"The batch size must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");
         }
         if (!Enum.IsDefined(MemoryMode))
         {
-            throw HybridDiffusionException.Argument("MemoryMode", $"MemoryMode must be Auto, Concurrent or Sequential; got {(int)MemoryMode}.");
+            throw HybridDiffusionException.Argument("MemoryMode", $"The memory mode must be auto, concurrent or sequential; got {(int)MemoryMode}.");
         }
         if (!Enum.IsDefined(NoiseSource))
         {
@@ -113,7 +130,7 @@ public sealed record GenerationRequest
         }
         if (TrajectoryEvery is < 1)
         {
-            throw HybridDiffusionException.Argument("Every", $"Every must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");
+            throw HybridDiffusionException.Argument("Every", $"The trajectory interval must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");
         }
         if (Modes.Contains(GenerationMode.Plan) && s.Plan is null)
         {

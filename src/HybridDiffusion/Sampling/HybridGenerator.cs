@@ -3,6 +3,7 @@ using HybridDiffusion.Demo;
 using HybridDiffusion.Imaging;
 using HybridDiffusion.Models;
 using HybridDiffusion.Onnx;
+using HybridDiffusion.Output;
 using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Sampling;
@@ -18,6 +19,10 @@ public static class HybridGenerator
         CancellationToken cancellation = default)
     {
         request.Validate();
+        if (request.OutputDirectory is not null)
+        {
+            OutputDestination.PrepareFolder(request.OutputDirectory, "OutputDirectory", "the output folder");
+        }
         var (baseFolder, distilledFolder) = ResolveFolders(request, observer);
         return Run(request, baseFolder, distilledFolder, observer ?? SilentObserver.Instance, cancellation);
     }
@@ -31,28 +36,33 @@ public static class HybridGenerator
         using var session = new GenerationSession(models, latentHeight, latentWidth);
         using var runOptions = new RunOptions();
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
-        var naming = new OutputNaming();
+        var naming = new OutputNaming(OutputNaming.NamesMayRepeat(request));
 
         var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models[role].Scheduler, role, settings)));
-        var jobs = new List<ImageJob>();
-        foreach (var prompt in request.Prompts)
+        // Jobs are made as the runner asks for them, so a long run (--count 1000000000) holds only the images in flight.
+        int imageCount = request.ImageCount;
+        IEnumerable<ImageJob> Jobs()
         {
-            foreach (var mode in request.Modes)
+            int index = 0;
+            foreach (var prompt in request.Prompts)
             {
-                foreach (var seed in request.Seeds)
+                foreach (var mode in request.Modes)
                 {
                     var plan = plans[mode];
-                    var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-                    jobs.Add(new ImageJob(jobs.Count, prompt, mode, seed, plan, recorder, request.NoiseSource, request.InitialLatents));
+                    foreach (var seed in request.Seeds)
+                    {
+                        var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
+                        yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, request.InitialLatents);
+                    }
                 }
             }
         }
-        var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, jobs, observer);
-        long totalSteps = jobs.Sum(j => (long)j.StepCount), stepsDone = 0;
-        void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, jobs.Count,
+        var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, plans, observer);
+        long totalSteps = (long)request.Prompts.Count * request.Seeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount), stepsDone = 0;
+        void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, imageCount,
             state.PlanStepIndex, job.StepCount, state.Step.DisplayTimestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
         var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, cancellation);
-        var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(jobs) : runner.RunConcurrent(jobs);
+        var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(Jobs()) : runner.RunConcurrent(Jobs());
 
         using var next = denoised.GetEnumerator();
         while (true)
@@ -64,7 +74,8 @@ public static class HybridGenerator
                 {
                     yield break;
                 }
-                images = session.Finish(next.Current, settings, runOptions, cancellation).ToList();
+                images = session.Finish(next.Current, settings, runOptions, cancellation)
+                    .Select(image => image with { ThreadCount = request.Session.IntraOpThreads }).ToList();
             }
             catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
             {
@@ -89,14 +100,14 @@ public static class HybridGenerator
     }
 
     private static (int BatchSize, MemoryMode MemoryMode) ChooseResources(GenerationRequest request, ModelPair models, ModelFolder baseFolder,
-        ModelFolder distilledFolder, IReadOnlyList<ImageJob> jobs, IGenerationObserver observer)
+        ModelFolder distilledFolder, IReadOnlyDictionary<GenerationMode, SamplingPlan> plans, IGenerationObserver observer)
     {
-        bool usesBase = jobs.Any(j => j.Plan.Uses(ModelRole.Base)), usesDistilled = jobs.Any(j => j.Plan.Uses(ModelRole.Distilled));
+        bool usesBase = plans.Values.Any(p => p.Uses(ModelRole.Base)), usesDistilled = plans.Values.Any(p => p.Uses(ModelRole.Distilled));
         long baseBytes = usesBase ? OnnxFileSize.Of(baseFolder.UnetPath) : 0;
         long distilledBytes = usesDistilled ? OnnxFileSize.Of(distilledFolder.UnetPath) : 0;
         bool twoUNets = usesBase && usesDistilled && baseFolder.UnetPath != distilledFolder.UnetPath;
         int batchSize = request.BatchSize ?? ResourcePlanner.AutoBatchSize(Math.Max(baseBytes, distilledBytes),
-            models.UNetOf(jobs[0].NextModel).ActiveProvider == SessionFactory.CudaProviderName, jobs.Count);
+            models.UNetOf(plans[request.Modes[0]].Segments[0].Model).ActiveProvider == SessionFactory.CudaProviderName, request.ImageCount);
         var memoryMode = ResourcePlanner.ResolveMemoryMode(request.MemoryMode, baseBytes, distilledBytes, twoUNets,
             request.MemoryMode == MemoryMode.Auto && twoUNets ? ResourcePlanner.AvailableMemoryBytes() : 0);
         observer.Verbose($"Batch size {batchSize}{(request.BatchSize is null ? " (auto)" : "")}; memory mode {memoryMode}" +
@@ -129,13 +140,13 @@ public static class HybridGenerator
         if (request.BaseModel is null && needsBase)
         {
             throw HybridDiffusionException.Argument("BaseModel",
-                "A base model folder is needed with -DistilledModel (its text encoder and VAE are shared, and the modes run it). " +
-                "Pass -BaseModel, or neither folder to use the demo pair.");
+                "A base model folder is needed with a distilled model (its text encoder and VAE are shared, and the modes run it). " +
+                "Name the base model folder too, or neither folder to use the demo pair.");
         }
         if (request.DistilledModel is null && needsDistilled)
         {
             throw HybridDiffusionException.Argument("DistilledModel",
-                $"Modes {string.Join(", ", request.Modes.Where(m => m != GenerationMode.Base))} run a distilled model; pass -DistilledModel.");
+                $"Modes {string.Join(", ", request.Modes.Where(m => m != GenerationMode.Base))} run a distilled model; name the distilled model folder.");
         }
         var baseFolder = ModelFolder.Open(request.BaseModel!, "BaseModel");
         var distilledFolder = request.DistilledModel is null ? baseFolder : ModelFolder.Open(request.DistilledModel, "DistilledModel");

@@ -29,64 +29,78 @@ internal sealed class JobRunner
     /// <summary>
     /// Both UNets stay loaded: each batch runs its whole plan, and its images come out before the next batch starts.
     /// Batches take consecutive images of one plan (seeds, then the next prompt's seeds), so images stream out in
-    /// request order.
+    /// request order; jobs are taken from <paramref name="jobs"/> only as batches need them.
     /// </summary>
-    public IEnumerable<IReadOnlyList<ImageJob>> RunConcurrent(IReadOnlyList<ImageJob> jobs)
+    public IEnumerable<IReadOnlyList<ImageJob>> RunConcurrent(IEnumerable<ImageJob> jobs)
     {
-        var runs = new List<List<ImageJob>>();
+        var batch = new List<ImageJob>();
         foreach (var job in jobs)
         {
-            if (runs.Count == 0 || runs[^1][0].Plan != job.Plan)
+            if (batch.Count == _batchSize || (batch.Count > 0 && batch[0].Plan != job.Plan))
             {
-                runs.Add(new List<ImageJob>());
+                yield return Denoise(batch);
+                batch = new List<ImageJob>();
             }
-            runs[^1].Add(job);
+            batch.Add(job);
         }
-        foreach (var batch in runs.SelectMany(run => run.Chunk(_batchSize)))
+        if (batch.Count > 0)
         {
-            while (!batch[0].IsDenoised)
-            {
-                _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
-            }
-            yield return batch;
+            yield return Denoise(batch);
         }
     }
 
+    private List<ImageJob> Denoise(List<ImageJob> batch)
+    {
+        while (!batch[0].IsDenoised)
+        {
+            _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
+        }
+        return batch;
+    }
+
     /// <summary>
-    /// One UNet at a time: every segment that the loaded model can run is run for every image (in batches), then that
-    /// UNet is released and the model the earliest unfinished image needs next is loaded. For hybrid requests this is
-    /// every base step first, then every distilled step. Images come out as soon as they and all earlier ones are done.
+    /// One UNet at a time: every segment that the loaded model can run is run for every image of a window (in batches),
+    /// then that UNet is released and the model the earliest unfinished image needs next is loaded. For hybrid requests
+    /// this is every base step first, then every distilled step. Images come out as soon as they and all earlier ones
+    /// are done. A window holds <see cref="SequentialWindow"/> images (or one batch, if larger), so a long run's
+    /// latents stay bounded; each window loads each UNet once.
     /// </summary>
-    public IEnumerable<IReadOnlyList<ImageJob>> RunSequential(IReadOnlyList<ImageJob> jobs)
+    public IEnumerable<IReadOnlyList<ImageJob>> RunSequential(IEnumerable<ImageJob> jobs)
     {
         ModelRole? loaded = null;
-        int returned = 0;
-        while (returned < jobs.Count)
+        foreach (var window in jobs.Chunk(Math.Max(SequentialWindow, _batchSize)))
         {
-            var role = jobs.First(j => !j.IsDenoised).NextModel;
-            if (loaded is ModelRole previous && previous != role)
+            int returned = 0;
+            while (returned < window.Length)
             {
-                _session.Release(previous);
-            }
-            loaded = role;
-            List<ImageJob> ready;
-            while ((ready = jobs.Where(j => !j.IsDenoised && j.NextModel == role).ToList()).Count > 0)
-            {
-                foreach (var batch in ready.GroupBy(j => (j.Plan, j.SegmentsDone)).SelectMany(group => group.Chunk(_batchSize)))
+                var role = window.First(j => !j.IsDenoised).NextModel;
+                if (loaded is ModelRole previous && previous != role)
                 {
-                    _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
+                    _session.Release(previous);
                 }
-            }
-            int done = returned;
-            while (done < jobs.Count && jobs[done].IsDenoised)
-            {
-                done++;
-            }
-            if (done > returned)
-            {
-                yield return jobs.Skip(returned).Take(done - returned).ToList();
-                returned = done;
+                loaded = role;
+                List<ImageJob> ready;
+                while ((ready = window.Where(j => !j.IsDenoised && j.NextModel == role).ToList()).Count > 0)
+                {
+                    foreach (var batch in ready.GroupBy(j => (j.Plan, j.SegmentsDone)).SelectMany(group => group.Chunk(_batchSize)))
+                    {
+                        _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
+                    }
+                }
+                int done = returned;
+                while (done < window.Length && window[done].IsDenoised)
+                {
+                    done++;
+                }
+                if (done > returned)
+                {
+                    yield return window.Skip(returned).Take(done - returned).ToList();
+                    returned = done;
+                }
             }
         }
     }
+
+    /// <summary>Images whose latents sequential mode holds at once.</summary>
+    internal const int SequentialWindow = 1024;
 }

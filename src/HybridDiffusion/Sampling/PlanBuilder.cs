@@ -38,7 +38,7 @@ public static class PlanBuilder
             case GenerationMode.SkipFirst:
                 if (steps < 2)
                 {
-                    throw HybridDiffusionException.Argument("Steps", "SkipFirst drops the first of Steps timesteps, so Steps must be at least 2.");
+                    throw HybridDiffusionException.Argument("Steps", "Skip-first mode drops the first timestep, so it needs at least 2 steps.");
                 }
                 return new SamplingPlan(scheduler, new[] { Segment(ModelRole.Distilled, schedule.Skip(1).Steps, settings.Guidance) });
             case GenerationMode.Hybrid:
@@ -64,7 +64,7 @@ public static class PlanBuilder
         if (baseSteps < 1 || baseSteps >= steps)
         {
             throw HybridDiffusionException.Argument("BaseSteps",
-                $"BaseSteps must be at least 1 and less than Steps ({steps}) so both models run; got {baseSteps}.");
+                $"The base-model step count must be at least 1 and less than the step count ({steps}) so both models run; got {baseSteps}.");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HybridDiffusion.Models;
 
 namespace HybridDiffusion.Scheduling;
 
@@ -33,6 +34,9 @@ public sealed record SchedulerConfig
     /// <summary>Explicit timesteps (diffusers' timesteps= argument), as DMD2 recommends; not read from the JSON file.</summary>
     public IReadOnlyList<int>? CustomTimesteps { get; init; }
 
+    /// <summary>The largest num_train_timesteps read (diffusers' models use 1000): tables are made per timestep.</summary>
+    public const int MaxTrainTimesteps = 100_000;
+
     public static SchedulerConfig Load(string path)
     {
         if (!File.Exists(path))
@@ -40,36 +44,41 @@ public sealed record SchedulerConfig
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
                 $"Scheduler config '{path}' is missing; a diffusers model folder has scheduler/scheduler_config.json.", path);
         }
-        try
-        {
-            return Parse(File.ReadAllText(path));
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidModel, $"Scheduler config '{path}' cannot be read: {ex.Message}", path, ex);
-        }
+        return Read(ConfigJson.Load(path));
     }
 
-    public static SchedulerConfig Parse(string json)
+    /// <param name="file">The file named in errors.</param>
+    public static SchedulerConfig Parse(string json, string file = "scheduler_config.json") => Read(ConfigJson.Parse(json, file));
+
+    // Each key is checked for type and range, so a damaged config fails here, naming file and key, rather than
+    // hanging on a huge table or writing black images from NaN noise levels.
+    private static SchedulerConfig Read(ConfigJson o)
     {
-        var o = JsonNode.Parse(json)?.AsObject() ?? throw new JsonException("the document is not a JSON object");
         var d = new SchedulerConfig();
-        return new SchedulerConfig
+        int trainTimesteps = o.Int("num_train_timesteps", 1, MaxTrainTimesteps) ?? d.NumTrainTimesteps;
+        const string betaRange = "a number above 0 and below 1";
+        var config = new SchedulerConfig
         {
-            ClassName = o["_class_name"]?.GetValue<string>() ?? d.ClassName,
-            NumTrainTimesteps = o["num_train_timesteps"]?.GetValue<int>() ?? d.NumTrainTimesteps,
-            BetaStart = o["beta_start"]?.GetValue<double>() ?? d.BetaStart,
-            BetaEnd = o["beta_end"]?.GetValue<double>() ?? d.BetaEnd,
-            BetaSchedule = o["beta_schedule"]?.GetValue<string>() ?? d.BetaSchedule,
-            PredictionType = ParsePrediction(o["prediction_type"]?.GetValue<string>()),
-            TimestepSpacing = o["timestep_spacing"]?.GetValue<string>() ?? d.TimestepSpacing,
-            StepsOffset = o["steps_offset"]?.GetValue<int>() ?? d.StepsOffset,
-            SetAlphaToOne = o["set_alpha_to_one"]?.GetValue<bool>() ?? d.SetAlphaToOne,
-            ClipSample = o["clip_sample"]?.GetValue<bool>(),
-            ClipSampleRange = o["clip_sample_range"]?.GetValue<double>() ?? d.ClipSampleRange,
-            OriginalInferenceSteps = o["original_inference_steps"]?.GetValue<int>() ?? d.OriginalInferenceSteps,
-            TimestepScaling = o["timestep_scaling"]?.GetValue<double>() ?? d.TimestepScaling,
+            ClassName = o.String("_class_name") ?? d.ClassName,
+            NumTrainTimesteps = trainTimesteps,
+            BetaStart = o.Double("beta_start", betaRange, b => b > 0 && b < 1) ?? d.BetaStart,
+            BetaEnd = o.Double("beta_end", betaRange, b => b > 0 && b < 1) ?? d.BetaEnd,
+            BetaSchedule = o.String("beta_schedule") ?? d.BetaSchedule,
+            PredictionType = ParsePrediction(o.String("prediction_type"), o.File),
+            TimestepSpacing = o.String("timestep_spacing") ?? d.TimestepSpacing,
+            StepsOffset = o.Int("steps_offset", 0, trainTimesteps - 1) ?? d.StepsOffset,
+            SetAlphaToOne = o.Bool("set_alpha_to_one") ?? d.SetAlphaToOne,
+            ClipSample = o.Bool("clip_sample"),
+            ClipSampleRange = o.Double("clip_sample_range", "a number above 0", r => r > 0) ?? d.ClipSampleRange,
+            OriginalInferenceSteps = o.Int("original_inference_steps", 1, trainTimesteps) ?? Math.Min(d.OriginalInferenceSteps, trainTimesteps),
+            TimestepScaling = o.Double("timestep_scaling", "a number above 0", t => t > 0) ?? d.TimestepScaling,
         };
+        if (config.BetaStart > config.BetaEnd)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"'{o.File}': \"beta_start\" ({config.BetaStart}) is above \"beta_end\" ({config.BetaEnd}); noise must grow with the timestep.", o.File);
+        }
+        return config;
     }
 
     public string ToJson()
@@ -100,11 +109,12 @@ public sealed record SchedulerConfig
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static PredictionType ParsePrediction(string? value) => value switch
+    private static PredictionType ParsePrediction(string? value, string file) => value switch
     {
         null or "epsilon" => PredictionType.Epsilon,
         "v_prediction" => PredictionType.VPrediction,
         "sample" => PredictionType.Sample,
-        _ => throw new FormatException($"prediction_type '{value}' is not one of epsilon, v_prediction, sample"),
+        _ => throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+            $"'{file}': \"prediction_type\" '{value}' is not one of epsilon, v_prediction, sample.", file),
     };
 }

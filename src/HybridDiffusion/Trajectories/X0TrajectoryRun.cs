@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HybridDiffusion.Diversity;
 using HybridDiffusion.Imaging;
+using HybridDiffusion.Output;
 using HybridDiffusion.Pictures;
 using HybridDiffusion.Sampling;
 
@@ -31,6 +32,10 @@ public sealed class X0TrajectoryRun
 
     public IEnumerable<TrajectoryStep> Run(IGenerationObserver? observer = null, CancellationToken cancellation = default)
     {
+        if (_request.OutputDirectory is not null)
+        {
+            OutputDestination.PrepareFolder(_request.OutputDirectory, "OutputDirectory", "the output folder");
+        }
         var generation = _request.Generation with { TrajectoryEvery = _request.Every, OutputDirectory = null };
         var images = HybridGenerator.Generate(generation, observer, cancellation);
         return Steps(images, observer, cancellation);
