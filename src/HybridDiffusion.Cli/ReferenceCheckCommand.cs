@@ -20,7 +20,7 @@ internal static class ReferenceCheckCommand
         var provider = new Option<ExecutionProvider>("--provider") { Description = "auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
         var verbose = new Option<bool>("--verbose") { Description = "Print every stage's figures, not only the worst." };
         var command = new Command("reference-check", Help()) { cases, json, provider, verbose };
-        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(() =>
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
             Run(result.GetValue(cases)!, result.GetValue(json), result.GetValue(verbose), new SessionSettings(result.GetValue(provider)), cancellation))));
         return command;
     }
