@@ -1,7 +1,7 @@
 namespace HelpGen;
 
 /// <summary>
-/// One cmdlet's help source: docs/help/Verb-Noun.md with "## Synopsis", "## Description", "## Parameters" (a "### -Name"
+/// One cmdlet's help source: module/help/Verb-Noun.md with "## Synopsis", "## Description", "## Parameters" (a "### -Name"
 /// heading per parameter) and "## Examples" (a "### Title" heading, a ```powershell block, then remarks).
 /// </summary>
 internal sealed record HelpMarkdown(
