@@ -1,8 +1,9 @@
 using System.Management.Automation;
+using Microsoft.ML.OnnxRuntime;
 
 namespace HybridDiffusion.PowerShell;
 
-/// <summary>Turns engine errors into ErrorRecords with an id, a category and the offending target.</summary>
+/// <summary>Turns engine errors, and the system's own failures beneath them, into ErrorRecords with an id, a category and a target.</summary>
 internal static class ErrorRecords
 {
     public static ErrorRecord From(HybridDiffusionException ex) =>
@@ -19,4 +20,21 @@ internal static class ErrorRecords
         HybridErrorKind.IOFailure => ErrorCategory.WriteError,
         _ => ErrorCategory.NotSpecified,
     };
+
+    /// <summary>Failures of the file system, memory or ONNX Runtime that reach a cmdlet without an engine message.</summary>
+    public static bool IsSystemFailure(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or OutOfMemoryException or OnnxRuntimeException;
+
+    public static ErrorRecord FromSystemFailure(Exception ex, string command)
+    {
+        var (id, category, what) = ex switch
+        {
+            UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied, "was denied access to a file or folder"),
+            IOException => ("IOFailure", ErrorCategory.WriteError, "could not read or write a file"),
+            OutOfMemoryException => ("OutOfMemory", ErrorCategory.ResourceUnavailable, "ran out of memory"),
+            _ => ("OnnxRuntimeFailure", ErrorCategory.InvalidResult, "failed inside ONNX Runtime"),
+        };
+        // The original exception stays in the record (for $Error[0].Exception); the message says which command and what failed.
+        return new ErrorRecord(ex, "HybridDiffusion." + id, category, null) { ErrorDetails = new ErrorDetails($"{command} {what}: {ex.Message}") };
+    }
 }

@@ -123,7 +123,7 @@ public abstract class GenerationCmdlet : PSCmdlet
         DistilledModel = Model is null ? ResolvePath(DistilledModel) : Model.DistilledModel,
         Sliders = Model?.Sliders ?? Array.Empty<SliderSpec>(),
         StrictSliders = Model?.StrictSliders ?? false,
-        OutputDirectory = ResolvePath(outputDirectory),
+        OutputDirectory = OutputFolderCheck.Check(ResolvePath(outputDirectory), "OutputDirectory"),
         Session = new SessionSettings(Provider, IntraOpThreads: ThreadCount),
         BatchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : null,
         MemoryMode = MemoryMode,
@@ -141,6 +141,10 @@ public abstract class GenerationCmdlet : PSCmdlet
         catch (HybridDiffusionException ex)
         {
             ThrowTerminatingError(ErrorRecords.From(ex));
+        }
+        catch (Exception ex) when (ErrorRecords.IsSystemFailure(ex))
+        {
+            ThrowTerminatingError(ErrorRecords.FromSystemFailure(ex, MyInvocation.MyCommand.Name));
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

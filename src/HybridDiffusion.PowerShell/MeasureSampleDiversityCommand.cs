@@ -40,6 +40,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     /// <summary>Property to group by: Prompt (default), Mode, Seed, BaseModel, File, Directory or any PNG text key.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupByCompleter))]
     public string GroupBy { get; set; } = "Prompt";
 
     /// <summary>Side images are resized to for Rms, Ssim and MsSsim.</summary>
@@ -96,6 +97,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
 
     /// <summary>Folder for a contact sheet per group and a heatmap per group and metric.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string? PictureDirectory { get; set; }
 
     [Parameter]
@@ -153,6 +155,10 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         {
             ThrowTerminatingError(ErrorRecords.From(ex));
         }
+        catch (Exception ex) when (ErrorRecords.IsSystemFailure(ex))
+        {
+            ThrowTerminatingError(ErrorRecords.FromSystemFailure(ex, MyInvocation.MyCommand.Name));
+        }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Ctrl+C: nothing half-written is left; pictures are written whole or not at all.
@@ -188,7 +194,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         MinimumVendi = Bound(nameof(MinimumVendi)) ? MinimumVendi : null,
         ReferenceGroup = ReferenceGroup,
         IncludeMatrix = IncludeMatrix,
-        PictureDirectory = PictureDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(PictureDirectory),
+        PictureDirectory = OutputFolderCheck.Check(PictureDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(PictureDirectory), nameof(PictureDirectory)),
         BootstrapResamples = BootstrapResamples,
         BootstrapSeed = BootstrapSeed,
     };

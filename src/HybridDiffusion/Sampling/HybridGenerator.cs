@@ -18,12 +18,48 @@ public static class HybridGenerator
         CancellationToken cancellation = default)
     {
         request.Validate();
+        ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
+        observer ??= SilentObserver.Instance;
+        // Every output file is decided before anything is loaded or computed: a declined file (-WhatIf, -Confirm) is
+        // an image that is not made, and when every file is declined nothing runs at all.
+        var orders = Orders(request, observer);
+        if (orders.Count == 0)
+        {
+            return Array.Empty<GeneratedImage>();
+        }
         var (baseFolder, distilledFolder) = ResolveFolders(request, observer);
-        return Run(request, baseFolder, distilledFolder, observer ?? SilentObserver.Instance, cancellation);
+        return Run(request, orders, baseFolder, distilledFolder, observer, cancellation);
     }
 
-    private static IEnumerable<GeneratedImage> Run(GenerationRequest request, ModelFolder baseFolder, ModelFolder distilledFolder,
-        IGenerationObserver observer, CancellationToken cancellation)
+    /// <summary>The images to make, in request order (prompt, mode, seed), with the file each goes to when one is wanted.</summary>
+    private static List<(string Prompt, GenerationMode Mode, long Seed, string? Path)> Orders(GenerationRequest request, IGenerationObserver observer)
+    {
+        var naming = new OutputNaming();
+        var orders = new List<(string, GenerationMode, long, string?)>();
+        foreach (var prompt in request.Prompts)
+        {
+            foreach (var mode in request.Modes)
+            {
+                foreach (var seed in request.Seeds)
+                {
+                    if (request.OutputDirectory is null)
+                    {
+                        orders.Add((prompt, mode, seed, null));
+                        continue;
+                    }
+                    var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(prompt, mode, seed)));
+                    if (observer.ShouldWriteFile(path))
+                    {
+                        orders.Add((prompt, mode, seed, path));
+                    }
+                }
+            }
+        }
+        return orders;
+    }
+
+    private static IEnumerable<GeneratedImage> Run(GenerationRequest request, IReadOnlyList<(string Prompt, GenerationMode Mode, long Seed, string? Path)> orders,
+        ModelFolder baseFolder, ModelFolder distilledFolder, IGenerationObserver observer, CancellationToken cancellation)
     {
         var settings = request.Settings;
         int latentHeight = settings.Height / 8, latentWidth = settings.Width / 8;
@@ -31,21 +67,14 @@ public static class HybridGenerator
         using var session = new GenerationSession(models, latentHeight, latentWidth);
         using var runOptions = new RunOptions();
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
-        var naming = new OutputNaming();
 
         var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models[role].Scheduler, role, settings)));
         var jobs = new List<ImageJob>();
-        foreach (var prompt in request.Prompts)
+        foreach (var (prompt, mode, seed, path) in orders)
         {
-            foreach (var mode in request.Modes)
-            {
-                foreach (var seed in request.Seeds)
-                {
-                    var plan = plans[mode];
-                    var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-                    jobs.Add(new ImageJob(jobs.Count, prompt, mode, seed, plan, recorder));
-                }
-            }
+            var plan = plans[mode];
+            var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
+            jobs.Add(new ImageJob(jobs.Count, prompt, mode, seed, plan, recorder) { OutputPath = path });
         }
         var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, jobs, observer);
         long totalSteps = jobs.Sum(j => (long)j.StepCount), stepsDone = 0;
@@ -58,30 +87,29 @@ public static class HybridGenerator
         while (true)
         {
             List<GeneratedImage> images;
+            IReadOnlyList<ImageJob> finished;
             try
             {
                 if (!next.MoveNext())
                 {
                     yield break;
                 }
-                images = session.Finish(next.Current, settings, runOptions, cancellation).ToList();
+                finished = next.Current;
+                images = session.Finish(finished, settings, runOptions, cancellation).ToList();
             }
             catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
             {
                 // RunOptions.Terminate stopped a session run (denoising or decoding): report it as the cancellation it is.
                 throw new OperationCanceledException(cancellation);
             }
-            foreach (var image in images)
+            for (int i = 0; i < images.Count; i++)
             {
-                if (request.OutputDirectory is not null)
+                var (image, path) = (images[i], finished[i].OutputPath);
+                if (path is not null)
                 {
-                    var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(image.Prompt, image.Mode, image.Seed)));
-                    if (observer.ShouldWriteFile(path))
-                    {
-                        cancellation.ThrowIfCancellationRequested();
-                        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
-                        image.Path = path;
-                    }
+                    cancellation.ThrowIfCancellationRequested();
+                    AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
+                    image.Path = path;
                 }
                 yield return image;
             }

@@ -36,6 +36,9 @@ internal sealed class ImageJob
 
     public TrajectoryRecorder? Recorder { get; }
 
+    /// <summary>The PNG file the image goes to, decided before it is made; null keeps it in memory only.</summary>
+    public string? OutputPath { get; init; }
+
     public GaussianNoise Noise { get; }
 
     /// <summary>The latent, allocated and filled with the initial noise when the first segment starts.</summary>
