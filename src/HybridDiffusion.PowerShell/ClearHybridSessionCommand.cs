@@ -25,7 +25,7 @@ public sealed class ClearHybridSessionCommand : PSCmdlet
         var patterns = ModelPath.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
         foreach (var session in SessionCache.Shared.List().Where(s => patterns.Any(p => p.IsMatch(s.ModelPath))))
         {
-            var variant = session.Variant is null ? "" : $", {session.Variant}";
+            var variant = session.Variant is null ? "" : $", sliders {SessionDescription.Sliders(session)}";
             if (!ShouldProcess($"{session.ModelPath} ({session.ActiveProvider}{variant})", "Release ONNX Runtime session"))
             {
                 continue;

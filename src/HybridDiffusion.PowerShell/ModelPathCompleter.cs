@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
 using HybridDiffusion.Models;
 
 namespace HybridDiffusion.PowerShell;
@@ -68,7 +67,9 @@ public sealed class ModelPathCompleter : IArgumentCompleter
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
             : path;
 
-    // Completion runs on the runspace's own thread, so its session state (the current location) can be read.
+    // Completion runs inside the runspace's pipeline (TabExpansion2), where SessionStateProxy refuses concurrent calls;
+    // a script block runs in that pipeline's own session state and reads the current location directly.
     private static string CurrentLocation() =>
-        Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory;
+        ScriptBlock.Create("$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath").Invoke().FirstOrDefault()?.BaseObject as string
+        ?? Environment.CurrentDirectory;
 }
