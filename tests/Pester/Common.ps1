@@ -21,3 +21,18 @@ function Invoke-Confirming([string] $Script, [string] $Decline = '(?!)') {
     [pscustomobject]@{ Output = $output; Errors = @($shell.Streams.Error); Prompts = $confirmingHost.Prompts; Shell = $shell }
     $runspace.Dispose()
 }
+
+# Runs a command in a fresh PowerShell process (the same PowerShell as this one, as a .NET tool or installed) with
+# extra environment variables; returns its output lines. $LASTEXITCODE is the child's exit code.
+function Invoke-ChildPowerShell([string] $Command, [hashtable] $Environment = @{}) {
+    $saved = @{}
+    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+    try {
+        $self = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+        & $self @prefix -NoProfile -NonInteractive -Command $Command
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
