@@ -36,7 +36,7 @@ Describe 'Help' {
     It 'shows -WhatIf and -Confirm in the syntax of the commands that support them' {
         foreach ($command in $commands) {
             $syntax = (Get-Help $command.Name).syntax | Out-String -Width 1000
-            $supports = $command.Parameters.ContainsKey('WhatIf')
+            $supports = (Get-Command $command.Name).Parameters.ContainsKey('WhatIf')
             $syntax -match '\[-WhatIf\]' | Should -Be $supports -Because "$($command.Name) syntax"
             $syntax -match '\[-Confirm\]' | Should -Be $supports -Because "$($command.Name) syntax"
         }
