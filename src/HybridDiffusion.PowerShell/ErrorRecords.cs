@@ -21,11 +21,18 @@ internal static class ErrorRecords
         _ => ErrorCategory.NotSpecified,
     };
 
-    /// <summary>Failures of the file system, memory or ONNX Runtime that reach a cmdlet without an engine message.</summary>
-    public static bool IsSystemFailure(Exception ex) =>
-        ex is IOException or UnauthorizedAccessException or OutOfMemoryException or OnnxRuntimeException;
+    /// <summary>
+    /// The record a cmdlet ends with for an engine error, or for a failure of the file system, memory or ONNX Runtime
+    /// that reached it without an engine message; null for anything else (PowerShell's own exceptions pass through).
+    /// </summary>
+    public static ErrorRecord? Terminating(Exception ex, string command) => ex switch
+    {
+        HybridDiffusionException engine => From(engine),
+        IOException or UnauthorizedAccessException or OutOfMemoryException or OnnxRuntimeException => FromSystemFailure(ex, command),
+        _ => null,
+    };
 
-    public static ErrorRecord FromSystemFailure(Exception ex, string command)
+    private static ErrorRecord FromSystemFailure(Exception ex, string command)
     {
         var (id, category, what) = ex switch
         {

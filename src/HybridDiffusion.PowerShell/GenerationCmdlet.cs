@@ -138,13 +138,9 @@ public abstract class GenerationCmdlet : PSCmdlet
         {
             body();
         }
-        catch (HybridDiffusionException ex)
+        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand.Name) is { } record)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex));
-        }
-        catch (Exception ex) when (ErrorRecords.IsSystemFailure(ex))
-        {
-            ThrowTerminatingError(ErrorRecords.FromSystemFailure(ex, MyInvocation.MyCommand.Name));
+            ThrowTerminatingError(record);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

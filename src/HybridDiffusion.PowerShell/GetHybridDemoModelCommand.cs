@@ -17,13 +17,9 @@ public sealed class GetHybridDemoModelCommand : PSCmdlet
         {
             WriteObject(DemoModels.EnsureInstalled(new PowerShellObserver(this, "Get-HybridDemoModel")));
         }
-        catch (HybridDiffusionException ex)
+        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand.Name) is { } record)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex));
-        }
-        catch (Exception ex) when (ErrorRecords.IsSystemFailure(ex))
-        {
-            ThrowTerminatingError(ErrorRecords.FromSystemFailure(ex, MyInvocation.MyCommand.Name));
+            ThrowTerminatingError(record);
         }
     }
 }

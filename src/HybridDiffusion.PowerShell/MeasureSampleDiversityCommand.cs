@@ -151,13 +151,9 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
                 WriteError(ErrorRecords.From(problem));
             }
         }
-        catch (HybridDiffusionException ex)
+        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand.Name) is { } record)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex));
-        }
-        catch (Exception ex) when (ErrorRecords.IsSystemFailure(ex))
-        {
-            ThrowTerminatingError(ErrorRecords.FromSystemFailure(ex, MyInvocation.MyCommand.Name));
+            ThrowTerminatingError(record);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
