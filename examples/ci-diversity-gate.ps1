@@ -3,6 +3,9 @@
 # Exit code 0 when every group passes, 1 when a group is below a threshold or cannot be measured.
 # Thresholds here suit the built-in demo pair; set them from your own model's measured figures (e.g. 90% of today's).
 param(
+    # The configuration under test. Hybrid passes on the demo pair; -Mode Distilled shows the gate failing.
+    [ValidateSet('Hybrid', 'Distilled', 'Base', 'SkipFirst', 'Reverse')]
+    [string] $Mode = 'Hybrid',
     [string] $Prompt = 'a square',
     [int] $Count = 24,
     [double] $MinimumDistance = 0.15,
@@ -12,8 +15,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../artifacts/module/HybridDiffusion')
 
-# The configuration under test: hybrid mode. Use -Mode Distilled to watch the gate fail.
-$images = New-HybridImage -Prompt $Prompt -Mode Hybrid -Count $Count -OutputDirectory $OutputDirectory
+$images = New-HybridImage -Prompt $Prompt -Mode $Mode -Count $Count -OutputDirectory $OutputDirectory
 # Gate failures are non-terminating errors: collect them instead of stopping at the first.
 $reports = $images | Measure-SampleDiversity -GroupBy Mode -Metric Rms, Ssim `
     -MinimumDistance $MinimumDistance -MinimumVendi $MinimumVendi -PictureDirectory $OutputDirectory `

@@ -4,9 +4,7 @@
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../artifacts/module/HybridDiffusion')
 $out = Join-Path $PSScriptRoot 'out/slider-sweep'
-New-HybridImage 'a square' | Out-Null   # installs the demo pair, slider included
-$home_ = if ($env:HYBRIDDIFFUSION_HOME) { $env:HYBRIDDIFFUSION_HOME } else { Join-Path $HOME '.cache/hybrid-diffusion' }
-$slider = Join-Path $home_ 'demo-v6/sliders/warmth.safetensors'
+$slider = (Get-HybridDemoModel).WarmthSlider   # installs the demo pair when missing, wherever its cache is
 $images = foreach ($strength in -3, -1.5, 1.5, 3) {
     $model = Add-ConceptSlider -Path $slider -Strength $strength
     New-HybridImage 'a square' -Model $model -Mode Hybrid, Distilled -Count 8

@@ -1,7 +1,6 @@
 # Pester 5 tests of the packaged module, as a user's CI would run them (tests/Invoke-PesterTests.ps1 runs this file).
 BeforeAll {
-    $env:HYBRIDDIFFUSION_HOME = Join-Path ([IO.Path]::GetTempPath()) 'hybrid-diffusion-pester'
-    Import-Module (Join-Path $PSScriptRoot '../artifacts/module/HybridDiffusion/HybridDiffusion.psd1') -Force
+    . (Join-Path $PSScriptRoot 'Pester/Common.ps1')
 }
 
 AfterAll {
@@ -11,7 +10,7 @@ AfterAll {
 Describe 'HybridDiffusion' {
     It 'exports its cmdlets' {
         (Get-Command -Module HybridDiffusion).Name | Sort-Object |
-            Should -Be @('Add-ConceptSlider', 'Clear-HybridSession', 'Get-HybridSession', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage')
+            Should -Be @('Add-ConceptSlider', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Get-HybridSession', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage')
     }
 
     It 'generates hybrid images in memory on the demo pair' {
@@ -72,8 +71,7 @@ Describe 'HybridDiffusion' {
     }
 
     It 'applies a slider that moves images warmer' {
-        $slider = Join-Path $env:HYBRIDDIFFUSION_HOME 'demo-v6/sliders/warmth.safetensors'
-        New-HybridImage 'x' | Out-Null   # installs the demo pair, slider included
+        $slider = (Get-HybridDemoModel).WarmthSlider
         $warm = Add-ConceptSlider -Path $slider -Strength 2
         $warm.Sliders | Should -HaveCount 1
         $image = New-HybridImage 'a square' -Model $warm

@@ -26,6 +26,11 @@ internal static class HelpChecks
         {
             yield return $"{cmdlet.Name}: parameter -{parameter.Name} is not described (add '### -{parameter.Name}' under '## Parameters' in {path} or Shared-Parameters.md).";
         }
+        foreach (var parameter in cmdlet.Parameters.Where(p => !p.IsSwitch && p.Sets.Any(s => !s.Mandatory)
+            && described.TryGetValue(p.Name, out var text) && !text.Any(t => t.StartsWith(HelpMarkdown.DefaultValuePrefix, StringComparison.Ordinal))))
+        {
+            yield return $"{cmdlet.Name}: parameter -{parameter.Name} has no default value (add a paragraph '{HelpMarkdown.DefaultValuePrefix}...' to its description).";
+        }
         foreach (var stale in help.Parameters.Keys.Where(k => cmdlet.Parameters.All(p => !string.Equals(p.Name, k, StringComparison.OrdinalIgnoreCase))))
         {
             yield return $"{cmdlet.Name}: the help describes -{stale}, which the cmdlet does not have.";

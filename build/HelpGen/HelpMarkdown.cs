@@ -1,8 +1,9 @@
 namespace HelpGen;
 
 /// <summary>
-/// One cmdlet's help source: docs/help/Verb-Noun.md with "## Synopsis", "## Description", "## Parameters" (a "### -Name"
+/// One cmdlet's help source: module/help/Verb-Noun.md with "## Synopsis", "## Description", "## Parameters" (a "### -Name"
 /// heading per parameter) and "## Examples" (a "### Title" heading, a ```powershell block, then remarks).
+/// A parameter's paragraph that starts with "Default value: " is its default value in Get-Help's parameter table.
 /// </summary>
 internal sealed record HelpMarkdown(
     string Name,
@@ -12,6 +13,8 @@ internal sealed record HelpMarkdown(
     IReadOnlyList<(string Title, string Code, IReadOnlyList<string> Remarks)> Examples,
     IReadOnlyList<string> Notes)
 {
+    public const string DefaultValuePrefix = "Default value: ";
+
     /// <summary>This help with every parameter the cmdlet has but this file does not describe taken from the shared descriptions.</summary>
     public HelpMarkdown WithSharedParameters(CmdletMetadata cmdlet, IReadOnlyDictionary<string, IReadOnlyList<string>> shared)
     {

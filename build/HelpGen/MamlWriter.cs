@@ -36,6 +36,7 @@ internal static class MamlWriter
                 cmdlet.Parameters.Where(p => p.Sets.Any(s => s.Set == set || s.Set == CmdletMetadata.AllSets))
                     .Select(p => ParameterElement(p, help, set))))),
             new XElement(Command + "parameters", cmdlet.Parameters.Select(p => ParameterElement(p, help, null))),
+            new XElement(Command + "inputTypes", InputTypes(cmdlet)),
             new XElement(Command + "returnValues", cmdlet.OutputTypes.Select(t => new XElement(Command + "returnValue",
                 new XElement(Dev + "type", new XElement(Maml + "name", t))))),
             new XElement(Maml + "alertSet", new XElement(Maml + "alert", help.Notes.Select(n => new XElement(Maml + "para", n)))),
@@ -55,15 +56,32 @@ internal static class MamlWriter
             (false, true) => "True (ByPropertyName)",
             _ => "False",
         };
+        var text = help.Parameters[parameter.Name];
+        var defaultValue = parameter.IsSwitch ? "False"
+            : binding.Mandatory ? "None"
+            : text.FirstOrDefault(p => p.StartsWith(HelpMarkdown.DefaultValuePrefix, StringComparison.Ordinal))?[HelpMarkdown.DefaultValuePrefix.Length..].Trim();
         return new XElement(Command + "parameter",
             new XAttribute("required", binding.Mandatory ? "true" : "false"),
             new XAttribute("globbing", parameter.Wildcards ? "true" : "false"),
             new XAttribute("pipelineInput", pipeline),
             new XAttribute("position", binding.Position?.ToString() ?? "named"),
             new XElement(Maml + "name", parameter.Name),
-            Description(help.Parameters[parameter.Name]),
+            Description(text.Where(p => !p.StartsWith(HelpMarkdown.DefaultValuePrefix, StringComparison.Ordinal))),
             parameter.IsSwitch ? null : new XElement(Command + "parameterValue", new XAttribute("required", "true"), parameter.TypeName),
-            new XElement(Dev + "type", new XElement(Maml + "name", parameter.FullTypeName)));
+            new XElement(Dev + "type", new XElement(Maml + "name", parameter.FullTypeName)),
+            new XElement(Dev + "defaultValue", defaultValue));
+    }
+
+    // INPUTS: the types that bind from the pipeline by value, and the property names that bind by name.
+    private static IEnumerable<XElement> InputTypes(CmdletMetadata cmdlet)
+    {
+        var byValue = cmdlet.Parameters.Where(p => p.Sets.Any(s => s.ByValue))
+            .Select(p => (Type: p.FullTypeName.TrimEnd('[', ']'), Text: $"Objects piped to -{p.Name}."));
+        var byName = cmdlet.Parameters.Where(p => p.Sets.Any(s => s.ByPropertyName))
+            .Select(p => (Type: "System.Management.Automation.PSObject", Text: $"Objects with a {p.Name} property bind it to -{p.Name}."));
+        return byValue.Concat(byName).Select(input => new XElement(Command + "inputType",
+            new XElement(Dev + "type", new XElement(Maml + "name", input.Type)),
+            Description(new[] { input.Text })));
     }
 
     private static XElement Description(IEnumerable<string> paragraphs) =>

@@ -1,11 +1,11 @@
 using HelpGen;
 
-// usage: HelpGen <cmdlet assembly> <System.Management.Automation.dll> <docs/help folder> <output MAML file>
+// usage: HelpGen <cmdlet assembly> <System.Management.Automation.dll> <module/help folder> <output MAML file>
 // Fails (exit 1) when a cmdlet has no help file, or a parameter is undocumented, or a documented one does not exist:
 // help cannot drift from the code without breaking the build.
 if (args.Length != 4)
 {
-    Console.Error.WriteLine("usage: HelpGen <cmdlet assembly> <System.Management.Automation.dll> <docs/help folder> <output MAML file>");
+    Console.Error.WriteLine("usage: HelpGen <cmdlet assembly> <System.Management.Automation.dll> <module/help folder> <output MAML file>");
     return 2;
 }
 var (assembly, automation, docs, output) = (args[0], args[1], args[2], args[3]);

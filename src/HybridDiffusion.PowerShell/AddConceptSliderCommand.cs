@@ -52,9 +52,9 @@ public sealed class AddConceptSliderCommand : PSCmdlet
             var model = Model ?? new HybridModel(Resolve(BaseModel), Resolve(DistilledModel), Array.Empty<SliderSpec>());
             WriteObject(SliderCatalog.Add(model, slider, Strict));
         }
-        catch (HybridDiffusionException ex)
+        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex));
+            ThrowTerminatingError(record);
         }
     }
 

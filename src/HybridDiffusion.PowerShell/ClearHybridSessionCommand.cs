@@ -25,15 +25,19 @@ public sealed class ClearHybridSessionCommand : PSCmdlet
         var patterns = ModelPath.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
         foreach (var session in SessionCache.Shared.List().Where(s => patterns.Any(p => p.IsMatch(s.ModelPath))))
         {
-            if (!ShouldProcess($"{session.ModelPath} ({session.ActiveProvider})", "Release ONNX Runtime session"))
+            var variant = session.Variant is null ? "" : $", sliders {SessionDescription.Sliders(session)}";
+            if (!ShouldProcess($"{session.ModelPath} ({session.ActiveProvider}{variant})", "Release ONNX Runtime session"))
             {
                 continue;
             }
-            if (SessionCache.Shared.Clear(s => s.ModelPath == session.ModelPath && s.RequestedProvider == session.RequestedProvider) > 0 && PassThru)
+            // Exactly the session confirmed: the same file may also be loaded with another provider or slider variant.
+            if (SessionCache.Shared.Clear(s => SameSession(s, session)) > 0 && PassThru)
             {
                 WriteObject(session);
             }
         }
     }
 
+    private static bool SameSession(SessionInfo a, SessionInfo b) =>
+        a.ModelPath == b.ModelPath && a.RequestedProvider == b.RequestedProvider && a.Variant == b.Variant && a.LoadedAt == b.LoadedAt;
 }

@@ -1,12 +1,25 @@
 using System.Management.Automation;
+using Microsoft.ML.OnnxRuntime;
 
 namespace HybridDiffusion.PowerShell;
 
-/// <summary>Turns engine errors into ErrorRecords with an id, a category and the offending target.</summary>
+/// <summary>Turns engine errors, and the system's own failures beneath them, into ErrorRecords with an id, a category and a target.</summary>
 internal static class ErrorRecords
 {
-    public static ErrorRecord From(HybridDiffusionException ex) =>
-        new(ex, "HybridDiffusion." + ex.Kind, Category(ex.Kind), ex.Target);
+    /// <summary>
+    /// The record for an engine error. The engine names a setting by its id (the error's Target); where that id is one
+    /// of <paramref name="command"/>'s parameters, the message leads with the parameter as PowerShell spells it.
+    /// </summary>
+    public static ErrorRecord From(HybridDiffusionException ex, CommandInfo? command = null)
+    {
+        var record = new ErrorRecord(ex, "HybridDiffusion." + ex.Kind, Category(ex.Kind), ex.Target);
+        if (ex.Kind == HybridErrorKind.InvalidArgument && ex.Target is string target && command?.Parameters.ContainsKey(target) == true
+            && !ex.Message.Contains("-" + target, StringComparison.Ordinal))
+        {
+            record.ErrorDetails = new ErrorDetails($"-{target}: {ex.Message}");
+        }
+        return record;
+    }
 
     public static ErrorCategory Category(HybridErrorKind kind) => kind switch
     {
@@ -19,4 +32,28 @@ internal static class ErrorRecords
         HybridErrorKind.IOFailure => ErrorCategory.WriteError,
         _ => ErrorCategory.NotSpecified,
     };
+
+    /// <summary>
+    /// The record a cmdlet ends with for an engine error, or for a failure of the file system, memory or ONNX Runtime
+    /// that reached it without an engine message; null for anything else (PowerShell's own exceptions pass through).
+    /// </summary>
+    public static ErrorRecord? Terminating(Exception ex, CommandInfo command) => ex switch
+    {
+        HybridDiffusionException engine => From(engine, command),
+        IOException or UnauthorizedAccessException or OutOfMemoryException or OnnxRuntimeException => FromSystemFailure(ex, command.Name),
+        _ => null,
+    };
+
+    private static ErrorRecord FromSystemFailure(Exception ex, string command)
+    {
+        var (id, category, what) = ex switch
+        {
+            UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied, "was denied access to a file or folder"),
+            IOException => ("IOFailure", ErrorCategory.WriteError, "could not read or write a file"),
+            OutOfMemoryException => ("OutOfMemory", ErrorCategory.ResourceUnavailable, "ran out of memory"),
+            _ => ("OnnxRuntimeFailure", ErrorCategory.InvalidResult, "failed inside ONNX Runtime"),
+        };
+        // The original exception stays in the record (for $Error[0].Exception); the message says which command and what failed.
+        return new ErrorRecord(ex, "HybridDiffusion." + id, category, null) { ErrorDetails = new ErrorDetails($"{command} {what}: {ex.Message}") };
+    }
 }

@@ -147,9 +147,9 @@ public abstract class GenerationCmdlet : PSCmdlet
         {
             body();
         }
-        catch (HybridDiffusionException ex)
+        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex));
+            ThrowTerminatingError(record);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -24,6 +24,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
 
     /// <summary>Folder for step PNGs, grids, commitment.svg/.png and trajectory-report.html.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string? OutputDirectory { get; set; }
 
     /// <summary>An ONNX image-embedding model: adds EmbeddingDistanceToFinal to every step.</summary>
@@ -40,7 +41,14 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
 
     protected override void ProcessRecord()
     {
-        var observer = new PowerShellObserver(this, "Get-X0Trajectory");
+        // The step pictures' names depend on the plan, so the folder is confirmed once, before anything is computed;
+        // declined (or -WhatIf), nothing runs.
+        var folder = ResolvePath(OutputDirectory);
+        if (folder is not null && !ShouldProcess(folder, "Write x0 step pictures, grids, the commitment chart and the HTML report"))
+        {
+            return;
+        }
+        var observer = new PowerShellObserver(this, "Get-X0Trajectory", confirmEachFile: false);
         Run(() =>
         {
             var generation = BuildRequest(outputDirectory: null);
@@ -49,7 +57,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
                 Generation = generation,
                 Every = Every,
                 Threshold = Threshold,
-                OutputDirectory = ResolvePath(OutputDirectory),
+                OutputDirectory = folder,
                 Embedding = EmbeddingModel is null ? null : new EmbeddingOptions
                 {
                     ModelPath = ResolvePath(EmbeddingModel)!,

@@ -40,6 +40,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     /// <summary>Property to group by: Prompt (default), Mode, Seed, BaseModel, File, Directory or any PNG text key.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GroupByCompleter))]
     public string GroupBy { get; set; } = "Prompt";
 
     /// <summary>Side images are resized to for Rms, Ssim and MsSsim.</summary>
@@ -96,6 +97,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
 
     /// <summary>Folder for a contact sheet per group and a heatmap per group and metric.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string? PictureDirectory { get; set; }
 
     [Parameter]
@@ -146,12 +148,12 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
             }
             foreach (var problem in outcome.Problems)
             {
-                WriteError(ErrorRecords.From(problem));
+                WriteError(ErrorRecords.From(problem, MyInvocation.MyCommand));
             }
         }
-        catch (HybridDiffusionException ex)
+        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex));
+            ThrowTerminatingError(record);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
@@ -228,7 +230,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         catch (HybridDiffusionException ex)
         {
             // One unreadable file is reported and skipped; the rest are still measured.
-            WriteError(ErrorRecords.From(ex));
+            WriteError(ErrorRecords.From(ex, MyInvocation.MyCommand));
         }
     }
 

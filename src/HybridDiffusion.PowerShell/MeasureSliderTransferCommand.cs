@@ -11,12 +11,19 @@ namespace HybridDiffusion.PowerShell;
 [OutputType(typeof(SliderTransferRow))]
 public sealed class MeasureSliderTransferCommand : GenerationCmdlet
 {
+    /// <summary>
+    /// Eight seeds by default: a slider's movement is a mean over images, and one image's distance (or a ratio of two
+    /// near-zero ones) says little.
+    /// </summary>
+    public MeasureSliderTransferCommand() => Count = 8;
+
     /// <summary>The slider or LoRA .safetensors file.</summary>
     [Parameter(Mandatory = true)]
     public string Path { get; set; } = "";
 
+    /// <summary>The strengths compared with strength 0; the default pair moves images clearly both ways.</summary>
     [Parameter]
-    public float[] Strength { get; set; } = { -2, -1, 1, 2 };
+    public float[] Strength { get; set; } = { -2, 2 };
 
     protected override void ProcessRecord()
     {

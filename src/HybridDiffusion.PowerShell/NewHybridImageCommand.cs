@@ -13,6 +13,7 @@ public sealed class NewHybridImageCommand : GenerationCmdlet
 {
     /// <summary>Folder for PNG files; each is written to a temporary name and moved into place.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string? OutputDirectory { get; set; }
 
     /// <summary>Also return each image's x̂0 trajectory (Trajectory property), as Get-X0Trajectory computes it.</summary>

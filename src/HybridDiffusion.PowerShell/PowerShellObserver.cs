@@ -4,41 +4,48 @@ using HybridDiffusion.Sampling;
 
 namespace HybridDiffusion.PowerShell;
 
-/// <summary>Maps engine events to PowerShell streams. The engine calls back on the pipeline thread.</summary>
+/// <summary>
+/// Maps engine events to PowerShell streams. The engine calls back on the pipeline thread. Every progress update is a
+/// new ProgressRecord: hosts that keep the records (PowerShell.Streams.Progress) hold references, not copies.
+/// </summary>
 internal sealed class PowerShellObserver : IGenerationObserver, IDiversityObserver
 {
+    private const int ActivityId = 1;
     private readonly PSCmdlet _cmdlet;
-    private readonly ProgressRecord _progress;
+    private readonly string _activity;
+    private readonly bool _confirmEachFile;
+    private string _status = "Starting";
+    private int _percent;
 
-    public PowerShellObserver(PSCmdlet cmdlet, string activity)
+    /// <param name="confirmEachFile">False when the cmdlet has already confirmed the whole output folder.</param>
+    public PowerShellObserver(PSCmdlet cmdlet, string activity, bool confirmEachFile = true)
     {
         _cmdlet = cmdlet;
-        _progress = new ProgressRecord(1, activity, "Starting");
+        _activity = activity;
+        _confirmEachFile = confirmEachFile;
     }
 
-    public void OnProgress(GenerationProgress p)
-    {
-        _progress.StatusDescription = $"Image {p.ImageIndex + 1} of {p.ImageCount}: {p.Mode} seed {p.Seed}, step {p.StepIndex + 1} of {p.StepCount} ({p.Model}, t={p.Timestep})";
-        _progress.PercentComplete = Math.Clamp(p.PercentComplete, 0, 100);
-        _cmdlet.WriteProgress(_progress);
-    }
+    public void OnProgress(GenerationProgress p) =>
+        Write($"Image {p.ImageIndex + 1} of {p.ImageCount}: {p.Mode} seed {p.Seed}, step {p.StepIndex + 1} of {p.StepCount} ({p.Model}, t={p.Timestep})", p.PercentComplete);
 
-    public void OnProgress(DiversityProgress p)
-    {
-        _progress.StatusDescription = $"{p.Metric} distances of group '{p.Group}' ({p.TaskIndex + 1} of {p.TaskCount})";
-        _progress.PercentComplete = p.PercentComplete;
-        _cmdlet.WriteProgress(_progress);
-    }
+    public void OnProgress(DiversityProgress p) =>
+        Write($"{p.Metric} distances of group '{p.Group}' ({p.TaskIndex + 1} of {p.TaskCount})", p.PercentComplete);
 
-    public bool ShouldWriteFile(string path) => _cmdlet.ShouldProcess(path, "Write PNG file");
+    public bool ShouldWriteFile(string path) => !_confirmEachFile || _cmdlet.ShouldProcess(path, "Write PNG file");
 
     public void Verbose(string message) => _cmdlet.WriteVerbose(message);
 
     public void Warning(string message) => _cmdlet.WriteWarning(message);
 
-    public void Complete()
+    public void Complete() => _cmdlet.WriteProgress(Record(ProgressRecordType.Completed));
+
+    private void Write(string status, int percent)
     {
-        _progress.RecordType = ProgressRecordType.Completed;
-        _cmdlet.WriteProgress(_progress);
+        _status = status;
+        _percent = Math.Clamp(percent, 0, 100);
+        _cmdlet.WriteProgress(Record(ProgressRecordType.Processing));
     }
+
+    private ProgressRecord Record(ProgressRecordType type) =>
+        new(ActivityId, _activity, _status) { PercentComplete = _percent, RecordType = type };
 }

@@ -89,6 +89,21 @@ public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>
     }
 
     [Fact]
+    public void AnImageSizeThatCannotFitInTheMemoryAvailableIsRefusedBeforeAnyModelLoads()
+    {
+        // 1024×1024: a 4×128×128 float latent three times, 3 float and 3 byte values per pixel.
+        Assert.Equal(3 * (4L * 128 * 128 * 4) + 1024L * 1024 * 15, ResourcePlanner.MinimumImageBytes(1024, 1024));
+        var settings = new GenerationSettings { Width = 1024, Height = 1024 };
+        ResourcePlanner.CheckImageFits(settings, availableBytes: 1L << 30);
+        var ex = Assert.Throws<HybridDiffusionException>(() => ResourcePlanner.CheckImageFits(settings, availableBytes: 8L << 20));
+        Assert.Equal("Width", ex.Target);
+        Assert.Contains("A 1024×1024 image needs at least 15 MB", ex.Message);
+        Assert.Contains("8 MB are available", ex.Message);
+        // 100000² cannot fit any machine: refused at once, as a request.
+        Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(Request("Demo") with { Settings = new GenerationSettings { Width = 100_000, Height = 100_000 } }));
+    }
+
+    [Fact]
     public void ABatchSizeBelowOneIsRefusedByName()
     {
         var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(Request("Demo") with { BatchSize = 0 }));

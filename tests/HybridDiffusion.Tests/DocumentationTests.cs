@@ -14,7 +14,7 @@ public sealed class DocumentationTests
     public void EveryMentionOfTheDemoCacheNamesTheCurrentVersion()
     {
         var files = new[] { "README.md" }.Select(f => Path.Combine(Root, f))
-            .Concat(Directory.GetFiles(Path.Combine(Root, "docs"), "*.*", SearchOption.AllDirectories))
+            .Concat(Directory.GetFiles(Path.Combine(Root, "module", "help"), "*.*", SearchOption.AllDirectories))
             .Concat(Directory.GetFiles(Path.Combine(Root, "examples"), "*.*").Where(f => f.EndsWith(".sh") || f.EndsWith(".ps1")));
         var mentions = files.SelectMany(f => Regex.Matches(File.ReadAllText(f), @"demo-v(\d+)").Select(m => (File: Path.GetFileName(f), Version: int.Parse(m.Groups[1].Value)))).ToList();
         Assert.NotEmpty(mentions);

@@ -125,14 +125,31 @@ public sealed class GenerationTests
     }
 
     [Fact]
-    public void ShouldProcessDeclineWritesNoFile()
+    public void AFileDeclinedBeforehandIsAnImageNotMade()
     {
         using var folder = new TempFolder();
-        var observer = new RecordingObserver(_ => { }, allowWrites: false);
-        var image = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1 }) with { OutputDirectory = folder.Path }, observer).Single();
-        Assert.Null(image.Path);
+        int steps = 0;
+        // The second of three files is declined (-Confirm's "No"): every file is asked for before the first step runs.
+        var observer = new RecordingObserver(_ => steps++, allowWrite: path => !path.EndsWith("-2.png", StringComparison.Ordinal));
+        var images = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1, 2, 3 }) with { OutputDirectory = folder.Path }, observer);
+        Assert.Equal(3, observer.AskedToWrite.Count);
+        Assert.Equal(0, steps);
+        var made = images.ToList();
+        Assert.Equal(new long[] { 1, 3 }, made.Select(i => i.Seed));
+        Assert.Equal(new[] { "a-photo-hybrid-1.png", "a-photo-hybrid-3.png" }, Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void EveryFileDeclinedRunsNothing()
+    {
+        using var folder = new TempFolder();
+        int steps = 0;
+        var observer = new RecordingObserver(_ => steps++, allowWrite: _ => false);
+        var images = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1, 2 }) with { OutputDirectory = folder.Path }, observer).ToList();
+        Assert.Empty(images);
+        Assert.Equal(0, steps);
+        Assert.Equal(2, observer.AskedToWrite.Count);
         Assert.Empty(Directory.GetFiles(folder.Path));
-        Assert.Single(observer.AskedToWrite);
     }
 
     private static double ChannelExcess(RgbImage image, int channel)
@@ -150,12 +167,12 @@ public sealed class GenerationTests
 internal sealed class RecordingObserver : IGenerationObserver
 {
     private readonly Action<GenerationProgress> _onProgress;
-    private readonly bool _allowWrites;
+    private readonly Func<string, bool> _allowWrite;
 
-    public RecordingObserver(Action<GenerationProgress> onProgress, bool allowWrites = true)
+    public RecordingObserver(Action<GenerationProgress> onProgress, Func<string, bool>? allowWrite = null)
     {
         _onProgress = onProgress;
-        _allowWrites = allowWrites;
+        _allowWrite = allowWrite ?? (_ => true);
     }
 
     public List<GenerationProgress> Progress { get; } = new();
@@ -173,7 +190,7 @@ internal sealed class RecordingObserver : IGenerationObserver
     public bool ShouldWriteFile(string path)
     {
         AskedToWrite.Add(path);
-        return _allowWrites;
+        return _allowWrite(path);
     }
 
     public void Verbose(string message)

@@ -59,7 +59,7 @@ public sealed class HelpTests
     public void TheHelpBuildFailsWhenAParameterIsUndocumented()
     {
         using var docs = new TempFolder();
-        var source = Path.Combine(Metadata("RepositoryRoot"), "docs", "help");
+        var source = Path.Combine(Metadata("RepositoryRoot"), "module", "help");
         foreach (var file in Directory.GetFiles(source, "*.md"))
         {
             var text = File.ReadAllText(file);

@@ -41,7 +41,7 @@ public sealed class PackagedModuleTests
     {
         var root = Metadata("RepositoryRoot");
         var manifest = File.ReadAllText(Path.Combine(root, "HybridDiffusion.psd1"));
-        var nuspec = System.Xml.Linq.XDocument.Load(Path.Combine(root, "build", "Module", "HybridDiffusion.nuspec"));
+        var nuspec = System.Xml.Linq.XDocument.Load(Path.Combine(root, "module", "HybridDiffusion.nuspec"));
         System.Xml.Linq.XNamespace ns = "http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd";
         var tags = nuspec.Descendants(ns + "tags").Single().Value.Split(' ');
         var cmdlets = ModuleChecks.ManifestList(manifest, "CmdletsToExport");

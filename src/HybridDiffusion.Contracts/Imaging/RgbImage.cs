@@ -22,7 +22,14 @@ public sealed class RgbImage
 
     public int Height { get; }
 
-    public byte[] Pixels { get; }
+    /// <summary>
+    /// The pixel bytes, for the engine. Not a public property on purpose: serializers that walk public properties
+    /// (PowerShell's ConvertTo-Json, Export-Clixml) would otherwise write every pixel of every image.
+    /// </summary>
+    internal byte[] Pixels { get; }
+
+    /// <summary>The pixel bytes (R, G, B per pixel, rows top to bottom); the array itself, not a copy.</summary>
+    public byte[] GetPixels() => Pixels;
 
     /// <summary>Converts planar [3,H,W] values in [−1, 1] (a VAE decoder's output) to 8-bit RGB.</summary>
     public static RgbImage FromPlanarSigned(ReadOnlySpan<float> planar, int width, int height)

@@ -6,11 +6,6 @@ using HybridDiffusion.Scheduling;
 
 namespace HybridDiffusion.Demo;
 
-/// <summary>Where the demo pair lives on disk.</summary>
-/// <param name="EmbeddingModel">A small image-embedding model for the Embedding diversity metric.</param>
-/// <param name="WarmthSlider">A slider (kohya safetensors) that moves the demo pair's scenes towards warm or cool colours.</param>
-public sealed record DemoModelPaths(string BaseModel, string DistilledModel, string EmbeddingModel, string WarmthSlider);
-
 /// <summary>
 /// The built-in demo model pair, written deterministically in the diffusers ONNX layout into a per-user cache
 /// folder on first use, checked against its manifest of SHA-256 hashes, and rewritten when damaged.

@@ -145,8 +145,13 @@ public static class DiversityAnalyzer
         {
             return null;
         }
-        var sheet = ContactSheet.Render($"{group.Name} ({group.Samples.Count} images)", group.Samples.Select(s => (s.Image, Caption(s))).ToList());
-        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(sheet, new[] { new KeyValuePair<string, string>("Title", group.Name) }));
+        bool mixedModes = group.Samples.Select(s => s.GroupKey("Mode")).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1;
+        var captions = group.Samples.Select(s => Caption(s, mixedModes)).ToList();
+        var sheet = ContactSheet.Render($"{group.Name} ({group.Samples.Count} images)", group.Samples.Select((s, i) => (s.Image, captions[i])).ToList());
+        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(sheet, new[]
+        {
+            new KeyValuePair<string, string>("Title", group.Name), new KeyValuePair<string, string>("Captions", string.Join("\n", captions)),
+        }));
         return path;
     }
 
@@ -166,9 +171,11 @@ public static class DiversityAnalyzer
         return path;
     }
 
-    // The seed tells images of one group apart best; files without one show the end of their name.
-    private static string Caption(DiversitySample sample) =>
-        sample.GroupKey("Seed") is string seed ? "seed " + seed : sample.Label.Length > 16 ? ".." + sample.Label[^14..] : sample.Label;
+    // The seed tells images of one group apart best, with the mode where the group mixes modes (the same seed then
+    // appears once per mode); files without a seed show the end of their name.
+    private static string Caption(DiversitySample sample, bool mixedModes) => sample.GroupKey("Seed") is string seed
+        ? mixedModes ? $"{sample.GroupKey("Mode")?.ToLowerInvariant() ?? "?"} {seed}" : "seed " + seed
+        : sample.Label.Length > 16 ? ".." + sample.Label[^14..] : sample.Label;
 
     private static string PictureStem(string group, HashSet<string> used)
     {

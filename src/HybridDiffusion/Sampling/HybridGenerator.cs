@@ -23,20 +23,59 @@ public static class HybridGenerator
         {
             OutputDestination.PrepareFolder(request.OutputDirectory, "OutputDirectory", "the output folder");
         }
+        ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
+        observer ??= SilentObserver.Instance;
+        // Each output file is decided before its image is made (a declined file, -WhatIf or -Confirm, is an image that
+        // is not made), and nothing is loaded until one is accepted, so when every file is declined nothing runs at all.
+        var orders = Orders(request, observer).GetEnumerator();
+        if (!orders.MoveNext())
+        {
+            orders.Dispose();
+            return Array.Empty<GeneratedImage>();
+        }
         var (baseFolder, distilledFolder) = ResolveFolders(request, observer);
-        return Run(request, baseFolder, distilledFolder, observer ?? SilentObserver.Instance, cancellation);
+        return Run(request, orders, baseFolder, distilledFolder, observer, cancellation);
     }
 
-    private static IEnumerable<GeneratedImage> Run(GenerationRequest request, ModelFolder baseFolder, ModelFolder distilledFolder,
-        IGenerationObserver observer, CancellationToken cancellation)
+    /// <summary>The image to make, with the file it goes to (null keeps it in memory only).</summary>
+    private readonly record struct ImageOrder(string Prompt, GenerationMode Mode, long Seed, string? Path);
+
+    /// <summary>The images to make in request order (prompt, mode, seed), asked for one by one as the runner needs them.</summary>
+    private static IEnumerable<ImageOrder> Orders(GenerationRequest request, IGenerationObserver observer)
     {
+        var naming = new OutputNaming(OutputNaming.NamesMayRepeat(request));
+        foreach (var prompt in request.Prompts)
+        {
+            foreach (var mode in request.Modes)
+            {
+                foreach (var seed in request.Seeds)
+                {
+                    if (request.OutputDirectory is null)
+                    {
+                        yield return new ImageOrder(prompt, mode, seed, null);
+                        continue;
+                    }
+                    var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(prompt, mode, seed)));
+                    if (observer.ShouldWriteFile(path))
+                    {
+                        yield return new ImageOrder(prompt, mode, seed, path);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <param name="orders">Positioned on the first accepted order; owned (disposed) by this run.</param>
+    private static IEnumerable<GeneratedImage> Run(GenerationRequest request, IEnumerator<ImageOrder> orders, ModelFolder baseFolder,
+        ModelFolder distilledFolder, IGenerationObserver observer, CancellationToken cancellation)
+    {
+        using var pending = orders;
         var settings = request.Settings;
         int latentHeight = settings.Height / 8, latentWidth = settings.Width / 8;
-        using var models = new ModelPair(baseFolder, distilledFolder, request.Session, observer, request.Sliders, request.StrictSliders);
+        using var models = ModelPair.Load(baseFolder, distilledFolder, request.Session, observer);
         using var session = new GenerationSession(models, latentHeight, latentWidth);
         using var runOptions = new RunOptions();
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
-        var naming = new OutputNaming(OutputNaming.NamesMayRepeat(request));
 
         var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models[role].Scheduler, role, settings)));
         // Jobs are made as the runner asks for them, so a long run (--count 1000000000) holds only the images in flight.
@@ -44,18 +83,14 @@ public static class HybridGenerator
         IEnumerable<ImageJob> Jobs()
         {
             int index = 0;
-            foreach (var prompt in request.Prompts)
+            do
             {
-                foreach (var mode in request.Modes)
-                {
-                    var plan = plans[mode];
-                    foreach (var seed in request.Seeds)
-                    {
-                        var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-                        yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, request.InitialLatents);
-                    }
-                }
+                var (prompt, mode, seed, path) = pending.Current;
+                var plan = plans[mode];
+                var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
+                yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, request.InitialLatents) { OutputPath = path };
             }
+            while (pending.MoveNext());
         }
         var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, plans, observer);
         long totalSteps = (long)request.Prompts.Count * request.Seeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount), stepsDone = 0;
@@ -68,13 +103,15 @@ public static class HybridGenerator
         while (true)
         {
             List<GeneratedImage> images;
+            IReadOnlyList<ImageJob> finished;
             try
             {
                 if (!next.MoveNext())
                 {
                     yield break;
                 }
-                images = session.Finish(next.Current, settings, runOptions, cancellation)
+                finished = next.Current;
+                images = session.Finish(finished, settings, runOptions, cancellation)
                     .Select(image => image with { ThreadCount = request.Session.IntraOpThreads }).ToList();
             }
             catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
@@ -82,17 +119,14 @@ public static class HybridGenerator
                 // RunOptions.Terminate stopped a session run (denoising or decoding): report it as the cancellation it is.
                 throw new OperationCanceledException(cancellation);
             }
-            foreach (var image in images)
+            for (int i = 0; i < images.Count; i++)
             {
-                if (request.OutputDirectory is not null)
+                var (image, path) = (images[i], finished[i].OutputPath);
+                if (path is not null)
                 {
-                    var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(image.Prompt, image.Mode, image.Seed)));
-                    if (observer.ShouldWriteFile(path))
-                    {
-                        cancellation.ThrowIfCancellationRequested();
-                        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
-                        image.Path = path;
-                    }
+                    cancellation.ThrowIfCancellationRequested();
+                    AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
+                    image.Path = path;
                 }
                 yield return image;
             }

@@ -48,6 +48,9 @@ internal sealed class ImageJob
 
     public INoiseSource Noise { get; }
 
+    /// <summary>The PNG file the image goes to, decided before it is made; null keeps it in memory only.</summary>
+    public string? OutputPath { get; init; }
+
     /// <summary>The latent, allocated and filled with the initial noise when the first segment starts.</summary>
     public float[]? Latent { get; private set; }
 

@@ -44,6 +44,29 @@ public static class ResourcePlanner
     }
 
     /// <summary>
+    /// The least memory one image of this size needs with any model: its 4-channel latent at 1/8 of the size (held
+    /// three times around a scheduler step), the decoded float pixels and their 8-bit copy. The VAE's own activations
+    /// come on top, so a request above it cannot succeed.
+    /// </summary>
+    public static long MinimumImageBytes(int width, int height)
+    {
+        long pixels = (long)width * height;
+        return 3 * (pixels / 64 * 4 * sizeof(float)) + pixels * 3 * sizeof(float) + pixels * 3;
+    }
+
+    /// <summary>Refuses, before any model is loaded, an image size whose minimum memory is more than is available.</summary>
+    public static void CheckImageFits(GenerationSettings settings, long availableBytes)
+    {
+        long needed = MinimumImageBytes(settings.Width, settings.Height);
+        if (availableBytes > 0 && needed > availableBytes)
+        {
+            throw HybridDiffusionException.Argument("Width",
+                $"A {settings.Width}×{settings.Height} image needs at least {needed >> 20} MB (latent and decoded pixels, before the VAE's own memory), " +
+                $"and {availableBytes >> 20} MB are available. Choose a smaller Width and Height.");
+        }
+    }
+
+    /// <summary>
     /// Memory the process could still use: MemAvailable on Linux (free plus reclaimable cache), otherwise what the
     /// runtime reports as available to it minus what the process already uses.
     /// </summary>
