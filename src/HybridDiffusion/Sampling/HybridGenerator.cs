@@ -72,7 +72,7 @@ public static class HybridGenerator
         using var pending = orders;
         var settings = request.Settings;
         int latentHeight = settings.Height / 8, latentWidth = settings.Width / 8;
-        using var models = ModelPair.Load(baseFolder, distilledFolder, request.Session, observer);
+        using var models = new ModelPair(baseFolder, distilledFolder, request.Session, observer, request.Sliders, request.StrictSliders);
         using var session = new GenerationSession(models, latentHeight, latentWidth);
         using var runOptions = new RunOptions();
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
