@@ -1,4 +1,4 @@
-using System.Net;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
@@ -7,9 +7,10 @@ namespace HybridDiffusion.Text;
 
 /// <summary>
 /// CLIP's byte-level BPE tokenizer (Microsoft.ML.Tokenizers), read from a diffusers tokenizer folder (vocab.json +
-/// merges.txt). Text is HTML-unescaped, whitespace-collapsed and lower-cased; words end with "&lt;/w&gt;"; only the
-/// start and end tokens are special; sequences are BOS + up to 75 tokens + EOS, padded to 77 with the folder's pad
-/// token (EOS by default).
+/// merges.txt), with transformers' CLIPTokenizer rules: text is NFC-normalised, whitespace-collapsed and lower-cased
+/// (HTML entities stay as typed); words end with "&lt;/w&gt;"; the start, end and pad tokens are special: their text is
+/// split out before words and gets their id (so with SDXL's second tokenizer, whose pad token is "!", every "!" is id 0,
+/// as transformers gives it); sequences are BOS + up to 75 tokens + EOS, padded to 77 with the pad token (EOS by default).
 /// </summary>
 public sealed partial class ClipTokenizer
 {
@@ -93,6 +94,11 @@ public sealed partial class ClipTokenizer
                 $"Tokenizer vocabulary in '{source}' has no entry for '{missing}'; a CLIP vocabulary holds every byte symbol (with and without {WordEnd}) and the start and end tokens.", source);
         }
         var special = new Dictionary<string, int>(StringComparer.Ordinal) { [StartOfText] = vocab[StartOfText], [EndOfText] = vocab[EndOfText] };
+        int padId = special[EndOfText];
+        if (padToken is not null && vocab.TryGetValue(padToken, out var configuredPad))
+        {
+            special[padToken] = padId = configuredPad;
+        }
         BpeTokenizer bpe;
         try
         {
@@ -111,7 +117,6 @@ public sealed partial class ClipTokenizer
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
                 $"Tokenizer in '{source}' cannot be built: {ex.Message} (do vocab.json and merges.txt belong together?)", source, ex);
         }
-        int padId = padToken is not null && vocab.TryGetValue(padToken, out var id) ? id : special[EndOfText];
         return new ClipTokenizer(bpe, special[StartOfText], special[EndOfText], padId);
     }
 
@@ -140,10 +145,16 @@ public sealed partial class ClipTokenizer
     /// <summary>The vocabulary entries a text splits into (e.g. "re", "d&lt;/w&gt;").</summary>
     internal IReadOnlyList<string> TokenStrings(string text) => _bpe.EncodeToTokens(text, out _).Select(t => t.Value).ToList();
 
+    /// <summary>
+    /// transformers' CLIP normalisation: NFC, each run of whitespace to one space, lower case with full case mapping
+    /// (U+0130 becomes "i" + U+0307 as Rust and Python lower it; .NET's invariant lower case would give "i").
+    /// A lone surrogate becomes U+FFFD first, as UTF-8 encoding would make it.
+    /// </summary>
     internal static string Normalize(string text)
     {
-        var unescaped = WebUtility.HtmlDecode(WebUtility.HtmlDecode(text));
-        return Whitespace().Replace(unescaped, " ").Trim().ToLowerInvariant();
+        var wellFormed = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
+        var collapsed = Whitespace().Replace(wellFormed.Normalize(NormalizationForm.FormC), " ");
+        return collapsed.Replace("\u0130", "i\u0307", StringComparison.Ordinal).ToLowerInvariant();
     }
 
     private static string? ReadPadToken(string folder)
@@ -172,7 +183,7 @@ public sealed partial class ClipTokenizer
         public override string Normalize(ReadOnlySpan<char> original) => ClipTokenizer.Normalize(original.ToString());
     }
 
-    [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+")]
     private static partial Regex WordPattern();
 
     [GeneratedRegex(@"\s+")]
