@@ -6,7 +6,7 @@ namespace HybridDiffusion.Imaging;
 
 /// <summary>
 /// The one ImageSharp configuration the engine reads and writes images with: it knows only PNG, its decoder skips
-/// text chunks (<see cref="PngTextChunks"/> reads them with a size bound; ImageSharp 2.1 inflates them without one),
+/// text chunks (<see cref="PngStructure"/> reads them with a size bound; ImageSharp 2.1 inflates them without one),
 /// and its allocator refuses any buffer above <see cref="AllocationLimitMegabytes"/>, so no file can make decoding
 /// take unbounded memory.
 /// </summary>

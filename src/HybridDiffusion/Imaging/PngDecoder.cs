@@ -8,8 +8,8 @@ public sealed record PngContent(RgbImage Image, IReadOnlyDictionary<string, stri
 
 /// <summary>
 /// Reads PNG files through ImageSharp (any bit depth, colour type and interlacing PNG allows; 16-bit samples are
-/// rounded to 8 bits) with their tEXt, zTXt and iTXt metadata. Untrusted files are read in bounded memory: the header's
-/// size is checked before any pixel is decoded, text is bounded, and a damaged, truncated, oversized or unreadable file
+/// rounded to 8 bits) with their tEXt, zTXt and iTXt metadata. Untrusted files are read in bounded memory:
+/// <see cref="PngStructure"/> checks the header's size and bounds text before ImageSharp decodes any pixel, and a damaged, truncated, oversized or unreadable file
 /// fails with one <see cref="HybridDiffusionException"/> that names the file and the problem.
 /// </summary>
 public static class PngDecoder
@@ -41,15 +41,7 @@ public static class PngDecoder
     {
         try
         {
-            var text = PngTextChunks.Read(stream);
-            stream.Position = 0;
-            var info = Image.Identify(ImageSharpPng.Configuration, stream)
-                ?? throw new InvalidDataException("ImageSharp does not recognise it as a PNG image");
-            if ((long)info.Width * info.Height > ImageSharpPng.MaxPixels)
-            {
-                throw new InvalidDataException(
-                    $"its header says {info.Width}x{info.Height} ({(long)info.Width * info.Height:N0} pixels); images above {ImageSharpPng.MaxPixels:N0} pixels (8192x8192) are refused");
-            }
+            var text = PngStructure.Scan(stream);
             stream.Position = 0;
             using var image = Image.Load<Rgb24>(ImageSharpPng.Configuration, stream);
             var pixels = new byte[image.Width * image.Height * 3];

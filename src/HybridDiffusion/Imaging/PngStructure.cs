@@ -5,16 +5,17 @@ using System.Text;
 namespace HybridDiffusion.Imaging;
 
 /// <summary>
-/// Walks a PNG file's chunk framing (signature, then length + type + data + CRC up to IEND) and reads its tEXt, zTXt and
-/// iTXt text, each value bounded to <see cref="ImageSharpPng.MaxTextBytes"/> after inflating. Pixels and CRCs are
-/// ImageSharp's business; this only finds text and notices a file cut short before IEND.
+/// Walks a PNG file's chunk framing (signature, then length + type + data + CRC up to IEND): checks the header's size
+/// against <see cref="ImageSharpPng.MaxPixels"/> and reads tEXt, zTXt and iTXt text, each value bounded to
+/// <see cref="ImageSharpPng.MaxTextBytes"/> after inflating. Pixels and CRCs are ImageSharp's business; this refuses
+/// what must never reach it (absurd sizes, text bombs) and notices a file cut short before IEND.
 /// </summary>
-internal static class PngTextChunks
+internal static class PngStructure
 {
     private static readonly byte[] Signature = { 137, 80, 78, 71, 13, 10, 26, 10 };
 
-    /// <summary>The text entries; throws <see cref="InvalidDataException"/> with the reason when the file is refused.</summary>
-    public static Dictionary<string, string> Read(Stream stream)
+    /// <summary>The file's text entries; throws <see cref="InvalidDataException"/> with the reason when the file is refused.</summary>
+    public static Dictionary<string, string> Scan(Stream stream)
     {
         Span<byte> header = stackalloc byte[8];
         if (!TryRead(stream, header) || !header.SequenceEqual(Signature))
@@ -22,6 +23,7 @@ internal static class PngTextChunks
             throw new InvalidDataException("it does not start with the PNG signature (not a PNG file)");
         }
         var text = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool headerRead = false;
         while (true)
         {
             if (!TryRead(stream, header))
@@ -33,6 +35,12 @@ internal static class PngTextChunks
             if (length > int.MaxValue || stream.Length - stream.Position < length + 4L)
             {
                 throw new InvalidDataException($"chunk {type} runs past the end of the file (truncated or damaged)");
+            }
+            if (!headerRead)
+            {
+                CheckHeader(stream, type, length);
+                headerRead = true;
+                continue;
             }
             if (type == "IEND")
             {
@@ -56,6 +64,27 @@ internal static class PngTextChunks
             {
                 stream.Seek(length + 4L, SeekOrigin.Current);
             }
+        }
+    }
+
+    /// <summary>Reads the IHDR chunk (and its CRC), which must come first and name a size the reader accepts.</summary>
+    private static void CheckHeader(Stream stream, string type, uint length)
+    {
+        if (type != "IHDR" || length != 13)
+        {
+            throw new InvalidDataException("its first chunk is not a 13-byte IHDR header (damaged file)");
+        }
+        Span<byte> header = stackalloc byte[13 + 4];
+        stream.ReadExactly(header);
+        uint width = BinaryPrimitives.ReadUInt32BigEndian(header), height = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
+        if (width == 0 || height == 0 || width > int.MaxValue || height > int.MaxValue)
+        {
+            throw new InvalidDataException($"its header gives the size {width}x{height}, which PNG does not allow (1 to 2147483647 each way)");
+        }
+        if ((long)width * height > ImageSharpPng.MaxPixels)
+        {
+            throw new InvalidDataException(
+                $"its header says {width}x{height} ({(long)width * height:N0} pixels); images above {ImageSharpPng.MaxPixels:N0} pixels (8192x8192) are refused");
         }
     }
 
