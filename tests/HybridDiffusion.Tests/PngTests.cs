@@ -70,7 +70,7 @@ public sealed class PngTests
     }
 
     [Fact]
-    public void SixteenBitAndInterlacedFilesAreReadAsEightBitRgb()
+    public void SixteenBitFilesAreReadAsEightBitRgbAndInterlacedOnesRefused()
     {
         // 16-bit RGB: samples 0xFFFF, 0x0000, 0x8080 become 255, 0, 128.
         var sixteen = TestPng.Build(1, 1, 16, 2, TestPng.Zlib(new byte[] { 0, 0xFF, 0xFF, 0x00, 0x00, 0x80, 0x80 }));
@@ -85,7 +85,8 @@ public sealed class PngTests
             ColorType = SixLabors.ImageSharp.Formats.Png.PngColorType.Rgb,
         });
         Assert.Equal(1, interlaced.ToArray()[8 + 8 + 12]); // IHDR's interlace byte: Adam7
-        Assert.Equal(pixels, PngDecoder.Decode(interlaced.ToArray()).Image.Pixels);
+        var refused = Assert.Throws<HybridDiffusionException>(() => PngDecoder.Decode(interlaced.ToArray(), "adam7.png"));
+        Assert.Equal("'adam7.png' is not a readable PNG image: interlaced (Adam7) PNG files are not read; save the image without interlacing", refused.Message);
     }
 
     [Fact]

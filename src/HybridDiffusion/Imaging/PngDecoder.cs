@@ -7,8 +7,8 @@ namespace HybridDiffusion.Imaging;
 public sealed record PngContent(RgbImage Image, IReadOnlyDictionary<string, string> Text);
 
 /// <summary>
-/// Reads PNG files through ImageSharp (any bit depth, colour type and interlacing PNG allows; 16-bit samples are
-/// rounded to 8 bits) with their tEXt, zTXt and iTXt metadata. Untrusted files are read in bounded memory:
+/// Reads non-interlaced PNG files through ImageSharp (every bit depth and colour type PNG allows; 16-bit samples are
+/// reduced to 8 bits) with their tEXt, zTXt and iTXt metadata. Untrusted files are read in bounded memory:
 /// <see cref="PngStructure"/> checks the header's size and bounds text before ImageSharp decodes any pixel, and a damaged, truncated, oversized or unreadable file
 /// fails with one <see cref="HybridDiffusionException"/> that names the file and the problem.
 /// </summary>

@@ -6,7 +6,7 @@ namespace HybridDiffusion.Imaging;
 
 /// <summary>
 /// Walks a PNG file's chunk framing (signature, then length + type + data + CRC up to IEND): checks the header's size
-/// against <see cref="ImageSharpPng.MaxPixels"/> and reads tEXt, zTXt and iTXt text, each value bounded to
+/// against <see cref="ImageSharpPng.MaxPixels"/>, refuses interlacing, and reads tEXt, zTXt and iTXt text, each value bounded to
 /// <see cref="ImageSharpPng.MaxTextBytes"/> after inflating. Pixels and CRCs are ImageSharp's business; this refuses
 /// what must never reach it (absurd sizes, text bombs) and notices a file cut short before IEND.
 /// </summary>
@@ -67,7 +67,7 @@ internal static class PngStructure
         }
     }
 
-    /// <summary>Reads the IHDR chunk (and its CRC), which must come first and name a size the reader accepts.</summary>
+    /// <summary>Reads the IHDR chunk (and its CRC), which must come first, name a size the reader accepts and no interlacing.</summary>
     private static void CheckHeader(Stream stream, string type, uint length)
     {
         if (type != "IHDR" || length != 13)
@@ -80,6 +80,11 @@ internal static class PngStructure
         if (width == 0 || height == 0 || width > int.MaxValue || height > int.MaxValue)
         {
             throw new InvalidDataException($"its header gives the size {width}x{height}, which PNG does not allow (1 to 2147483647 each way)");
+        }
+        if (header[12] != 0)
+        {
+            // ImageSharp 2.1 can spin forever on an Adam7 file whose data runs out early; the hand-written reader refused them too.
+            throw new InvalidDataException("interlaced (Adam7) PNG files are not read; save the image without interlacing");
         }
         if ((long)width * height > ImageSharpPng.MaxPixels)
         {
