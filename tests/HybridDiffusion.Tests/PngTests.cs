@@ -1,30 +1,60 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 using HybridDiffusion.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using PngDecoder = HybridDiffusion.Imaging.PngDecoder;
+using PngEncoder = HybridDiffusion.Imaging.PngEncoder;
 
 namespace HybridDiffusion.Tests;
 
 public sealed class PngTests
 {
     [Fact]
-    public void RgbRoundTripsWithLatin1AndUnicodeText()
+    public void RgbRoundTripsWithLatin1UnicodeAndLongText()
     {
         var pixels = Enumerable.Range(0, 7 * 5 * 3).Select(i => (byte)(i * 37 % 256)).ToArray();
         var image = new RgbImage(7, 5, pixels);
-        var png = PngEncoder.Encode(image, new Dictionary<string, string> { ["Prompt"] = "un café rouge", ["Note"] = "日本の猫 🎨" });
+        var longText = string.Concat(Enumerable.Repeat("base:999;distilled:759,499,259 ", 200));
+        var png = PngEncoder.Encode(image, new Dictionary<string, string>
+        {
+            ["Prompt"] = "un café rouge",
+            ["Note"] = "日本の猫 🎨",
+            ["Long"] = longText,
+            ["LongUnicode"] = longText + "🎨",
+        });
         var decoded = PngDecoder.Decode(png);
         Assert.Equal(pixels, decoded.Image.Pixels);
         Assert.Equal("un café rouge", decoded.Text["Prompt"]);
         Assert.Equal("日本の猫 🎨", decoded.Text["Note"]);
+        Assert.Equal(longText, decoded.Text["Long"]);
+        Assert.Equal(longText + "🎨", decoded.Text["LongUnicode"]);
+        Assert.Equal(png, PngEncoder.Encode(image, new Dictionary<string, string>
+        {
+            ["Prompt"] = "un café rouge", ["Note"] = "日本の猫 🎨", ["Long"] = longText, ["LongUnicode"] = longText + "🎨",
+        }));
+    }
+
+    [Fact]
+    public void ZtxtAndCompressedItxtAreRead()
+    {
+        var compressed = TestPng.Zlib(Encoding.Latin1.GetBytes("señal"));
+        var utf8 = TestPng.Zlib(Encoding.UTF8.GetBytes("猫"));
+        var png = TestPng.Build(1, 1, 8, 2, TestPng.Zlib(new byte[] { 0, 1, 2, 3 }), extraChunks: new[]
+        {
+            ("zTXt", TestPng.TextBody("Latin", new byte[] { 0 }, compressed)),
+            ("iTXt", TestPng.TextBody("Unicode", new byte[] { 1, 0 }, Encoding.ASCII.GetBytes("ja\0Katze\0"), utf8)),
+        });
+        var decoded = PngDecoder.Decode(png);
+        Assert.Equal("señal", decoded.Text["Latin"]);
+        Assert.Equal("猫", decoded.Text["Unicode"]);
     }
 
     [Fact]
     public void DecodesEightBitGreyAndRgba()
     {
-        var grey = PngDecoder.Decode(Build(2, 1, 8, 0, new byte[] { 0, 10, 200 })).Image;
+        var grey = PngDecoder.Decode(TestPng.Build(2, 1, 8, 0, TestPng.Zlib(new byte[] { 0, 10, 200 }))).Image;
         Assert.Equal(new byte[] { 10, 10, 10, 200, 200, 200 }, grey.Pixels);
-        var rgba = PngDecoder.Decode(Build(1, 1, 8, 6, new byte[] { 0, 1, 2, 3, 4 })).Image;
+        var rgba = PngDecoder.Decode(TestPng.Build(1, 1, 8, 6, TestPng.Zlib(new byte[] { 0, 1, 2, 3, 4 }))).Image;
         Assert.Equal(new byte[] { 1, 2, 3 }, rgba.Pixels);
     }
 
@@ -32,11 +62,31 @@ public sealed class PngTests
     public void DecodesPaletteImagesIncludingLowBitDepths()
     {
         var palette = new byte[] { 255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9 };
-        var eightBit = PngDecoder.Decode(Build(3, 1, 8, 3, new byte[] { 0, 2, 1, 3 }, palette)).Image;
+        var eightBit = PngDecoder.Decode(TestPng.Build(3, 1, 8, 3, TestPng.Zlib(new byte[] { 0, 2, 1, 3 }), palette)).Image;
         Assert.Equal(new byte[] { 0, 0, 255, 0, 255, 0, 9, 9, 9 }, eightBit.Pixels);
         // Two bits per pixel: indices 3, 0, 1 packed as 0b11_00_01_00.
-        var twoBit = PngDecoder.Decode(Build(3, 1, 2, 3, new byte[] { 0, 0b11_00_01_00 }, palette)).Image;
+        var twoBit = PngDecoder.Decode(TestPng.Build(3, 1, 2, 3, TestPng.Zlib(new byte[] { 0, 0b11_00_01_00 }), palette)).Image;
         Assert.Equal(new byte[] { 9, 9, 9, 255, 0, 0, 0, 255, 0 }, twoBit.Pixels);
+    }
+
+    [Fact]
+    public void SixteenBitFilesAreReadAsEightBitRgbAndInterlacedOnesRefused()
+    {
+        // 16-bit RGB: samples 0xFFFF, 0x0000, 0x8080 become 255, 0, 128.
+        var sixteen = TestPng.Build(1, 1, 16, 2, TestPng.Zlib(new byte[] { 0, 0xFF, 0xFF, 0x00, 0x00, 0x80, 0x80 }));
+        Assert.Equal(new byte[] { 255, 0, 128 }, PngDecoder.Decode(sixteen).Image.Pixels);
+
+        var pixels = Enumerable.Range(0, 9 * 7 * 3).Select(i => (byte)(i * 53 % 256)).ToArray();
+        using var picture = Image.LoadPixelData<Rgb24>(pixels, 9, 7);
+        using var interlaced = new MemoryStream();
+        picture.Save(interlaced, new SixLabors.ImageSharp.Formats.Png.PngEncoder
+        {
+            InterlaceMethod = SixLabors.ImageSharp.Formats.Png.PngInterlaceMode.Adam7,
+            ColorType = SixLabors.ImageSharp.Formats.Png.PngColorType.Rgb,
+        });
+        Assert.Equal(1, interlaced.ToArray()[8 + 8 + 12]); // IHDR's interlace byte: Adam7
+        var refused = Assert.Throws<HybridDiffusionException>(() => PngDecoder.Decode(interlaced.ToArray(), "adam7.png"));
+        Assert.Equal("'adam7.png' is not a readable PNG image: interlaced (Adam7) PNG files are not read; save the image without interlacing", refused.Message);
     }
 
     [Fact]
@@ -44,10 +94,11 @@ public sealed class PngTests
     {
         var png = PngEncoder.Encode(new RgbImage(4, 4, new byte[48]));
         var truncated = Assert.Throws<HybridDiffusionException>(() => PngDecoder.Decode(png[..(png.Length - 20)], "cut.png"));
+        Assert.Equal(HybridErrorKind.InvalidImage, truncated.Kind);
         Assert.Contains("cut.png", truncated.Message);
         Assert.Contains("truncated", truncated.Message);
         var damaged = (byte[])png.Clone();
-        damaged[40] ^= 0xFF;
+        damaged[^20] ^= 0xFF; // inside the IDAT chunk
         Assert.Contains("CRC", Assert.Throws<HybridDiffusionException>(() => PngDecoder.Decode(damaged)).Message);
         Assert.Contains("signature", Assert.Throws<HybridDiffusionException>(() => PngDecoder.Decode(Encoding.ASCII.GetBytes("GIF89a....."))).Message);
     }
@@ -62,31 +113,4 @@ public sealed class PngTests
         Assert.Equal(new byte[] { 4, 5 }, File.ReadAllBytes(path));
         Assert.Single(Directory.GetFiles(folder.Path));
     }
-
-    /// <summary>A minimal PNG with one unfiltered scanline per row given in <paramref name="rows"/> (filter bytes included).</summary>
-    private static byte[] Build(int width, int height, byte bitDepth, byte colourType, byte[] rows, byte[]? palette = null)
-    {
-        using var output = new MemoryStream();
-        output.Write(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 });
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = bitDepth;
-        header[9] = colourType;
-        Chunk(output, "IHDR", header);
-        if (palette is not null)
-        {
-            Chunk(output, "PLTE", palette);
-        }
-        using var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            z.Write(rows);
-        }
-        Chunk(output, "IDAT", compressed.ToArray());
-        Chunk(output, "IEND", Array.Empty<byte>());
-        return output.ToArray();
-    }
-
-    private static void Chunk(Stream output, string type, byte[] data) => PngEncoder.WriteChunk(output, type, data);
 }

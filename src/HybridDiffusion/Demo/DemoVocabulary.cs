@@ -25,14 +25,12 @@ internal sealed class DemoVocabulary
         var symbols = ByteUnicodeMap.ByteToChar.Select(c => c.ToString()).ToList();
         symbols.AddRange(ByteUnicodeMap.ByteToChar.Select(c => c + ClipTokenizer.WordEnd));
         var merges = new List<(string, string)>();
-        var ranks = new Dictionary<(string, string), int>();
         foreach (var word in words)
         {
             // Adding a merge at the lowest priority never changes how earlier words split: each is already one token.
-            List<string> pieces;
-            while ((pieces = ClipTokenizer.ApplyMerges(word, ranks)).Count > 1)
+            IReadOnlyList<string> pieces;
+            while ((pieces = Split(word, symbols, merges)).Count > 1)
             {
-                ranks[(pieces[0], pieces[1])] = merges.Count;
                 merges.Add((pieces[0], pieces[1]));
                 symbols.Add(pieces[0] + pieces[1]);
             }
@@ -45,6 +43,17 @@ internal sealed class DemoVocabulary
             vocab.TryAdd(symbol, vocab.Count);
         }
         return new DemoVocabulary(vocab, merges);
+    }
+
+    /// <summary>How the tokenizer splits <paramref name="word"/> with the symbols and merges so far.</summary>
+    private static IReadOnlyList<string> Split(string word, List<string> symbols, List<(string Left, string Right)> merges)
+    {
+        var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var symbol in symbols.Append(ClipTokenizer.StartOfText).Append(ClipTokenizer.EndOfText))
+        {
+            vocab.TryAdd(symbol, vocab.Count);
+        }
+        return ClipTokenizer.Create(vocab, merges.Select(m => $"{m.Left} {m.Right}")).TokenStrings(word);
     }
 
     public int IdOf(string word) => Vocab[word + ClipTokenizer.WordEnd];

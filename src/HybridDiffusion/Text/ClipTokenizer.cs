@@ -1,15 +1,16 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.ML.Tokenizers;
 
 namespace HybridDiffusion.Text;
 
 /// <summary>
-/// CLIP's byte-level BPE tokenizer, read from a diffusers tokenizer folder (vocab.json + merges.txt).
-/// Text is HTML-unescaped, whitespace-collapsed and lower-cased; words end with "&lt;/w&gt;";
-/// sequences are BOS + up to 75 tokens + EOS, padded to 77 with the folder's pad token (EOS by default).
+/// CLIP's byte-level BPE tokenizer (Microsoft.ML.Tokenizers), read from a diffusers tokenizer folder (vocab.json +
+/// merges.txt), with transformers' CLIPTokenizer rules: text is NFC-normalised, whitespace-collapsed and lower-cased
+/// (HTML entities stay as typed); words end with "&lt;/w&gt;"; the start, end and pad tokens are special: their text is
+/// split out before words and gets their id (so with SDXL's second tokenizer, whose pad token is "!", every "!" is id 0,
+/// as transformers gives it); sequences are BOS + up to 75 tokens + EOS, padded to 77 with the pad token (EOS by default).
 /// </summary>
 public sealed partial class ClipTokenizer
 {
@@ -18,17 +19,14 @@ public sealed partial class ClipTokenizer
     internal const string StartOfText = "<|startoftext|>";
     internal const string EndOfText = "<|endoftext|>";
 
-    private readonly Dictionary<string, int> _vocab;
-    private readonly Dictionary<(string, string), int> _mergeRanks;
-    private readonly ConcurrentDictionary<string, int[]> _wordCache = new(StringComparer.Ordinal);
+    private readonly BpeTokenizer _bpe;
 
-    private ClipTokenizer(Dictionary<string, int> vocab, Dictionary<(string, string), int> mergeRanks, int padId)
+    private ClipTokenizer(BpeTokenizer bpe, int bosId, int eosId, int padId)
     {
-        _vocab = vocab;
-        _mergeRanks = mergeRanks;
-        BosId = Lookup(StartOfText);
-        EosId = Lookup(EndOfText);
-        PadId = padId < 0 ? EosId : padId;
+        _bpe = bpe;
+        BosId = bosId;
+        EosId = eosId;
+        PadId = padId;
     }
 
     public int BosId { get; }
@@ -37,7 +35,7 @@ public sealed partial class ClipTokenizer
 
     public int PadId { get; }
 
-    public int VocabularySize => _vocab.Count;
+    public int VocabularySize => _bpe.Vocabulary.Count;
 
     /// <summary>Loads vocab.json, merges.txt and (if present) the pad token from tokenizer_config.json.</summary>
     public static ClipTokenizer Load(string folder)
@@ -65,7 +63,7 @@ public sealed partial class ClipTokenizer
                 $"Tokenizer vocabulary '{vocabPath}' is not a JSON object of token to id: {ex.Message}", vocabPath, ex);
         }
 
-        var ranks = new Dictionary<(string, string), int>();
+        var merges = new List<string>();
         foreach (var line in File.ReadLines(mergesPath))
         {
             if (line.Length == 0 || line.StartsWith("#version", StringComparison.Ordinal))
@@ -73,16 +71,53 @@ public sealed partial class ClipTokenizer
                 continue;
             }
             var space = line.IndexOf(' ');
-            if (space <= 0)
+            if (space <= 0 || space == line.Length - 1 || line.IndexOf(' ', space + 1) >= 0)
             {
                 throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                    $"Tokenizer merges '{mergesPath}' has a line without two symbols: '{line}'.", mergesPath);
+                    $"Tokenizer merges '{mergesPath}' has a line that is not two symbols separated by one space: '{line}'.", mergesPath);
             }
-            ranks.TryAdd((line[..space], line[(space + 1)..]), ranks.Count);
+            merges.Add(line);
         }
+        return Create(vocab, merges, ReadPadToken(folder), folder);
+    }
 
-        var tokenizer = new ClipTokenizer(vocab, ranks, ReadPadId(folder, vocab));
-        return tokenizer;
+    /// <summary>A tokenizer over an in-memory vocabulary and merge list ("left right" lines, highest priority first).</summary>
+    internal static ClipTokenizer Create(IReadOnlyDictionary<string, int> vocab, IEnumerable<string> merges, string? padToken = null, string source = "tokenizer")
+    {
+        var missing = ByteUnicodeMap.ByteToChar.Select(c => c.ToString())
+            .Concat(ByteUnicodeMap.ByteToChar.Select(c => c + WordEnd))
+            .Append(StartOfText).Append(EndOfText)
+            .FirstOrDefault(symbol => !vocab.ContainsKey(symbol));
+        if (missing is not null)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"Tokenizer vocabulary in '{source}' has no entry for '{missing}'; a CLIP vocabulary holds every byte symbol (with and without {WordEnd}) and the start and end tokens.", source);
+        }
+        var special = new Dictionary<string, int>(StringComparer.Ordinal) { [StartOfText] = vocab[StartOfText], [EndOfText] = vocab[EndOfText] };
+        int padId = special[EndOfText];
+        if (padToken is not null && vocab.TryGetValue(padToken, out var configuredPad))
+        {
+            special[padToken] = padId = configuredPad;
+        }
+        BpeTokenizer bpe;
+        try
+        {
+            bpe = BpeTokenizer.Create(new BpeOptions(vocab)
+            {
+                Merges = merges,
+                ByteLevel = true,
+                EndOfWordSuffix = WordEnd,
+                SpecialTokens = special,
+                Normalizer = new ClipNormalizer(),
+                PreTokenizer = new RegexPreTokenizer(WordPattern(), special),
+            });
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"Tokenizer in '{source}' cannot be built: {ex.Message} (do vocab.json and merges.txt belong together?)", source, ex);
+        }
+        return new ClipTokenizer(bpe, special[StartOfText], special[EndOfText], padId);
     }
 
     /// <summary>The 77 ids a text encoder takes: BOS, the text's tokens (truncated to 75), EOS, padding.</summary>
@@ -105,89 +140,24 @@ public sealed partial class ClipTokenizer
     }
 
     /// <summary>The text's tokens without special tokens, padding or truncation.</summary>
-    public List<int> Tokenize(string text)
-    {
-        var result = new List<int>();
-        foreach (Match match in WordPattern().Matches(Normalize(text)))
-        {
-            result.AddRange(_wordCache.GetOrAdd(match.Value, EncodeWord));
-        }
-        return result;
-    }
+    public IReadOnlyList<int> Tokenize(string text) => _bpe.EncodeToIds(text);
 
+    /// <summary>The vocabulary entries a text splits into (e.g. "re", "d&lt;/w&gt;").</summary>
+    internal IReadOnlyList<string> TokenStrings(string text) => _bpe.EncodeToTokens(text, out _).Select(t => t.Value).ToList();
+
+    /// <summary>
+    /// transformers' CLIP normalisation: NFC, each run of whitespace to one space, lower case with full case mapping
+    /// (U+0130 becomes "i" + U+0307 as Rust and Python lower it; .NET's invariant lower case would give "i").
+    /// A lone surrogate becomes U+FFFD first, as UTF-8 encoding would make it.
+    /// </summary>
     internal static string Normalize(string text)
     {
-        var unescaped = WebUtility.HtmlDecode(WebUtility.HtmlDecode(text));
-        return Whitespace().Replace(unescaped, " ").Trim().ToLowerInvariant();
+        var wellFormed = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
+        var collapsed = Whitespace().Replace(wellFormed.Normalize(NormalizationForm.FormC), " ");
+        return collapsed.Replace("\u0130", "i\u0307", StringComparison.Ordinal).ToLowerInvariant();
     }
 
-    private int[] EncodeWord(string word)
-    {
-        if (word is StartOfText or EndOfText)
-        {
-            return new[] { Lookup(word) };
-        }
-        var symbols = ApplyMerges(word, _mergeRanks);
-        var ids = new int[symbols.Count];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            ids[i] = Lookup(symbols[i]);
-        }
-        return ids;
-    }
-
-    /// <summary>Byte-level BPE of one word: its UTF-8 bytes as symbols (last one marked as word end), merged by rank.</summary>
-    internal static List<string> ApplyMerges(string word, IReadOnlyDictionary<(string, string), int> mergeRanks)
-    {
-        var bytes = Encoding.UTF8.GetBytes(word);
-        var symbols = new List<string>(bytes.Length);
-        foreach (var b in bytes)
-        {
-            symbols.Add(ByteUnicodeMap.ByteToChar[b].ToString());
-        }
-        symbols[^1] += WordEnd;
-
-        while (symbols.Count > 1)
-        {
-            int bestRank = int.MaxValue, bestIndex = -1;
-            for (int i = 0; i < symbols.Count - 1; i++)
-            {
-                if (mergeRanks.TryGetValue((symbols[i], symbols[i + 1]), out var rank) && rank < bestRank)
-                {
-                    bestRank = rank;
-                    bestIndex = i;
-                }
-            }
-            if (bestIndex < 0)
-            {
-                break;
-            }
-            // Merge every occurrence of the best pair, left to right, as CLIP's reference BPE does.
-            var (first, second) = (symbols[bestIndex], symbols[bestIndex + 1]);
-            var merged = new List<string>(symbols.Count);
-            for (int i = 0; i < symbols.Count; i++)
-            {
-                if (i < symbols.Count - 1 && symbols[i] == first && symbols[i + 1] == second)
-                {
-                    merged.Add(first + second);
-                    i++;
-                }
-                else
-                {
-                    merged.Add(symbols[i]);
-                }
-            }
-            symbols = merged;
-        }
-        return symbols;
-    }
-
-    private int Lookup(string token) => _vocab.TryGetValue(token, out var id)
-        ? id
-        : throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-            $"Tokenizer vocabulary has no entry for '{token}'; vocab.json and merges.txt do not belong together.", "vocab.json");
-
-    private static int ReadPadId(string folder, Dictionary<string, int> vocab)
+    private static string? ReadPadToken(string folder)
     {
         foreach (var name in new[] { "tokenizer_config.json", "special_tokens_map.json" })
         {
@@ -201,16 +171,19 @@ public sealed partial class ClipTokenizer
             {
                 continue;
             }
-            var content = pad.ValueKind == JsonValueKind.Object && pad.TryGetProperty("content", out var c) ? c.GetString() : pad.GetString();
-            if (content is not null && vocab.TryGetValue(content, out var id))
-            {
-                return id;
-            }
+            return pad.ValueKind == JsonValueKind.Object && pad.TryGetProperty("content", out var c) ? c.GetString() : pad.GetString();
         }
-        return -1;
+        return null;
     }
 
-    [GeneratedRegex(@"<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+", RegexOptions.IgnoreCase)]
+    private sealed class ClipNormalizer : Normalizer
+    {
+        public override string Normalize(string original) => ClipTokenizer.Normalize(original);
+
+        public override string Normalize(ReadOnlySpan<char> original) => ClipTokenizer.Normalize(original.ToString());
+    }
+
+    [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+")]
     private static partial Regex WordPattern();
 
     [GeneratedRegex(@"\s+")]
