@@ -4,15 +4,16 @@ namespace HybridDiffusion.Onnx;
 
 /// <summary>
 /// The CUDA execution provider's options for a session: the engine's defaults, with ONNX Runtime option names, then
-/// whatever <c>HYBRIDDIFFUSION_CUDA_OPTIONS</c> (<c>name=value;name=value</c>) replaces or adds, e.g. for the GPU check
-/// to measure another convolution search or TF32 off. README "Performance" gives the reasons for each default.
+/// whatever <c>HYBRIDDIFFUSION_CUDA_OPTIONS</c> (<c>name=value;name=value</c>, read by <see cref="SessionFactory"/>)
+/// replaces or adds, e.g. for the GPU check to measure another convolution search or TF32 off. README "CUDA" gives the
+/// reasons for each default.
 /// </summary>
 internal static class CudaProviderOptions
 {
     public const string Variable = "HYBRIDDIFFUSION_CUDA_OPTIONS";
 
-    /// <summary>The options for <paramref name="deviceId"/>, overridden by <paramref name="overrides"/> (the variable's value when null).</summary>
-    public static Dictionary<string, string> For(int deviceId, string? overrides = null)
+    /// <summary>The options for <paramref name="deviceId"/>, with <paramref name="overrides"/> (the variable's format) applied.</summary>
+    public static Dictionary<string, string> For(int deviceId, string overrides)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -26,7 +27,7 @@ internal static class CudaProviderOptions
             // Input copies go on the stream the kernels run on, so they are ordered before the run that reads them.
             ["do_copy_in_default_stream"] = "1",
         };
-        foreach (var entry in (overrides ?? Environment.GetEnvironmentVariable(Variable) ?? "").Split(';',
+        foreach (var entry in overrides.Split(';',
             StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int equals = entry.IndexOf('=');

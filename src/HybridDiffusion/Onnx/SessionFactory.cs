@@ -78,16 +78,22 @@ internal static class SessionFactory
         {
             // The V2 entry point goes through ORT's API table; the legacy export is absent from some builds.
             using var cuda = new OrtCUDAProviderOptions();
-            var cudaOptions = CudaProviderOptions.For(settings.DeviceId);
-            try
+            // The engine's own options first: this loads the provider library, so a failure here is the provider's
+            // (missing CUDA libraries); a failure on the requested ones after it is the variable's.
+            cuda.UpdateOptions(CudaProviderOptions.For(settings.DeviceId, overrides: ""));
+            var requested = Environment.GetEnvironmentVariable(CudaProviderOptions.Variable);
+            if (!string.IsNullOrWhiteSpace(requested))
             {
-                cuda.UpdateOptions(cudaOptions);
-            }
-            catch (OnnxRuntimeException ex) when (Environment.GetEnvironmentVariable(CudaProviderOptions.Variable) is { Length: > 0 } requested)
-            {
-                throw HybridDiffusionException.Argument(CudaProviderOptions.Variable,
-                    $"ONNX Runtime refused the CUDA provider options '{requested}' from {CudaProviderOptions.Variable}: " +
-                    $"{FirstLine(ex.Message)} Use the option names of ONNX Runtime's CUDA execution provider, or unset the variable.");
+                try
+                {
+                    cuda.UpdateOptions(CudaProviderOptions.For(settings.DeviceId, requested));
+                }
+                catch (OnnxRuntimeException ex)
+                {
+                    throw HybridDiffusionException.Argument(CudaProviderOptions.Variable,
+                        $"ONNX Runtime refused the CUDA provider options '{requested}' from {CudaProviderOptions.Variable}: " +
+                        $"{FirstLine(ex.Message)} Use the option names of ONNX Runtime's CUDA execution provider, or unset the variable.");
+                }
             }
             options.AppendExecutionProvider_CUDA(cuda);
         }
