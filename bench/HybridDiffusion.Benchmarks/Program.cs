@@ -5,7 +5,7 @@ using HybridDiffusion.Benchmarks;
 // (e.g. `--filter '*Noise*'`, `--list flat`).
 if (args is ["fixtures", var root, .. var kinds])
 {
-    foreach (var (name, _, purpose) in BenchFixtures.Kinds.Where(k => kinds.Length == 0 || kinds.Contains(k.Name)))
+    foreach (var (name, _, _, purpose) in BenchFixtures.Kinds.Where(k => kinds.Length == 0 || kinds.Contains(k.Name)))
     {
         var (baseFolder, distilled) = BenchFixtures.Write(Path.GetFullPath(root), name);
         Console.WriteLine($"{name}: {purpose}");

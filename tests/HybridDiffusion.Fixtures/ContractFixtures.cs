@@ -50,10 +50,16 @@ public static class ContractFixtures
     public static string Sdxl(string root, bool float16 = false, bool externalData = false) =>
         Sdxl(root, "sdxl" + (float16 ? "-fp16" : "") + (externalData ? "-external" : ""), SdxlUNet(float16) with { ExternalData = externalData });
 
-    /// <summary>An SDXL pipeline folder with the given UNet (see <see cref="SdxlUNet"/>), e.g. sized for a benchmark.</summary>
-    public static string Sdxl(string root, string name, UNetContract unet) => Pipeline(root, name, "StableDiffusionXLPipeline",
-        Scheduler("EulerDiscreteScheduler", "epsilon", "leading", stepsOffset: 1), unet,
-        textEncoders: new[] { (16, 0, DataType.Int64), (24, 20, DataType.Int64) }, vaeScaling: 0.13025, float16: unet.Float16);
+    /// <summary>
+    /// An SDXL pipeline folder with the given UNet (see <see cref="SdxlUNet"/>), e.g. sized for a benchmark; the two
+    /// encoders' feature sizes add up to the UNet's text size (16 + 24 unless given), the second projects to its pooled size.
+    /// </summary>
+    public static string Sdxl(string root, string name, UNetContract unet, (int First, int Second)? encoderDims = null)
+    {
+        var (first, second) = encoderDims ?? (16, 24);
+        return Pipeline(root, name, "StableDiffusionXLPipeline", Scheduler("EulerDiscreteScheduler", "epsilon", "leading", stepsOffset: 1), unet,
+            textEncoders: new[] { (first, 0, DataType.Int64), (second, unet.PooledDim, DataType.Int64) }, vaeScaling: 0.13025, float16: unet.Float16);
+    }
 
     /// <summary>The SDXL fixtures' UNet contract: 40 text features, pooled 20, a float scalar (or float16 [B]) timestep.</summary>
     public static UNetContract SdxlUNet(bool float16 = false) =>

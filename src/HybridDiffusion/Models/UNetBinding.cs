@@ -1,18 +1,21 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using HybridDiffusion.Onnx;
 
 namespace HybridDiffusion.Models;
 
 /// <summary>
-/// Pre-allocated inputs and outputs of one UNet for one batch shape, bound once with an OrtIoBinding. The OrtValues wrap
-/// (and pin) managed arrays, so a step writes into <see cref="Sample"/>, runs, and reads <see cref="Output"/> without
-/// allocating; float16 models convert at this boundary. The conditioning inputs (text, SDXL's pooled text and time ids, LCM's guidance
-/// embedding) are filled once per prompt.
+/// Pre-allocated inputs and outputs of one UNet for one batch shape, bound once with a <see cref="SessionBinding"/>. The
+/// OrtValues wrap (and pin) managed arrays, so a step writes into <see cref="Sample"/>, runs, and reads
+/// <see cref="Output"/> without allocating; float16 models convert at this boundary. The conditioning inputs (text,
+/// SDXL's pooled text and time ids, LCM's guidance embedding) are filled once per prompt. Each input is refreshed when
+/// it was rewritten (sample and timestep every run, conditioning when committed): on CUDA, where a bound host input is
+/// copied to the device at binding time, that is what makes the session see it, and unchanged conditioning stays on
+/// the device between steps.
 /// </summary>
 public sealed class UNetBinding : IDisposable
 {
-    private readonly UNetModel _unet;
     private readonly TensorBuffer _sample;
     private readonly TensorBuffer _hidden;
     private readonly TensorBuffer? _textEmbeds;
@@ -22,11 +25,11 @@ public sealed class UNetBinding : IDisposable
     private readonly long[]? _timestepLong;
     private readonly TensorBuffer? _timestepFloat;
     private readonly OrtValue _timestep;
-    private readonly OrtIoBinding _ioBinding;
+    private readonly (string Name, TensorBuffer Buffer)[] _conditioning;
+    private readonly SessionBinding _binding;
 
     internal UNetBinding(UNetModel unet, int batch, int latentHeight, int latentWidth, int tokens, int textDim)
     {
-        _unet = unet;
         Batch = batch;
         string path = unet.ModelPath;
         var latentShape = new long[] { batch, unet.LatentChannels, latentHeight, latentWidth };
@@ -44,8 +47,7 @@ public sealed class UNetBinding : IDisposable
             _timestepFloat = new TensorBuffer(unet.TimestepType, timestepShape, "timestep", path);
             _timestep = _timestepFloat.Value;
         }
-        var names = new List<string> { "sample", "timestep", "encoder_hidden_states" };
-        var values = new List<OrtValue> { _sample.Value, _timestep, _hidden.Value };
+        var conditioning = new List<(string, TensorBuffer)> { ("encoder_hidden_states", _hidden) };
         TensorBuffer? Optional(string name, int width)
         {
             if (width == 0)
@@ -53,20 +55,23 @@ public sealed class UNetBinding : IDisposable
                 return null;
             }
             var buffer = new TensorBuffer(unet.Input(name).ElementDataType, new long[] { batch, width }, name, path);
-            names.Add(name);
-            values.Add(buffer.Value);
+            conditioning.Add((name, buffer));
             return buffer;
         }
         _textEmbeds = Optional("text_embeds", unet.PooledDim);
         _timeIds = Optional("time_ids", unet.TimeIdsCount);
         _timestepCond = Optional("timestep_cond", unet.TimestepCondDim);
-        // Bound once: every run reads and writes these same pinned buffers, with no per-step name marshalling.
-        _ioBinding = unet.Session.CreateIoBinding();
-        for (int i = 0; i < names.Count; i++)
+        _conditioning = conditioning.ToArray();
+        // Bound once: every run reads and writes these same pinned buffers, with no per-step name marshalling where
+        // the session reads them in place (CPU).
+        _binding = unet.CreateBinding();
+        _binding.BindInput("sample", _sample.Value);
+        _binding.BindInput("timestep", _timestep);
+        foreach (var (name, buffer) in _conditioning)
         {
-            _ioBinding.BindInput(names[i], values[i]);
+            _binding.BindInput(name, buffer.Value);
         }
-        _ioBinding.BindOutput(unet.OutputName, _output.Value);
+        _binding.BindOutput(unet.OutputName, _output.Value);
     }
 
     public int Batch { get; }
@@ -92,13 +97,14 @@ public sealed class UNetBinding : IDisposable
     /// <summary>Total time spent inside session.Run, for the overhead figures.</summary>
     public TimeSpan RunTime { get; private set; }
 
-    /// <summary>Converts the conditioning for a float16 UNet; call after filling it.</summary>
+    /// <summary>Hands the filled conditioning to the session (converted for a float16 UNet); call after filling it.</summary>
     public void CommitConditioning()
     {
-        _hidden.Upload();
-        _textEmbeds?.Upload();
-        _timeIds?.Upload();
-        _timestepCond?.Upload();
+        foreach (var (name, buffer) in _conditioning)
+        {
+            buffer.Upload();
+            _binding.Refresh(name, buffer.Value);
+        }
     }
 
     /// <param name="timestep">
@@ -117,15 +123,17 @@ public sealed class UNetBinding : IDisposable
             _timestepFloat.Upload();
         }
         _sample.Upload();
+        _binding.Refresh("timestep", _timestep);
+        _binding.Refresh("sample", _sample.Value);
         long start = Stopwatch.GetTimestamp();
-        _unet.Session.RunWithBinding(runOptions, _ioBinding);
+        _binding.Run(runOptions);
         RunTime += Stopwatch.GetElapsedTime(start);
         _output.Download();
     }
 
     public void Dispose()
     {
-        _ioBinding.Dispose();
+        _binding.Dispose();
         foreach (var buffer in new[] { _sample, _hidden, _textEmbeds, _timeIds, _timestepCond, _output, _timestepFloat })
         {
             buffer?.Dispose();

@@ -97,7 +97,7 @@ public sealed class UNetModel : IDisposable
 
     internal string OutputName { get; }
 
-    internal InferenceSession Session => _lease.Session;
+    internal SessionBinding CreateBinding() => _lease.CreateBinding();
 
     internal NodeMetadata Input(string name) => _lease.Session.InputMetadata[name];
 

@@ -100,6 +100,8 @@ public sealed class SessionCache : IDisposable
 
         public string ActiveProvider { get; }
 
+        public SessionSettings Settings => _key.Settings;
+
         public long ModelBytes { get; }
 
         public static SessionEntry Load(SessionKey key, IEngineLog log, Func<InitializerOverrides>? overrides)

@@ -77,17 +77,24 @@ internal static class SessionFactory
         if (useCuda)
         {
             // The V2 entry point goes through ORT's API table; the legacy export is absent from some builds.
-            // kSameAsRequested grows the device arena by what is asked, not to the next power of two, which for
-            // multi-gigabyte UNets is the difference between fitting and not; the exhaustive cuDNN search costs a
-            // little on the first run of each shape and picks the fastest convolution kernels for every later step.
             using var cuda = new OrtCUDAProviderOptions();
-            cuda.UpdateOptions(new Dictionary<string, string>
+            // The engine's own options first: this loads the provider library, so a failure here is the provider's
+            // (missing CUDA libraries); a failure on the requested ones after it is the variable's.
+            cuda.UpdateOptions(CudaProviderOptions.For(settings.DeviceId, overrides: ""));
+            var requested = Environment.GetEnvironmentVariable(CudaProviderOptions.Variable);
+            if (!string.IsNullOrWhiteSpace(requested))
             {
-                ["device_id"] = settings.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["arena_extend_strategy"] = "kSameAsRequested",
-                ["cudnn_conv_algo_search"] = "EXHAUSTIVE",
-                ["do_copy_in_default_stream"] = "1",
-            });
+                try
+                {
+                    cuda.UpdateOptions(CudaProviderOptions.For(settings.DeviceId, requested));
+                }
+                catch (OnnxRuntimeException ex)
+                {
+                    throw HybridDiffusionException.Argument(CudaProviderOptions.Variable,
+                        $"ONNX Runtime refused the CUDA provider options '{requested}' from {CudaProviderOptions.Variable}: " +
+                        $"{FirstLine(ex.Message)} Use the option names of ONNX Runtime's CUDA execution provider, or unset the variable.");
+                }
+            }
             options.AppendExecutionProvider_CUDA(cuda);
         }
         foreach (var (name, value) in overrides?.Values ?? Array.Empty<(string, OrtValue)>())

@@ -9,9 +9,15 @@ public sealed class SessionLease : IDisposable
 
     internal SessionLease(SessionCache.SessionEntry entry) => _entry = entry;
 
-    public InferenceSession Session => (_entry ?? throw new ObjectDisposedException(nameof(SessionLease))).Session;
+    public InferenceSession Session => Entry.Session;
 
-    public string ActiveProvider => (_entry ?? throw new ObjectDisposedException(nameof(SessionLease))).ActiveProvider;
+    public string ActiveProvider => Entry.ActiveProvider;
+
+    /// <summary>A new input/output binding for this session, with the copy rule of its provider.</summary>
+    internal SessionBinding CreateBinding() =>
+        new(Entry.Session, copiesInputsWhenBound: Entry.ActiveProvider != SessionFactory.CpuProviderName, Entry.Settings.CopyInputsWhenBound);
+
+    private SessionCache.SessionEntry Entry => _entry ?? throw new ObjectDisposedException(nameof(SessionLease));
 
     public void Dispose() => Interlocked.Exchange(ref _entry, null)?.Release();
 }

@@ -7,4 +7,10 @@ namespace HybridDiffusion.Onnx;
 public sealed record SessionSettings(ExecutionProvider Provider = ExecutionProvider.Auto, int DeviceId = 0, int IntraOpThreads = 0)
 {
     public static SessionSettings Default { get; } = new();
+
+    /// <summary>
+    /// Test seam: the session's bindings copy host inputs when they are bound, as a CUDA session's do, so the rule that
+    /// a changed input is bound again before the next run (<see cref="SessionBinding"/>) is checked on machines without a GPU.
+    /// </summary>
+    internal bool CopyInputsWhenBound { get; init; }
 }
