@@ -167,9 +167,9 @@ internal static class BenchCommand
             $"{r.Mode.ToString().ToLowerInvariant(),-10} {r.Steps,5} {r.BatchSize,5} {r.Images,6} {r.MsPerImage,9:F3} {r.ImagesPerSecond,9:F1} " +
             $"{r.PeakWorkingSetMB,8:F1} {r.UNetMsPerImage,8:F3} {r.LoopOverRun,8:F4} {r.EngineMicrosecondsPerStep,14:F1}")));
         int smallest = bench.Rows.Min(r => r.BatchSize), largest = bench.Rows.Max(r => r.BatchSize);
-        if (!double.IsNaN(bench.HybridOverDistilled))
+        if (bench.HybridOverDistilled is double ratio)
         {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"hybrid / distilled per-image time at batch {smallest}: {bench.HybridOverDistilled:F3} (medians, same run)"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"hybrid / distilled per-image time at batch {smallest}: {ratio:F3} (medians, same run)"));
         }
         if (largest > smallest)
         {

@@ -26,7 +26,27 @@ public sealed class BenchmarkTests
         });
         double ratio = result.Rows.Single(r => r.Mode == GenerationMode.Hybrid && r.BatchSize == 1).MsPerImage
             / result.Rows.Single(r => r.Mode == GenerationMode.Distilled && r.BatchSize == 1).MsPerImage;
-        Assert.Equal(ratio, result.HybridOverDistilled, 9);
+        Assert.Equal(ratio, result.HybridOverDistilled!.Value, 9);
+    }
+
+    [Fact]
+    public void OneModeBenchHasNoRatioAndStillPrintsJson()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "hybrid.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { cli, "bench", "--mode", "distilled", "--batch", "1", "--images", "2", "--rounds", "1", "--json",
+            "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, errors);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("HybridOverDistilled").ValueKind);
+        Assert.Equal("Distilled", json.GetProperty("Rows")[0].GetProperty("Mode").GetString());
     }
 
     [Fact]

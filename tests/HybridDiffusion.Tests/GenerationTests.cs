@@ -128,13 +128,14 @@ public sealed class GenerationTests
     public void AFileDeclinedBeforehandIsAnImageNotMade()
     {
         using var folder = new TempFolder();
-        int steps = 0;
-        // The second of three files is declined (-Confirm's "No"): every file is asked for before the first step runs.
-        var observer = new RecordingObserver(_ => steps++, allowWrite: path => !path.EndsWith("-2.png", StringComparison.Ordinal));
-        var images = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1, 2, 3 }) with { OutputDirectory = folder.Path }, observer);
-        Assert.Equal(3, observer.AskedToWrite.Count);
-        Assert.Equal(0, steps);
-        var made = images.ToList();
+        int steps = 0, askedBeforeFirstStep = -1;
+        RecordingObserver? observer = null;
+        // The second of three files is declined (-Confirm's "No"): a batch's files are all asked for before its first step.
+        observer = new RecordingObserver(_ => { if (steps++ == 0) { askedBeforeFirstStep = observer!.AskedToWrite.Count; } },
+            allowWrite: path => !path.EndsWith("-2.png", StringComparison.Ordinal));
+        var request = DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1, 2, 3 }) with { OutputDirectory = folder.Path, BatchSize = 4 };
+        var made = HybridGenerator.Generate(request, observer).ToList();
+        Assert.Equal(3, askedBeforeFirstStep);
         Assert.Equal(new long[] { 1, 3 }, made.Select(i => i.Seed));
         Assert.Equal(new[] { "a-photo-hybrid-1.png", "a-photo-hybrid-3.png" }, Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order());
     }

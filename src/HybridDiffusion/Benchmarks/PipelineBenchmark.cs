@@ -12,10 +12,10 @@ public sealed record BenchmarkRow(GenerationMode Mode, int BatchSize, int Steps,
     double PeakWorkingSetMB, double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
 
 /// <summary>The figures of one benchmark run; ratios compare rows measured in the same run.</summary>
-/// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size (NaN unless both were measured).</param>
+/// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size (null unless both were measured).</param>
 /// <param name="AllocatedBytesPerStep">Managed bytes allocated per image per extra denoising step (8- vs 4-step distilled runs).</param>
 /// <param name="PeakPerRow">True when the peak was restarted before each row (Linux); otherwise it is the process's peak so far.</param>
-public sealed record BenchmarkResult(IReadOnlyList<BenchmarkRow> Rows, double HybridOverDistilled, double AllocatedBytesPerStep, bool PeakPerRow);
+public sealed record BenchmarkResult(IReadOnlyList<BenchmarkRow> Rows, double? HybridOverDistilled, double AllocatedBytesPerStep, bool PeakPerRow);
 
 /// <summary>
 /// Times base, distilled, hybrid and skip-first generation at several batch sizes on one model pair. Rows are
@@ -75,10 +75,10 @@ public static class PipelineBenchmark
                 Median(measured.Select(i => (i.DenoiseMs - i.UNetMs) * 1000.0 / i.Steps)));
         }).ToArray();
         int smallest = batchSizes.Min();
-        double ratio = modes.Contains(GenerationMode.Hybrid) && modes.Contains(GenerationMode.Distilled)
+        double? ratio = modes.Contains(GenerationMode.Hybrid) && modes.Contains(GenerationMode.Distilled)
             ? result.Single(r => r.Mode == GenerationMode.Hybrid && r.BatchSize == smallest).MsPerImage
                 / result.Single(r => r.Mode == GenerationMode.Distilled && r.BatchSize == smallest).MsPerImage
-            : double.NaN;
+            : null;
         return new BenchmarkResult(result, ratio, AllocatedPerStep(template, Math.Max(50, images / 4), cancellation), peakPerRow);
     }
 

@@ -62,7 +62,7 @@ public static class ResourcePlanner
         {
             throw HybridDiffusionException.Argument("Width",
                 $"A {settings.Width}×{settings.Height} image needs at least {needed >> 20} MB (latent and decoded pixels, before the VAE's own memory), " +
-                $"and {availableBytes >> 20} MB are available. Choose a smaller Width and Height.");
+                $"and {availableBytes >> 20} MB are available. Choose a smaller width and height.");
         }
     }
 
