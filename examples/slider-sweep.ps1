@@ -6,7 +6,7 @@ Import-Module (Join-Path $PSScriptRoot '../artifacts/module/HybridDiffusion')
 $out = Join-Path $PSScriptRoot 'out/slider-sweep'
 New-HybridImage 'a square' | Out-Null   # installs the demo pair, slider included
 $home_ = if ($env:HYBRIDDIFFUSION_HOME) { $env:HYBRIDDIFFUSION_HOME } else { Join-Path $HOME '.cache/hybrid-diffusion' }
-$slider = Join-Path $home_ 'demo-v6/sliders/warmth.safetensors'
+$slider = Join-Path $home_ 'demo-v7/sliders/warmth.safetensors'
 $images = foreach ($strength in -3, -1.5, 1.5, 3) {
     $model = Add-ConceptSlider -Path $slider -Strength $strength
     New-HybridImage 'a square' -Model $model -Mode Hybrid, Distilled -Count 8

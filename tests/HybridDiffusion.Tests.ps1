@@ -72,7 +72,7 @@ Describe 'HybridDiffusion' {
     }
 
     It 'applies a slider that moves images warmer' {
-        $slider = Join-Path $env:HYBRIDDIFFUSION_HOME 'demo-v6/sliders/warmth.safetensors'
+        $slider = Join-Path $env:HYBRIDDIFFUSION_HOME 'demo-v7/sliders/warmth.safetensors'
         New-HybridImage 'x' | Out-Null   # installs the demo pair, slider included
         $warm = Add-ConceptSlider -Path $slider -Strength 2
         $warm.Sliders | Should -HaveCount 1
