@@ -26,8 +26,14 @@ public sealed record GeneratedImage
     /// <summary>How many images shared each UNet run with this one; its times below are its share of the batch's.</summary>
     public int BatchSize { get; init; } = 1;
 
-    /// <summary>Wall time for this image: text encoding (uncached), denoising and decoding.</summary>
+    /// <summary>Wall time for this image: text encoding (uncached), denoising and decoding; one-time work is in <see cref="SetupMs"/>.</summary>
     public required double ElapsedMs { get; init; }
+
+    /// <summary>
+    /// This image's share of the one-time work done while its batches ran, kept out of <see cref="ElapsedMs"/>: loading a
+    /// UNet, making its bindings, and the warm-up run of each binding and decoder. Only the first batches of a request pay it.
+    /// </summary>
+    public double SetupMs { get; init; }
 
     /// <summary>The part of <see cref="ElapsedMs"/> spent inside UNet session runs.</summary>
     public required double UNetMs { get; init; }

@@ -25,6 +25,7 @@ internal sealed class GenerationSession : IDisposable
     private readonly Dictionary<(SamplingPlan, int, int), UNetBinding[]> _stepTables = new();
     private readonly Dictionary<ModelRole, string> _providers = new();
     private readonly Dictionary<SamplingPlan, string> _planText = new();
+    private readonly HashSet<VaeDecoder> _warmDecoders = new();
     private DenoisingLoop? _loop;
 
     public GenerationSession(ModelPair models, int latentHeight, int latentWidth)
@@ -38,7 +39,7 @@ internal sealed class GenerationSession : IDisposable
     public void RunSegment(IReadOnlyList<ImageJob> batch, GenerationSettings settings, RunOptions runOptions, JobStepCallback onStep,
         CancellationToken cancellation)
     {
-        long start = Stopwatch.GetTimestamp();
+        long setupStart = Stopwatch.GetTimestamp();
         var plan = batch[0].Plan;
         int segmentIndex = batch[0].SegmentsDone;
         var segment = plan.Segments[segmentIndex];
@@ -54,9 +55,23 @@ internal sealed class GenerationSession : IDisposable
 
         // Conditioning first, so the denoising time below is the loop alone.
         var bindings = StepBindings(plan, segmentIndex, batch.Count, batch[0].Prompt, runOptions);
+        bool warmUp = bindings.Any(b => b.RunTime == TimeSpan.Zero);
         foreach (var binding in bindings.Distinct())
         {
             FillConditioning(binding, batch, segment, settings.NegativePrompt, runOptions);
+        }
+        // A UNet loaded and bound for this batch runs once before the loop (its output is overwritten by the first step), so
+        // loading and the first run's allocations are reported as one-time work, not charged to this batch's images.
+        double setupMs = 0;
+        long start = setupStart;
+        if (warmUp)
+        {
+            foreach (var binding in bindings.Distinct().Where(b => b.RunTime == TimeSpan.Zero))
+            {
+                binding.Run(segment.Steps[0].Timestep, runOptions);
+            }
+            setupMs = Stopwatch.GetElapsedTime(setupStart).TotalMilliseconds;
+            start = Stopwatch.GetTimestamp();
         }
         var unetBefore = RunTime(bindings);
         long denoiseStart = Stopwatch.GetTimestamp();
@@ -75,6 +90,7 @@ internal sealed class GenerationSession : IDisposable
             job.DenoiseMs += denoiseMs / batch.Count;
             job.UNetMs += unetMs / batch.Count;
             job.ElapsedMs += elapsedMs / batch.Count;
+            job.SetupMs += setupMs / batch.Count;
             job.Advance(batch.Count);
         }
     }
@@ -86,10 +102,19 @@ internal sealed class GenerationSession : IDisposable
         foreach (var group in jobs.GroupBy(j => _models[j.Plan.Segments[^1].Model].VaeDecoder))
         {
             cancellation.ThrowIfCancellationRequested();
-            long start = Stopwatch.GetTimestamp();
             var members = group.ToList();
             int channels = members[0].Latent!.Length / (_latentHeight * _latentWidth);
-            var decoded = group.Key.Decode(members.Select(j => j.Latent!).ToList(), channels, _latentHeight, _latentWidth, runOptions);
+            var latents = members.Select(j => j.Latent!).ToList();
+            long start = Stopwatch.GetTimestamp();
+            if (_warmDecoders.Add(group.Key))
+            {
+                // The decoder's first run (at this batch's shape) is one-time work: warm it up, and time the real run alone.
+                group.Key.Decode(latents, channels, _latentHeight, _latentWidth, runOptions);
+                double warmUpShare = Stopwatch.GetElapsedTime(start).TotalMilliseconds / members.Count;
+                members.ForEach(j => j.SetupMs += warmUpShare);
+                start = Stopwatch.GetTimestamp();
+            }
+            var decoded = group.Key.Decode(latents, channels, _latentHeight, _latentWidth, runOptions);
             double share = Stopwatch.GetElapsedTime(start).TotalMilliseconds / members.Count;
             for (int i = 0; i < members.Count; i++)
             {
@@ -126,6 +151,7 @@ internal sealed class GenerationSession : IDisposable
             Sliders = _models.DescribeSliders(roles),
             BatchSize = job.BatchSize,
             ElapsedMs = job.ElapsedMs + decodeMs,
+            SetupMs = job.SetupMs,
             UNetMs = job.UNetMs,
             DenoiseMs = job.DenoiseMs,
         };
