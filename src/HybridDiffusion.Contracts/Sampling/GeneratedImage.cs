@@ -31,7 +31,8 @@ public sealed record GeneratedImage
 
     /// <summary>
     /// This image's share of the one-time work done while its batches ran, kept out of <see cref="ElapsedMs"/>: loading a
-    /// UNet, making its bindings, and the warm-up run of each binding and decoder. Only the first batches of a request pay it.
+    /// UNet, making its bindings, a warm-up run of each newly bound segment's first step, and the decoder's warm-up runs.
+    /// Only the first batches of a request pay it.
     /// </summary>
     public double SetupMs { get; init; }
 
