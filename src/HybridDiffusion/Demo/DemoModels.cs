@@ -32,7 +32,7 @@ public static class DemoModels
 
     // How emphatically the distilled model's x̂0 states the scene it chose (the gain of its code channel): enough that the
     // fresh noise LCM adds for t = 759 never moves the next step off it.
-    internal const float DistilledCodeEmphasis = 1000f;
+    internal const float DistilledCodeEmphasis = 2000f;
 
     private const string ManifestName = "manifest.json";
     private static readonly object s_gate = new();
@@ -146,12 +146,12 @@ public static class DemoModels
         var latents = scenes.SelectMany(DemoRaster.SceneLatent).ToArray();
         var logPrior = scenes.Select(s => (float)Math.Log(s.Prior)).ToArray();
 
-        // DDPM's linear β schedule: the noise falls slowly through the first fifth of the steps (where the base model is
-        // still undecided) and fast after, so the scenes are told apart at t = 499 but not at t = 801. ᾱ reaches 1 at
+        // A linear β schedule (DDPM's shape, to 0.03): the noise falls slowly through the first fifth of the steps (where
+        // the base model is still undecided) and fast after, so the scenes are told apart at t = 499 but not at t = 801. ᾱ reaches 1 at
         // the end, so the base model's last image is its x̂0 with no noise left in it, like the distilled model's.
         var baseScheduler = new SchedulerConfig
         {
-            ClassName = "DDIMScheduler", BetaStart = 0.0001, BetaEnd = 0.02, BetaSchedule = "linear",
+            ClassName = "DDIMScheduler", BetaStart = 0.0001, BetaEnd = 0.03, BetaSchedule = "linear",
             TimestepSpacing = "leading", StepsOffset = 1, SetAlphaToOne = true, ClipSample = false,
         };
         var distilledScheduler = baseScheduler with { ClassName = "LCMScheduler", OriginalInferenceSteps = 50, TimestepScaling = 10.0 };

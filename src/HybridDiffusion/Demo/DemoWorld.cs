@@ -21,7 +21,7 @@ internal static class DemoWorld
     /// are for the noise: far enough that the base model keeps a scene it was given at t = 499, near enough that it
     /// settles on one only after a fifth of its steps.
     /// </summary>
-    public const double VaeScalingFactor = 0.9;
+    public const double VaeScalingFactor = 2.4;
 
     /// <summary>Gain of the decoder's tanh: latent values in about [−1, 1] reach saturated colours.</summary>
     public const float DecoderGain = 1.6f;
