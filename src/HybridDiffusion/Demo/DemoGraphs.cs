@@ -7,10 +7,12 @@ namespace HybridDiffusion.Demo;
 /// <summary>
 /// The demo pair's ONNX graphs. The UNet is the exact ε-prediction of the demo mixture's posterior:
 /// w = softmax(γ(t)·(log π + prompt affinity) − r·‖x_t − √ᾱ·μ_i‖²/(2(1−ᾱ))), x̂0 = Σ w_i μ_i, ε = (x_t − √ᾱ·x̂0)/√(1−ᾱ).
-/// The base model has γ ≡ 1 and r = 1: the exact posterior. The distilled model is overconfident, as reverse-KL
+/// The base model has γ ≡ 1, r = 1 and e = 1: the exact posterior. The distilled model is overconfident, as reverse-KL
 /// distillation makes a model: it sharpens the prior at high noise (γ(t) = 1 + (γmax − 1)·sigmoid((t − t_c)/τ)), so it
-/// commits to the dominant scene at its first step, and it weighs the evidence in x_t r times more, so from any
-/// later noise level it settles at once on the scene that x_t points to.
+/// commits to the dominant scene at its first step; it weighs the evidence in x_t r times more, so from any later
+/// noise level it settles at once on one scene; and its x̂0 states that choice emphatically, the scene's identity code
+/// (in the latent channel the decoder does not draw) amplified e times, so the noise a few-step sampler adds back after each step
+/// cannot move the next step off the scene already chosen.
 /// </summary>
 internal static class DemoGraphs
 {
@@ -32,7 +34,7 @@ internal static class DemoGraphs
     }
 
     public static byte[] UNet(NoiseSchedule noise, float[] scenes, float[] logPrior, float[] affinity, int dim, float gammaMax, float gammaCentre, float gammaWidth,
-        float evidenceGain)
+        float evidenceGain, float codeEmphasis)
     {
         int k = logPrior.Length;
         int n = DemoWorld.LatentSize;
@@ -63,6 +65,11 @@ internal static class DemoGraphs
         var resized = g.Node("Resize", new[] { sceneTable, "", "", sizes }, ("mode", "linear"));
         var means = g.Node("Flatten", new[] { resized }, ("axis", 1L));
         var x = g.Node("Flatten", new[] { sample }, ("axis", 1L));
+        // What x̂0 is made of: the scenes, with the code channel scaled by the emphasis (the same scenes when it is 1).
+        var stated = codeEmphasis == 1f ? means : g.Node("Flatten", new[]
+        {
+            g.Node("Mul", new[] { resized, g.Initializer("code_emphasis", ChannelScale(codeEmphasis), 1, DemoWorld.LatentChannels, 1, 1) }),
+        }, ("axis", 1L));
 
         // Log-likelihood up to a per-row constant, times the evidence gain r: r·(√ᾱ·x·μ_i − ½ᾱ‖μ_i‖²) / (1 − ᾱ).
         var dot = g.Node("Gemm", new[] { x, means }, ("transB", 1L));
@@ -86,12 +93,19 @@ internal static class DemoGraphs
         var posterior = g.Node("Softmax", new[] { logits }, ("axis", 1L));
 
         // x̂0 = posterior mean; ε = (x − √ᾱ·x̂0)/√(1 − ᾱ), back in the sample's shape.
-        var predicted = g.Node("MatMul", new[] { posterior, means });
+        var predicted = g.Node("MatMul", new[] { posterior, stated });
         var residual = g.Node("Sub", new[] { x, g.Node("Mul", new[] { sqrtAlpha, predicted }) });
         var epsilon = g.Node("Div", new[] { residual, g.Node("Sqrt", new[] { variance }) });
         g.Alias(g.Node("Reshape", new[] { epsilon, shape }), "out_sample");
         g.Output("out_sample", DataType.Float, "batch", DemoWorld.LatentChannels, "height", "width");
         return g.ToBytes();
+    }
+
+    private static float[] ChannelScale(float codeEmphasis)
+    {
+        var scale = Enumerable.Repeat(1f, DemoWorld.LatentChannels).ToArray();
+        scale[DemoWorld.CodeChannel] = codeEmphasis;
+        return scale;
     }
 
     /// <summary>latent_sample [B,4,h,w] → tanh(gain · upsample×8(colour mix)) [B,3,8h,8w] in [−1, 1].</summary>

@@ -13,7 +13,7 @@ namespace HybridDiffusion.Demo;
 public static class DemoModels
 {
     /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
-    public const int Version = 6;
+    public const int Version = 7;
 
     /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
     public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
@@ -21,13 +21,14 @@ public static class DemoModels
     // Distilled prior sharpening: γ reaches γmax well above t_c and fades to 1 well below it.
     internal const float DistilledGammaMax = 20000f;
     internal const float GammaCentre = 900f;
-    internal const float GammaWidth = 25f;
+    internal const float GammaWidth = 15f;
 
     // How much more the distilled model weighs the evidence in x_t than the exact posterior does.
     internal const float DistilledEvidenceGain = 64f;
 
-    // The distilled UNet is a consistency model: each call integrates the ODE to its end point in this many substeps.
-    internal const int DistilledSubsteps = 0;
+    // How emphatically the distilled model's x̂0 states the scene it chose (the gain of its code channel): enough that the
+    // fresh noise LCM adds for t = 759 never moves the next step off it.
+    internal const float DistilledCodeEmphasis = 2000f;
 
     private const string ManifestName = "manifest.json";
     private static readonly object s_gate = new();
@@ -161,10 +162,13 @@ public static class DemoModels
         var latents = scenes.SelectMany(DemoRaster.SceneLatent).ToArray();
         var logPrior = scenes.Select(s => (float)Math.Log(s.Prior)).ToArray();
 
+        // A linear β schedule (DDPM's shape, to 0.03): the noise falls slowly through the first fifth of the steps (where
+        // the base model is still undecided) and fast after, so the scenes are told apart at t = 499 but not at t = 801. ᾱ reaches 1 at
+        // the end, so the base model's last image is its x̂0 with no noise left in it, like the distilled model's.
         var baseScheduler = new SchedulerConfig
         {
-            ClassName = "DDIMScheduler", BetaStart = 0.00085, BetaEnd = 0.012, BetaSchedule = "scaled_linear",
-            TimestepSpacing = "leading", StepsOffset = 1, SetAlphaToOne = false, ClipSample = false,
+            ClassName = "DDIMScheduler", BetaStart = 0.0001, BetaEnd = 0.03, BetaSchedule = "linear",
+            TimestepSpacing = "leading", StepsOffset = 1, SetAlphaToOne = true, ClipSample = false,
         };
         var distilledScheduler = baseScheduler with { ClassName = "LCMScheduler", OriginalInferenceSteps = 50, TimestepScaling = 10.0 };
         var noise = new NoiseSchedule(baseScheduler);
@@ -175,7 +179,7 @@ public static class DemoModels
         vocabulary.WriteTo(Path.Combine(basePath, "tokenizer"));
         WriteFile(basePath, "text_encoder/model.onnx", DemoGraphs.TextEncoder(table, vocabulary.Vocab.Count, dim));
         WriteFile(basePath, "text_encoder/config.json", $"{{\n  \"hidden_size\": {dim},\n  \"max_position_embeddings\": 77\n}}\n");
-        WriteFile(basePath, "unet/model.onnx", DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, 1f, GammaCentre, GammaWidth, evidenceGain: 1f));
+        WriteFile(basePath, "unet/model.onnx", DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, 1f, GammaCentre, GammaWidth, evidenceGain: 1f, codeEmphasis: 1f));
         WriteFile(basePath, "unet/config.json", UNetConfig(dim));
         WriteFile(basePath, "vae_decoder/model.onnx", DemoGraphs.VaeDecoder());
         WriteFile(basePath, "vae_decoder/config.json",
@@ -186,7 +190,7 @@ public static class DemoModels
         WriteFile(distilledPath, "model_index.json", ModelIndex("hybrid-demo-distilled", withTextAndVae: false));
         WriteFile(distilledPath, "scheduler/scheduler_config.json", distilledScheduler.ToJson());
         WriteFile(distilledPath, "unet/model.onnx",
-            DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth, DistilledEvidenceGain));
+            DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth, DistilledEvidenceGain, DistilledCodeEmphasis));
         WriteFile(distilledPath, "unet/config.json", UNetConfig(dim));
 
         WriteFile(root, "embedding/model.onnx", DemoEmbedding.Build());

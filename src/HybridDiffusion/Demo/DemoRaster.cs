@@ -12,6 +12,7 @@ internal static class DemoRaster
         var colour = DemoWorld.Colours.First(c => c.Name == scene.Colour);
         double radius = DemoWorld.Sizes.First(s => s.Name == scene.Size).Radius;
         var latent = new float[DemoWorld.LatentChannels * n * n];
+        var code = new Random(scene.CodeSeed);
         for (int y = 0; y < n; y++)
         {
             for (int x = 0; x < n; x++)
@@ -30,8 +31,9 @@ internal static class DemoRaster
                     double z = Math.Atanh(signed) / DemoWorld.DecoderGain;
                     latent[(c * n + y) * n + x] = (float)(z * DemoWorld.VaeScalingFactor);
                 }
-                // The fourth channel carries the shape's mask: invisible to colour, but it separates shapes.
-                latent[(3 * n + y) * n + x] = (float)((coverage - 0.5) * DemoWorld.VaeScalingFactor);
+                // The code channel: invisible, the same size for every scene, and (nearly) orthogonal between scenes.
+                double sign = code.Next(2) == 0 ? -1 : 1;
+                latent[(DemoWorld.CodeChannel * n + y) * n + x] = (float)(sign * DemoWorld.CodeAmplitude * DemoWorld.VaeScalingFactor);
             }
         }
         return latent;
@@ -59,8 +61,8 @@ internal static class DemoRaster
     {
         "circle" => dx * dx + dy * dy <= r * r,
         "square" => Math.Abs(dx) <= r * 0.85 && Math.Abs(dy) <= r * 0.85,
-        // Upward triangle with apex at −r and base at +0.7r.
-        "triangle" => dy >= -r && dy <= 0.7 * r && Math.Abs(dx) <= (dy + r) / 1.7 * 1.0,
+        // Upward triangle with apex at −r and base at +0.7r, wider than it is tall.
+        "triangle" => dy >= -r && dy <= 0.7 * r && Math.Abs(dx) <= (dy + r) / 1.2,
         _ => false,
     };
 }

@@ -10,31 +10,47 @@ internal static class DemoWorld
     public const int LatentSize = 16;
     public const int LatentChannels = 4;
 
-    /// <summary>Scale between the VAE's latent and the diffusion latent (vae config scaling_factor).</summary>
-    public const double VaeScalingFactor = 0.8;
+    /// <summary>The latent channel holding the scene's identity code: the decoder does not draw it.</summary>
+    public const int CodeChannel = 3;
+
+    /// <summary>Amplitude of the identity code (VAE latent units): faint, so the exact posterior hardly notices it.</summary>
+    public const double CodeAmplitude = 0.15;
+
+    /// <summary>
+    /// Scale between the VAE's latent and the diffusion latent (vae config scaling_factor). It sets how far apart the scenes
+    /// are for the noise: far enough that the base model keeps a scene it was given at t = 499, near enough that it
+    /// settles on one only after a fifth of its steps.
+    /// </summary>
+    public const double VaeScalingFactor = 2.4;
 
     /// <summary>Gain of the decoder's tanh: latent values in about [−1, 1] reach saturated colours.</summary>
     public const float DecoderGain = 1.6f;
 
-    /// <summary>How strongly one matching prompt word raises a scene's log-weight.</summary>
-    public const float WordAffinity = 4f;
+    /// <summary>
+    /// How strongly one matching prompt word raises a scene's log-weight: enough that a prompt keeps exactly the scenes
+    /// that match the most of its words, even against the distilled model's amplified evidence.
+    /// </summary>
+    public const float WordAffinity = 400f;
 
-    /// <summary>Log-weight step between consecutive scenes of the prior's ranking.</summary>
-    public const double PriorDecay = 0.05;
+    /// <summary>
+    /// Log-weight step between consecutive scenes of the prior's ranking: small, so a prompt's scenes are about equally
+    /// likely, yet a clear winner for the distilled model's sharpened prior.
+    /// </summary>
+    public const double PriorDecay = 0.01;
 
     public static readonly (string Name, double R, double G, double B)[] Colours =
     {
         ("red", 0.90, 0.16, 0.14),
         ("green", 0.13, 0.70, 0.26),
         ("blue", 0.17, 0.33, 0.93),
-        ("yellow", 0.97, 0.83, 0.12),
+        ("yellow", 0.95, 0.78, 0.06),
     };
 
     public static readonly string[] Shapes = { "circle", "square", "triangle" };
 
-    public static readonly (string Name, double Radius)[] Sizes = { ("small", 0.17), ("large", 0.30) };
+    public static readonly (string Name, double Radius)[] Sizes = { ("small", 0.22), ("large", 0.36) };
 
-    public static readonly (double R, double G, double B) Background = (0.86, 0.87, 0.90);
+    public static readonly (double R, double G, double B) Background = (0.84, 0.86, 0.95);
 
     /// <summary>Prompt words and the attribute each one asks for (synonyms included).</summary>
     public static readonly IReadOnlyDictionary<string, string> Words = new Dictionary<string, string>
@@ -53,10 +69,40 @@ internal static class DemoWorld
     /// <summary>Frequent words given whole-word tokens so tokenization looks like a real CLIP vocabulary.</summary>
     public static readonly string[] CommonWords = { "a", "an", "the", "of", "photo", "picture", "image", "with", "and", "on", "in", "shape" };
 
+    /// <summary>How far (in radii) a shape's centre keeps from the edge; shapes may reach a little past it.</summary>
+    public const double EdgeMargin = 0.6;
+
+    /// <summary>Least distance between the centres of a shape's two sizes (and of two small shapes) of one colour, in radii.</summary>
+    public const double SiblingGap = 1.1;
+
     public static IReadOnlyList<string> AttributeNames { get; } =
         Colours.Select(c => c.Name).Concat(Shapes).Concat(Sizes.Select(s => s.Name)).ToArray();
 
     public static IReadOnlyList<DemoScene> Scenes { get; } = BuildScenes();
+
+    // [shape][size] centres of one colour: each shape's sizes, and every two small shapes, at least SiblingGap radii apart.
+    private static bool Apart((double X, double Y)[][] centres)
+    {
+        static double Distance((double X, double Y) a, (double X, double Y) b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+        double small = Sizes[0].Radius, large = Sizes[1].Radius;
+        for (int i = 0; i < centres.Length; i++)
+        {
+            if (Distance(centres[i][0], centres[i][1]) < SiblingGap * (small + large))
+            {
+                return false;
+            }
+            for (int j = i + 1; j < centres.Length; j++)
+            {
+                if (Distance(centres[i][0], centres[j][0]) < SiblingGap * 2 * small)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static double Place(Random random, double radius) => radius * EdgeMargin + random.NextDouble() * (1 - 2 * radius * EdgeMargin);
 
     private static IReadOnlyList<DemoScene> BuildScenes()
     {
@@ -64,14 +110,19 @@ internal static class DemoWorld
         var scenes = new List<DemoScene>();
         foreach (var colour in Colours)
         {
-            foreach (var shape in Shapes)
+            // One colour's scenes are placed together: each shape's two sizes lie apart, and so do its small shapes, so
+            // the scenes a prompt of one colour leaves differ clearly.
+            (double X, double Y)[][] centres;
+            do
             {
-                foreach (var (size, radius) in Sizes)
+                centres = Shapes.Select(_ => Sizes.Select(s => (Place(random, s.Radius), Place(random, s.Radius))).ToArray()).ToArray();
+            }
+            while (!Apart(centres));
+            for (int shape = 0; shape < Shapes.Length; shape++)
+            {
+                for (int z = 0; z < Sizes.Length; z++)
                 {
-                    double margin = radius + 0.04;
-                    double x = margin + random.NextDouble() * (1 - 2 * margin);
-                    double y = margin + random.NextDouble() * (1 - 2 * margin);
-                    scenes.Add(new DemoScene(colour.Name, shape, size, x, y, 0));
+                    scenes.Add(new DemoScene(colour.Name, Shapes[shape], Sizes[z].Name, centres[shape][z].X, centres[shape][z].Y, random.Next(), 0));
                 }
             }
         }

@@ -9,12 +9,11 @@ namespace HybridDiffusion.Models;
 public sealed class VaeDecoder : IDisposable
 {
     private readonly SessionLease _lease;
-    private readonly string _modelPath;
 
     public VaeDecoder(SessionLease lease, double scalingFactor, string modelPath)
     {
         _lease = lease;
-        _modelPath = modelPath;
+        ModelPath = modelPath;
         ScalingFactor = scalingFactor;
         InputType = OrtTensors.RequireFloatingPoint(OrtTensors.RequireInput(lease.Session, "latent_sample", modelPath).ElementDataType,
             "latent_sample", modelPath);
@@ -22,6 +21,8 @@ public sealed class VaeDecoder : IDisposable
     }
 
     public double ScalingFactor { get; }
+
+    public string ModelPath { get; }
 
     private Microsoft.ML.OnnxRuntime.Tensors.TensorElementType InputType { get; }
 
@@ -39,18 +40,18 @@ public sealed class VaeDecoder : IDisposable
             RequireFinite(latents[i], "denoised latents");
             TensorPrimitives.Multiply(latents[i], (float)(1 / ScalingFactor), scaled.AsSpan(i * size, size));
         }
-        using var input = OrtTensors.FloatingInput(InputType, scaled, new long[] { latents.Count, channels, latentHeight, latentWidth }, "latent_sample", _modelPath);
+        using var input = OrtTensors.FloatingInput(InputType, scaled, new long[] { latents.Count, channels, latentHeight, latentWidth }, "latent_sample", ModelPath);
         using var outputs = _lease.Session.Run(runOptions, new[] { "latent_sample" }, new[] { input }, new[] { "sample" });
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
         if (shape.Length != 4 || shape[0] != latents.Count || shape[1] != 3)
         {
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"'{_modelPath}' returned images of shape [{string.Join(",", shape)}]; expected [{latents.Count}, 3, height, width].", _modelPath);
+                $"'{ModelPath}' returned images of shape [{string.Join(",", shape)}]; expected [{latents.Count}, 3, height, width].", ModelPath);
         }
         // A float32 output is read in place: a copy would be a large-object-heap array per image.
         ReadOnlySpan<float> pixels = outputs[0].GetTensorTypeAndShape().ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float
             ? outputs[0].GetTensorDataAsSpan<float>()
-            : OrtTensors.ReadFloats(outputs[0], "sample", _modelPath);
+            : OrtTensors.ReadFloats(outputs[0], "sample", ModelPath);
         RequireFinite(pixels, "decoded pixels");
         int width = (int)shape[3], height = (int)shape[2], image = 3 * width * height;
         var images = new RgbImage[latents.Count];
@@ -69,9 +70,9 @@ public sealed class VaeDecoder : IDisposable
             if (!float.IsFinite(value))
             {
                 throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                    $"The {what} hold NaN or infinity (decoder '{_modelPath}'), so no image was written. The model pair or its configs produce " +
+                    $"The {what} hold NaN or infinity (decoder '{ModelPath}'), so no image was written. The model pair or its configs produce " +
                     "invalid numbers: check scheduler_config.json (beta_start, beta_end), vae_decoder/config.json (scaling_factor), " +
-                    "slider strengths, and a float16 export that overflows.", _modelPath);
+                    "slider strengths, and a float16 export that overflows.", ModelPath);
             }
         }
     }

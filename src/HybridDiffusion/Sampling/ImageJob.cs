@@ -67,6 +67,9 @@ internal sealed class ImageJob
 
     public double ElapsedMs { get; set; }
 
+    /// <summary>Its share of the one-time work done while its batches ran (loading, warm-up), kept out of the times above.</summary>
+    public double SetupMs { get; set; }
+
     public double UNetMs { get; set; }
 
     public double DenoiseMs { get; set; }
