@@ -32,19 +32,7 @@ public sealed class BenchmarkTests
     [Fact]
     public void OneModeBenchHasNoRatioAndStillPrintsJson()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "hybrid.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "bench", "--mode", "distilled", "--batch", "1", "--images", "2", "--rounds", "1", "--json",
-            "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, errors);
-        var json = JsonDocument.Parse(output).RootElement;
+        var json = RunBenchOnDemoPair("--mode", "distilled", "--batch", "1", "--images", "2", "--rounds", "1", "--json");
         Assert.Equal(JsonValueKind.Null, json.GetProperty("HybridOverDistilled").ValueKind);
         Assert.Equal("Distilled", json.GetProperty("Rows")[0].GetProperty("Mode").GetString());
     }
@@ -87,19 +75,7 @@ public sealed class BenchmarkTests
     [Fact]
     public void BenchMemoryRunsEachModeInAFreshProcessAndComparesTheirPeaks()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "hybrid.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cli, "bench", "memory", "--images", "2", "--json",
-            "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, errors);
-        var json = JsonDocument.Parse(output).RootElement;
+        var json = RunBenchOnDemoPair("memory", "--images", "2", "--json");
         foreach (var (name, mode) in new[] { ("Concurrent", "Concurrent"), ("Sequential", "Sequential") })
         {
             var run = json.GetProperty(name);
@@ -109,5 +85,22 @@ public sealed class BenchmarkTests
         }
         Assert.Equal(json.GetProperty("Sequential").GetProperty("PeakWorkingSetMB").GetDouble() / json.GetProperty("Concurrent").GetProperty("PeakWorkingSetMB").GetDouble(),
             json.GetProperty("SequentialOverConcurrent").GetDouble(), 9);
+    }
+
+    /// <summary>Runs `hybrid bench ARGS` on the test run's demo pair in a process of its own; asserts exit 0, returns its JSON.</summary>
+    private static JsonElement RunBenchOnDemoPair(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll"), "bench" }.Concat(args)
+            .Concat(new[] { "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel }))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, errors);
+        return JsonDocument.Parse(output).RootElement.Clone();
     }
 }

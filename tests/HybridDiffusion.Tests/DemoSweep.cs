@@ -54,8 +54,9 @@ public static class DemoSweep
     /// <param name="seeds">Seeds of every mode's images (diversity) and of the distilled model's trajectories.</param>
     /// <param name="baseTrajectorySeeds">How many of those seeds also trace the base model's 50-step trajectory.</param>
     /// <param name="measureSize">Side the images are resized to for the diversity metrics.</param>
+    /// <param name="noise">The generator the seeds drive: the engine's fast stream or the torch-compatible one.</param>
     public static IReadOnlyList<SweepFigures> Run(IReadOnlyList<SweepPrompt> prompts, IReadOnlyList<long> seeds, int baseTrajectorySeeds,
-        int measureSize, DemoModelPaths paths)
+        int measureSize, DemoModelPaths paths, Scheduling.NoiseKind noise)
     {
         GenerationRequest Request(GenerationMode[] modes, IEnumerable<long> used, int? every) => new()
         {
@@ -66,6 +67,7 @@ public static class DemoSweep
             BaseModel = paths.BaseModel,
             DistilledModel = paths.DistilledModel,
             TrajectoryEvery = every,
+            NoiseSource = noise,
         };
         var images = HybridGenerator.Generate(Request(Modes.Where(m => m != GenerationMode.Distilled).ToArray(), seeds, null)).ToList();
         // The distilled run keeps its first and last x̂0; its final images are the distilled mode's.
