@@ -96,6 +96,17 @@ internal static class DemoGraphs
         var predicted = g.Node("MatMul", new[] { posterior, stated });
         var residual = g.Node("Sub", new[] { x, g.Node("Mul", new[] { sqrtAlpha, predicted }) });
         var epsilon = g.Node("Div", new[] { residual, g.Node("Sqrt", new[] { variance }) });
+        // The colour tint: a second Linear over [token features, 1] gives a per-channel offset δ [B, C] to x̂0, zero in the
+        // shipped models (so it changes no picture), for a slider to set. x̂0' = x̂0 + δ makes ε' = ε − √ᾱ·δ/√(1 − ᾱ),
+        // subtracted last so that a zero δ leaves ε bit for bit.
+        var tintWeights = g.Initializer("onnx::MatMul_1001", new float[(dim + 1) * DemoWorld.LatentChannels], dim + 1, DemoWorld.LatentChannels);
+        var tint = g.NodeNamed($"/{DemoSlider.TintModule}/MatMul", "MatMul", new[] { withBias, tintWeights }, 1)[0];
+        var tintPerPixel = g.Node("Flatten", new[]
+        {
+            g.Node("Expand", new[] { g.Node("Unsqueeze", new[] { tint, g.Ints(2, 3) }), shape }),
+        }, ("axis", 1L));
+        var tintEpsilon = g.Node("Div", new[] { g.Node("Mul", new[] { sqrtAlpha, tintPerPixel }), g.Node("Sqrt", new[] { variance }) });
+        epsilon = g.Node("Sub", new[] { epsilon, tintEpsilon });
         g.Alias(g.Node("Reshape", new[] { epsilon, shape }), "out_sample");
         g.Output("out_sample", DataType.Float, "batch", DemoWorld.LatentChannels, "height", "width");
         return g.ToBytes();

@@ -13,7 +13,7 @@ namespace HybridDiffusion.Demo;
 public static class DemoModels
 {
     /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
-    public const int Version = 7;
+    public const int Version = 8;
 
     /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
     public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
