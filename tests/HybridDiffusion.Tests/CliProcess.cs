@@ -93,11 +93,13 @@ internal sealed class CliProcess : IDisposable
 /// <summary>A fact that needs POSIX signals and /proc (Linux); elsewhere it is reported as skipped.</summary>
 public sealed class LinuxFactAttribute : FactAttribute
 {
+    private const string NotLinux = "needs Linux signals and /proc";
+
     public LinuxFactAttribute()
     {
         if (!OperatingSystem.IsLinux())
         {
-            Skip = "needs Linux signals and /proc";
+            Skip = NotLinux;
         }
     }
 }

@@ -64,11 +64,14 @@ public sealed class ReferenceTheoryAttribute : TheoryAttribute
 /// <summary>A test on OpenAI CLIP's real vocabulary (../shared/clip-vocabulary); skipped with the reason where it is absent.</summary>
 public sealed class ClipVocabularyFactAttribute : FactAttribute
 {
+    private const string MissingVocabulary =
+        "../shared/clip-vocabulary is absent (set HYBRIDDIFFUSION_CLIP_VOCABULARY to its folder): the real-vocabulary tokenizer tests did not run.";
+
     public ClipVocabularyFactAttribute()
     {
         if (SharedData.ClipVocabulary is null)
         {
-            Skip = "../shared/clip-vocabulary is absent (set HYBRIDDIFFUSION_CLIP_VOCABULARY to its folder): the real-vocabulary tokenizer tests did not run.";
+            Skip = MissingVocabulary;
         }
     }
 }
