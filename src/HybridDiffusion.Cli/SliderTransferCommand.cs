@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using HybridDiffusion.Sampling;
 using HybridDiffusion.Sliders;
 
 namespace HybridDiffusion.Cli;
@@ -14,9 +15,9 @@ internal static class SliderTransferCommand
         var file = new Option<string>("--file") { Description = "The slider or LoRA .safetensors file.", Required = true };
         var strengths = new Option<float[]>("--strength")
         {
-            Description = "Strengths to compare with strength 0 (several allowed).",
+            Description = "Strengths to compare with strength 0 (several allowed; default -2 2). Without --seed or --count, seeds 0 to 7.",
             AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => new[] { -2f, -1f, 1f, 2f },
+            DefaultValueFactory = _ => SliderTransfer.DefaultStrengths.ToArray(),
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per strength." };
         var command = new Command("slider-transfer", "Measure how far a slider moves base-model and distilled-model images from strength 0 (same seeds).");
@@ -29,6 +30,10 @@ internal static class SliderTransferCommand
         {
             var observer = new ConsoleObserver(result.GetValue(generation.Verbose));
             var request = generation.ToRequest(result, outputDirectory: null);
+            if (result.GetValue(generation.Count) is null && result.GetResult(generation.Seed) is not { Implicit: false })
+            {
+                request = request with { Seeds = new SeedRange(0, SliderTransfer.DefaultSeedCount) };
+            }
             var slider = new SliderSpec(result.GetValue(file)!, 1f);
             var rows = SliderTransfer.Measure(request, slider, result.GetValue(strengths)!, observer, cancellation);
             observer.EndProgress();

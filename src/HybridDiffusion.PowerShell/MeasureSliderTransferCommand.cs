@@ -11,11 +11,8 @@ namespace HybridDiffusion.PowerShell;
 [OutputType(typeof(SliderTransferRow))]
 public sealed class MeasureSliderTransferCommand : GenerationCmdlet
 {
-    /// <summary>
-    /// Eight seeds by default: a slider's movement is a mean over images, and one image's distance (or a ratio of two
-    /// near-zero ones) says little.
-    /// </summary>
-    public MeasureSliderTransferCommand() => Count = 8;
+    /// <summary>Eight seeds by default (<see cref="SliderTransfer.DefaultSeedCount"/>), as `hybrid slider-transfer` measures.</summary>
+    public MeasureSliderTransferCommand() => Count = SliderTransfer.DefaultSeedCount;
 
     /// <summary>The slider or LoRA .safetensors file.</summary>
     [Parameter(Mandatory = true)]
@@ -23,7 +20,7 @@ public sealed class MeasureSliderTransferCommand : GenerationCmdlet
 
     /// <summary>The strengths compared with strength 0; the default pair moves images clearly both ways.</summary>
     [Parameter]
-    public float[] Strength { get; set; } = { -2, 2 };
+    public float[] Strength { get; set; } = SliderTransfer.DefaultStrengths.ToArray();
 
     protected override void ProcessRecord()
     {

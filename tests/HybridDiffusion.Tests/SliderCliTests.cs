@@ -115,6 +115,20 @@ public sealed class SliderCliTests
     }
 
     [Fact]
+    public async Task SliderTransferDefaultsMatchMeasureSliderTransfer()
+    {
+        var models = new[] { "--json", "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel };
+        var (code, output, errors) = await DiversityInputTests.Cli(new[] { "slider-transfer", "a square", "--file", DemoPair.Paths.WarmthSlider }.Concat(models).ToArray());
+        var (explicitCode, explicitOutput, _) = await DiversityInputTests.Cli(new[] { "slider-transfer", "a square", "--file", DemoPair.Paths.WarmthSlider,
+            "--strength", "-2", "2", "--seed", "0", "--count", "8" }.Concat(models).ToArray());
+        Assert.True(code == 0, errors);
+        Assert.Equal(0, explicitCode);
+        // Without --strength, --seed or --count: strengths -2 and 2 over seeds 0 to 7, the cmdlet's defaults.
+        Assert.Equal(explicitOutput, output);
+        Assert.Equal(SliderTransfer.DefaultStrengths.Count, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public void AddingASliderChecksTheFileAtOnceAndComposes()
     {
         using var folder = new TempFolder();

@@ -10,6 +10,15 @@ namespace HybridDiffusion.Sliders;
 /// </summary>
 public static class SliderTransfer
 {
+    /// <summary>
+    /// Seeds measured when the caller names none: a slider's movement is a mean over images, and one image's distance
+    /// (or a ratio of two near-zero ones) says little.
+    /// </summary>
+    public const int DefaultSeedCount = 8;
+
+    /// <summary>Strengths compared with strength 0 when the caller names none: one clear step each way.</summary>
+    public static IReadOnlyList<float> DefaultStrengths { get; } = new[] { -2f, 2f };
+
     public static IReadOnlyList<SliderTransferRow> Measure(GenerationRequest template, SliderSpec slider, IReadOnlyList<float> strengths,
         IGenerationObserver? observer = null, CancellationToken cancellation = default)
     {
