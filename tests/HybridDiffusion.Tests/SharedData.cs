@@ -14,8 +14,18 @@ internal static class SharedData
     /// <summary>OpenAI CLIP's real BPE merges; null where absent.</summary>
     public static string? ClipVocabulary { get; } = Find("HYBRIDDIFFUSION_CLIP_VOCABULARY", "clip-vocabulary");
 
+    /// <summary>Why the diffusers parity tests cannot run here; null where the folder is present.</summary>
+    public static string? MissingReference { get; } = DiffusersReference is null
+        ? "../shared/diffusers-reference is absent (set HYBRIDDIFFUSION_REFERENCE to its folder): the diffusers parity tests did not run."
+        : null;
+
+    /// <summary>Why the real-vocabulary tokenizer tests cannot run here; null where the folder is present.</summary>
+    public static string? MissingClipVocabulary { get; } = ClipVocabulary is null
+        ? "../shared/clip-vocabulary is absent (set HYBRIDDIFFUSION_CLIP_VOCABULARY to its folder): the real-vocabulary tokenizer tests did not run."
+        : null;
+
     public static string RequireDiffusersReference() =>
-        DiffusersReference ?? throw new InvalidOperationException(ReferenceFactAttribute.MissingReference);
+        DiffusersReference ?? throw new InvalidOperationException(MissingReference);
 
     private static string? Find(string variable, string folder)
     {
@@ -37,41 +47,17 @@ internal static class SharedData
 /// </summary>
 public sealed class ReferenceFactAttribute : FactAttribute
 {
-    internal const string MissingReference =
-        "../shared/diffusers-reference is absent (set HYBRIDDIFFUSION_REFERENCE to its folder): the diffusers parity tests did not run.";
-
-    public ReferenceFactAttribute()
-    {
-        if (SharedData.DiffusersReference is null)
-        {
-            Skip = MissingReference;
-        }
-    }
+    public ReferenceFactAttribute() => Skip = SharedData.MissingReference;
 }
 
 /// <summary>A theory over ../shared/diffusers-reference; skipped with the reason where the folder is absent.</summary>
 public sealed class ReferenceTheoryAttribute : TheoryAttribute
 {
-    public ReferenceTheoryAttribute()
-    {
-        if (SharedData.DiffusersReference is null)
-        {
-            Skip = ReferenceFactAttribute.MissingReference;
-        }
-    }
+    public ReferenceTheoryAttribute() => Skip = SharedData.MissingReference;
 }
 
 /// <summary>A test on OpenAI CLIP's real vocabulary (../shared/clip-vocabulary); skipped with the reason where it is absent.</summary>
 public sealed class ClipVocabularyFactAttribute : FactAttribute
 {
-    private const string MissingVocabulary =
-        "../shared/clip-vocabulary is absent (set HYBRIDDIFFUSION_CLIP_VOCABULARY to its folder): the real-vocabulary tokenizer tests did not run.";
-
-    public ClipVocabularyFactAttribute()
-    {
-        if (SharedData.ClipVocabulary is null)
-        {
-            Skip = MissingVocabulary;
-        }
-    }
+    public ClipVocabularyFactAttribute() => Skip = SharedData.MissingClipVocabulary;
 }

@@ -116,7 +116,7 @@ internal sealed class GenerationSession : IDisposable
             int channels = members[0].Latent!.Length / (_latentHeight * _latentWidth);
             var latents = members.Select(j => j.Latent!).ToList();
             long start = Stopwatch.GetTimestamp();
-            if (WarmUpIsCheap(group.Key.ModelPath) && _warmDecoders.Add(group.Key))
+            if (_warmDecoders.Add(group.Key) && WarmUpIsCheap(group.Key.ModelPath))
             {
                 // The decoder's first runs (at this batch's shape) are one-time work: warm it up, and time the real run alone.
                 // It takes two: the second run at a shape is still slower than the ones after it (measured on the demo pair).
