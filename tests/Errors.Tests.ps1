@@ -60,7 +60,7 @@ Describe 'Error records' {
         $failure.CategoryInfo.Category | Should -Not -Be 'NotSpecified'
         $failure.FullyQualifiedErrorId | Should -BeLike 'HybridDiffusion.*'
         $failure.ToString() | Should -Match 'not-a-folder'
-        if ($failure.Exception -isnot [HybridDiffusion.HybridDiffusionException]) {
+        if ($failure.Exception -isnot [HybridDiffusion.Contracts.HybridDiffusionException]) {
             # The system's own exception, kept in the record, with a message that says which command failed at what.
             $failure.ToString() | Should -Match '^Get-HybridDemoModel could not read or write a file: '
             $failure.CategoryInfo.Category | Should -Be 'WriteError'

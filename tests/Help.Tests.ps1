@@ -29,7 +29,7 @@ Describe 'Help' {
 
     It 'names parameter types without generic noise' {
         $preset = (Get-Help New-HybridImage -Parameter Preset)
-        $preset.type.name | Should -Be 'HybridDiffusion.Sampling.DistilledPreset'
+        $preset.type.name | Should -Be 'HybridDiffusion.Contracts.Sampling.DistilledPreset'
         (Get-Help New-HybridImage -Full | Out-String) | Should -Not -Match 'Nullable'
     }
 
@@ -46,7 +46,7 @@ Describe 'Help' {
         $inputs = (Get-Help New-HybridImage -Full).inputTypes.inputType.type.name
         $inputs | Should -Contain 'System.String'
         (Get-Help Measure-SampleDiversity -Full).inputTypes.inputType.type.name | Should -Contain 'System.Object'
-        (Get-Help Add-ConceptSlider -Full).inputTypes.inputType.type.name | Should -Contain 'HybridDiffusion.Sliders.HybridModel'
+        (Get-Help Add-ConceptSlider -Full).inputTypes.inputType.type.name | Should -Contain 'HybridDiffusion.Contracts.Sliders.HybridModel'
     }
 
     It 'has a synopsis, a description and examples for every command, and the about topic lists them all' {

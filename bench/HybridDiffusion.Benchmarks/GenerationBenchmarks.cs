@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
-using HybridDiffusion.Sampling;
 
 namespace HybridDiffusion.Benchmarks;
 

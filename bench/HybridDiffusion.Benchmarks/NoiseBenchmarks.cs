@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Benchmarks;
 

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using HybridDiffusion.Benchmarks;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Analysis.Benchmarks;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;
 
@@ -204,13 +206,13 @@ internal static class BenchCommand
             }
         }
 
-        public GenerationRequest ToRequest(ParseResult result) => new()
+        public GenerationRequest ToRequest(ParseResult result) => DemoModels.WithDefaultModels(new()
         {
             Prompts = new[] { "a photo of a red circle" },
             BaseModel = result.GetValue(_models.BaseModel),
             DistilledModel = result.GetValue(_models.DistilledModel),
             Settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = result.GetValue(_size), Height = result.GetValue(_size) },
             Session = _models.SessionFor(result),
-        };
+        });
     }
 }

@@ -1,5 +1,5 @@
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Output;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Cli;
 

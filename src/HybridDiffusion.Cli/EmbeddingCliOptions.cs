@@ -1,7 +1,9 @@
 using System.CommandLine;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Onnx;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Cli;
 

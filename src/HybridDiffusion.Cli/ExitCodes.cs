@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Parity;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Scheduling;
+using HybridDiffusion.Core;
+using HybridDiffusion.Core.Formats;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;
 
@@ -79,7 +81,7 @@ internal sealed class GenerationOptions
     public Option<MemoryMode> MemoryMode { get; } = new("--memory-mode")
     {
         Description = "auto, concurrent (both UNets loaded) or sequential (base steps of every image, release, then distilled steps).",
-        DefaultValueFactory = _ => Sampling.MemoryMode.Auto,
+        DefaultValueFactory = _ => Contracts.Sampling.MemoryMode.Auto,
     };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print what the engine does (models loaded, providers)." };
@@ -93,7 +95,7 @@ internal sealed class GenerationOptions
         }
     }
 
-    public GenerationRequest ToRequest(ParseResult result, string? outputDirectory)
+    public GenerationRequest ToRequest(ParseResult result, string? outputDirectory, IEngineLog log)
     {
         var seeds = result.GetValue(Seed)!;
         IReadOnlyList<long> seedList = seeds;
@@ -106,7 +108,7 @@ internal sealed class GenerationOptions
         {
             prompts = ReadPromptsFromStandardInput();
         }
-        return new GenerationRequest
+        return DemoModels.WithDefaultModels(new GenerationRequest
         {
             Prompts = prompts,
             Seeds = seedList,
@@ -134,7 +136,7 @@ internal sealed class GenerationOptions
             MemoryMode = result.GetValue(MemoryMode),
             NoiseSource = result.GetValue(Noise),
             InitialLatents = result.GetValue(Latents) is string latents ? NpyArray.Read(latents, "--latents") : null,
-        };
+        }, log);
     }
 
     private static string[] ReadPromptsFromStandardInput()

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using HybridDiffusion.Onnx;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Cli;
 

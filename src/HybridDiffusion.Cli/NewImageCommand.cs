@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
 
@@ -19,7 +20,7 @@ internal static class NewImageCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(options.Verbose));
-            var request = options.ToRequest(result, result.GetValue(output)!);
+            var request = options.ToRequest(result, result.GetValue(output)!, observer);
             int written = 0;
             double setupMs = 0;
             foreach (var image in HybridGenerator.Generate(request, observer, cancellation))

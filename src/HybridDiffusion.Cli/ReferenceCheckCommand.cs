@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Parity;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Parity;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using HybridDiffusion.Sliders;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sliders;
 
 namespace HybridDiffusion.Cli;
 

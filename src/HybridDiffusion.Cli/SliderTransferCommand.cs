@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Sliders;
+using HybridDiffusion.Analysis.Sliders;
+using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
 
@@ -29,7 +30,7 @@ internal static class SliderTransferCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(generation.Verbose));
-            var request = generation.ToRequest(result, outputDirectory: null);
+            var request = generation.ToRequest(result, outputDirectory: null, observer);
             if (result.GetValue(generation.Count) is null && result.GetResult(generation.Seed) is not { Implicit: false })
             {
                 request = request with { Seeds = new SeedRange(0, SliderTransfer.DefaultSeedCount) };

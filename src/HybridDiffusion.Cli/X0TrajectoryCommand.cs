@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using HybridDiffusion.Trajectories;
+using HybridDiffusion.Analysis.Trajectories;
+using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.Cli;
 
@@ -27,7 +28,7 @@ internal static class X0TrajectoryCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(generation.Verbose));
-            var request = generation.ToRequest(result, outputDirectory: null);
+            var request = generation.ToRequest(result, outputDirectory: null, observer);
             var run = new X0TrajectoryRun(new TrajectoryRequest
             {
                 Generation = request,

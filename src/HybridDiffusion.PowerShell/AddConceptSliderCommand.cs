@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using HybridDiffusion.Sliders;
+using HybridDiffusion.Analysis.Sliders;
+using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.PowerShell;
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.PowerShell;
 

@@ -1,8 +1,14 @@
 using System.Management.Automation;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Scheduling;
-using HybridDiffusion.Sliders;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Scheduling;
+using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core;
+using HybridDiffusion.Core.Formats;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -106,9 +112,9 @@ public abstract class GenerationCmdlet : PSCmdlet
 
     protected override void EndProcessing() => _stop.Dispose();
 
-    protected GenerationRequest BuildRequest(string? outputDirectory) => Model is not null && (BaseModel is not null || DistilledModel is not null)
+    protected GenerationRequest BuildRequest(string? outputDirectory, IEngineLog log) => Model is not null && (BaseModel is not null || DistilledModel is not null)
         ? throw HybridDiffusionException.Argument("Model", "-Model already names the base and distilled models; leave out -BaseModel and -DistilledModel.")
-        : new()
+        : DemoModels.WithDefaultModels(new()
     {
         Prompts = Prompt,
         Seeds = Count > 1 ? Enumerable.Range(0, Count).Select(i => Seed[0] + i).ToArray() : Seed,
@@ -135,8 +141,8 @@ public abstract class GenerationCmdlet : PSCmdlet
         BatchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : null,
         MemoryMode = MemoryMode,
         NoiseSource = NoiseSource,
-        InitialLatents = InitialLatents is null ? null : Parity.NpyArray.Read(ResolvePath(InitialLatents)!, "-InitialLatents"),
-    };
+        InitialLatents = InitialLatents is null ? null : NpyArray.Read(ResolvePath(InitialLatents)!, "-InitialLatents"),
+    }, log);
 
     protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using HybridDiffusion.Contracts.Demo;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;

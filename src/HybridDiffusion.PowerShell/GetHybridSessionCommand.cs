@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using HybridDiffusion.Onnx;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.PowerShell;
 

@@ -1,6 +1,8 @@
 using System.Management.Automation;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Trajectories;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Analysis.Trajectories;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -51,7 +53,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
         var observer = new PowerShellObserver(this, "Get-X0Trajectory", confirmEachFile: false);
         Run(() =>
         {
-            var generation = BuildRequest(outputDirectory: null);
+            var generation = BuildRequest(outputDirectory: null, observer);
             var run = new X0TrajectoryRun(new TrajectoryRequest
             {
                 Generation = generation,

@@ -1,8 +1,11 @@
 using System.Management.Automation;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.PowerShell;
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using HybridDiffusion.Sliders;
+using HybridDiffusion.Analysis.Sliders;
+using HybridDiffusion.Contracts.Sliders;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -28,7 +29,7 @@ public sealed class MeasureSliderTransferCommand : GenerationCmdlet
         Run(() =>
         {
             var slider = new SliderSpec(GetUnresolvedProviderPathFromPSPath(Path), 1f);
-            foreach (var row in SliderTransfer.Measure(BuildRequest(outputDirectory: null), slider, Strength, observer, StopToken))
+            foreach (var row in SliderTransfer.Measure(BuildRequest(outputDirectory: null, observer), slider, Strength, observer, StopToken))
             {
                 WriteObject(row);
             }

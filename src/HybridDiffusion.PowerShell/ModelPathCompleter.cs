@@ -1,7 +1,8 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using HybridDiffusion.Models;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -24,7 +25,7 @@ public sealed class ModelPathCompleter : IArgumentCompleter
         var folder = Path.Combine(CurrentLocation(), ExpandHome(typedFolder));
         var local = Entries(folder, prefix).Select(entry => Result(typedFolder + entry.Name, entry));
         var configured = typedFolder.Length == 0 && !word.StartsWith('~')
-            ? ModelDirectories.Candidates(ModelDirectories.Configured(), prefix)
+            ? ModelDirectories.Candidates(ModelDirectories.Configured(DemoModels.DefaultRoot), prefix)
                 .Select(path => Result(path, (Path.GetFileName(path), Directory.Exists(path), IsModel: true)))
             : Enumerable.Empty<CompletionResult>();
         return local.Concat(configured).ToList();

@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -30,7 +31,7 @@ public sealed class NewHybridImageCommand : GenerationCmdlet
         var observer = new PowerShellObserver(this, "New-HybridImage");
         Run(() =>
         {
-            var request = BuildRequest(OutputDirectory) with { TrajectoryEvery = IncludeTrajectory ? Every : null };
+            var request = BuildRequest(OutputDirectory, observer) with { TrajectoryEvery = IncludeTrajectory ? Every : null };
             foreach (var image in HybridGenerator.Generate(request, observer, StopToken))
             {
                 WriteObject(image);

@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.PowerShell;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using HybridDiffusion.Onnx;
+using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.PowerShell;
 

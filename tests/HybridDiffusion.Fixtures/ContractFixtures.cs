@@ -1,10 +1,11 @@
 using System.Text;
+using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
 using Google.Protobuf;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Onnx.Proto;
+using HybridDiffusion.Core.Scheduling;
 using HybridDiffusion.Demo;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Onnx.Proto;
-using HybridDiffusion.Scheduling;
-using DataType = HybridDiffusion.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace HybridDiffusion.Fixtures;
 

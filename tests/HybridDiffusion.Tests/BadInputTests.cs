@@ -1,5 +1,7 @@
 using HybridDiffusion.Cli;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

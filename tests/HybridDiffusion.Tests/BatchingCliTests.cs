@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Tests;
 
@@ -21,9 +22,9 @@ public sealed class BatchingCliTests
         Assert.Equal(6, files.Count);
         Assert.Equal(plainFiles.Select(Path.GetFileName), files.Select(Path.GetFileName));
         Assert.All(plainFiles.Zip(files), p => Assert.Equal(
-            Imaging.PngDecoder.Decode(p.First).Image.Pixels, Imaging.PngDecoder.Decode(p.Second).Image.Pixels));
-        Assert.Equal("2", Imaging.PngDecoder.Decode(files[0]).Text["BatchSize"]);
-        Assert.Equal("1", Imaging.PngDecoder.Decode(files[0]).Text["ThreadCount"]);
+            PngDecoder.Decode(p.First).Image.Pixels, PngDecoder.Decode(p.Second).Image.Pixels));
+        Assert.Equal("2", PngDecoder.Decode(files[0]).Text["BatchSize"]);
+        Assert.Equal("1", PngDecoder.Decode(files[0]).Text["ThreadCount"]);
     }
 
     [Theory]

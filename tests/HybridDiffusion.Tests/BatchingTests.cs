@@ -1,6 +1,7 @@
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Fixtures;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using HybridDiffusion.Benchmarks;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Analysis.Benchmarks;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,7 +1,9 @@
+using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
 using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Sampling;
-using DataType = HybridDiffusion.Onnx.Proto.TensorProto.Types.DataType;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

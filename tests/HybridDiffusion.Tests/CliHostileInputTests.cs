@@ -1,5 +1,6 @@
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Output;
 using HybridDiffusion.Demo;
-using HybridDiffusion.Output;
 
 namespace HybridDiffusion.Tests;
 

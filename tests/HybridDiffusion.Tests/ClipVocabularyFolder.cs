@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using HybridDiffusion.Text;
+using HybridDiffusion.Core.Text;
 
 namespace HybridDiffusion.Tests;
 

@@ -176,7 +176,7 @@ public sealed class CmdletStaticTests : IDisposable
             Assert.Contains(batch.GetCustomAttributesData(), a => a.AttributeType.Name == "ParameterAttribute");
             var range = batch.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ValidateRangeAttribute");
             Assert.Equal(new object[] { 1, 256 }, range.ConstructorArguments.Select(a => a.Value));
-            Assert.Equal("HybridDiffusion.Sampling.MemoryMode", type.GetProperty("MemoryMode")!.PropertyType.FullName);
+            Assert.Equal("HybridDiffusion.Contracts.Sampling.MemoryMode", type.GetProperty("MemoryMode")!.PropertyType.FullName);
             // The enum comes from the contracts, so PowerShell resolves and completes it outside the isolated engine.
             Assert.Equal("HybridDiffusion.Contracts", type.GetProperty("MemoryMode")!.PropertyType.Assembly.GetName().Name);
             var threads = type.GetProperty("ThreadCount")!.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ValidateRangeAttribute");
@@ -228,7 +228,7 @@ public sealed class CmdletStaticTests : IDisposable
     {
         var format = System.Xml.Linq.XDocument.Load(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.Format.ps1xml"));
         format.Descendants("PropertyName").First(p => p.Value == "Vendi").Value = "VendiScore";
-        Assert.Contains("View 'HybridDiffusion.DiversityReport' shows HybridDiffusion.Diversity.DiversityReport.VendiScore, which does not exist.",
+        Assert.Contains("View 'HybridDiffusion.DiversityReport' shows HybridDiffusion.Contracts.Diversity.DiversityReport.VendiScore, which does not exist.",
             ModuleChecks.FormatProblems(format, ResolveType));
     }
 
@@ -256,10 +256,14 @@ public sealed class CmdletStaticTests : IDisposable
         Assert.All(shown, t => Assert.Contains(t.Assembly.GetName().Name, new[] { "System.Private.CoreLib", "System.Management.Automation", "HybridDiffusion.Contracts", "HybridDiffusion.PowerShell" }));
     }
 
-    [Fact]
-    public void EngineHasNoPowerShellDependency()
+    [Theory]
+    [InlineData("HybridDiffusion.Contracts")]
+    [InlineData("HybridDiffusion.Core")]
+    [InlineData("HybridDiffusion.Analysis")]
+    [InlineData("HybridDiffusion.Demo")]
+    public void EngineHasNoPowerShellDependency(string assembly)
     {
-        var engine = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.dll"));
+        var engine = _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, assembly + ".dll"));
         Assert.DoesNotContain(engine.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
     }
 

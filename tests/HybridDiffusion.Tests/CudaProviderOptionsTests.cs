@@ -1,4 +1,5 @@
-using HybridDiffusion.Onnx;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,5 +1,7 @@
+using HybridDiffusion.Contracts.Demo;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
-using HybridDiffusion.Sampling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,8 +1,12 @@
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Analysis.Trajectories;
+using HybridDiffusion.Contracts.Demo;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Scheduling;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Trajectories;
 
 namespace HybridDiffusion.Tests;
 
@@ -56,7 +60,7 @@ public static class DemoSweep
     /// <param name="measureSize">Side the images are resized to for the diversity metrics.</param>
     /// <param name="noise">The generator the seeds drive: the engine's fast stream or the torch-compatible one.</param>
     public static IReadOnlyList<SweepFigures> Run(IReadOnlyList<SweepPrompt> prompts, IReadOnlyList<long> seeds, int baseTrajectorySeeds,
-        int measureSize, DemoModelPaths paths, Scheduling.NoiseKind noise)
+        int measureSize, DemoModelPaths paths, NoiseKind noise)
     {
         GenerationRequest Request(GenerationMode[] modes, IEnumerable<long> used, int? every) => new()
         {

@@ -1,5 +1,6 @@
-using HybridDiffusion.Sampling;
 using Xunit.Abstractions;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Scheduling;
 
 namespace HybridDiffusion.Tests;
 
@@ -20,9 +21,9 @@ public sealed class DemoSweepTests
 
     // The story must not rest on one noise generator: the engine's fast stream and torch's (diffusers' seeds) both tell it.
     [Theory]
-    [InlineData(Scheduling.NoiseKind.Fast)]
-    [InlineData(Scheduling.NoiseKind.Torch)]
-    public void EveryPromptCollapsesUnderTheDistilledModelAndKeepsBaseDiversityUnderTheHybrid(Scheduling.NoiseKind noise)
+    [InlineData(NoiseKind.Fast)]
+    [InlineData(NoiseKind.Torch)]
+    public void EveryPromptCollapsesUnderTheDistilledModelAndKeepsBaseDiversityUnderTheHybrid(NoiseKind noise)
     {
         var figures = DemoSweep.Run(DemoSweep.Prompts(), Seeds, BaseTrajectorySeeds, MeasureSize, DemoPair.Paths, noise);
         foreach (var line in DemoSweep.Table(figures))

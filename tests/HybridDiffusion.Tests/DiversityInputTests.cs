@@ -1,9 +1,12 @@
 using System.Text.Json;
+using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Cli;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Sampling;
 
 namespace HybridDiffusion.Tests;
 

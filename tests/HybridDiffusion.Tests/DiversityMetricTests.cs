@@ -1,6 +1,7 @@
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;
 
@@ -96,8 +97,8 @@ public sealed class DiversityMetricTests
     {
         var black = new UnitImage(16, 16, new float[16 * 16 * 3]);
         var white = new UnitImage(16, 16, Enumerable.Repeat(1f, 16 * 16 * 3).ToArray());
-        Assert.Equal(1.0, RmsDistance.Between(black, white), 6);
-        Assert.Equal(0.0, RmsDistance.Between(white, white));
+        Assert.Equal(1.0, PixelDistance.Rms(black, white), 6);
+        Assert.Equal(0.0, PixelDistance.Rms(white, white));
     }
 
     [Fact]
@@ -131,7 +132,7 @@ public sealed class DiversityMetricTests
         var first = new RmsDistance().Compute(images, null, CancellationToken.None);
         var second = new RmsDistance().Compute(images, null, CancellationToken.None);
         Assert.Equal(first.ToArray(), second.ToArray());
-        Assert.Equal(RmsDistance.Between(images[3], images[17]), first[3, 17]);
+        Assert.Equal(PixelDistance.Rms(images[3], images[17]), first[3, 17]);
     }
 
     [Fact]

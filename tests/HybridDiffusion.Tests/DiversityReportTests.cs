@@ -1,7 +1,8 @@
 using System.Xml.Linq;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Tests;
 

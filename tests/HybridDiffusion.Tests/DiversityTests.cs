@@ -1,6 +1,7 @@
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Sampling;
 using Xunit.Abstractions;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Tests;
 

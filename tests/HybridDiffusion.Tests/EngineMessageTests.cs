@@ -8,11 +8,12 @@ public sealed class EngineMessageTests
     [Fact]
     public void NoEngineStringNamesAPowerShellParameterOrCmdlet()
     {
-        var root = Path.Combine(RepositoryRoot(), "src", "HybridDiffusion");
+        var root = Path.Combine(RepositoryRoot(), "src");
         // A string literal holding " -Name" (a PowerShell parameter) or Verb-HybridNoun (a cmdlet).
         var parameter = new Regex(@"""[^""\n]*(?<![\w-])-[A-Z][a-z]+[A-Za-z]*\b[^""\n]*""");
         var cmdlet = new Regex(@"""[^""\n]*\b(New|Get|Measure|Add|Clear)-[A-Z][A-Za-z]+[^""\n]*""");
-        var found = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+        var engine = new[] { "HybridDiffusion.Contracts", "HybridDiffusion.Core", "HybridDiffusion.Analysis", "HybridDiffusion.Demo" };
+        var found = engine.SelectMany(project => Directory.EnumerateFiles(Path.Combine(root, project), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
             .Where(l => !l.line.TrimStart().StartsWith("//", StringComparison.Ordinal))

@@ -1,9 +1,12 @@
-using HybridDiffusion.Models;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Scheduling;
+using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
 using Microsoft.ML.OnnxRuntime;
-using DataType = HybridDiffusion.Onnx.Proto.TensorProto.Types.DataType;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,5 +1,7 @@
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

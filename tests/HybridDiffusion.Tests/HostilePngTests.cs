@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using HybridDiffusion.Diversity;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,6 +1,8 @@
 using Google.Protobuf;
-using HybridDiffusion.Onnx.Proto;
-using HybridDiffusion.Sliders;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core;
+using HybridDiffusion.Core.Onnx.Proto;
+using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Tests;
 

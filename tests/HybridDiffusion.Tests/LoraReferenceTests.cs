@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
-using HybridDiffusion.Models;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Onnx.Proto;
-using HybridDiffusion.Sliders;
 using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Onnx.Proto;
+using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
-using HybridDiffusion.Models;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,4 +1,4 @@
-using HybridDiffusion.Models;
+using HybridDiffusion.Core.Models;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,5 +1,9 @@
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Onnx.Proto;
+using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Fixtures;
 
 namespace HybridDiffusion.Tests;
@@ -158,11 +162,11 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
     [Fact]
     public void AUNetMatchingNoContractListsItsInputs()
     {
-        var g = new HybridDiffusion.Onnx.OnnxGraphBuilder("sd3_transformer");
-        var hidden = g.Input("hidden_states", HybridDiffusion.Onnx.Proto.TensorProto.Types.DataType.Float, "batch", 16, "height", "width");
-        g.Input("pooled_projections", HybridDiffusion.Onnx.Proto.TensorProto.Types.DataType.Float, "batch", 2048);
+        var g = new OnnxGraphBuilder("sd3_transformer");
+        var hidden = g.Input("hidden_states", TensorProto.Types.DataType.Float, "batch", 16, "height", "width");
+        g.Input("pooled_projections", TensorProto.Types.DataType.Float, "batch", 2048);
         g.Alias(g.Node("Identity", new[] { hidden }), "out_sample");
-        g.Output("out_sample", HybridDiffusion.Onnx.Proto.TensorProto.Types.DataType.Float, "batch", 16, "height", "width");
+        g.Output("out_sample", TensorProto.Types.DataType.Float, "batch", 16, "height", "width");
         var path = System.IO.Path.Combine(_folders.Root, "transformer.onnx");
         File.WriteAllBytes(path, g.ToBytes());
         var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(new GenerationRequest

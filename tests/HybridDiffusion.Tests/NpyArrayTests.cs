@@ -1,5 +1,6 @@
 using System.Text;
-using HybridDiffusion.Parity;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Formats;
 
 namespace HybridDiffusion.Tests;
 

@@ -20,7 +20,7 @@ public sealed class PackagedModuleTests
         {
             "HybridDiffusion.psd1", "HybridDiffusion.PowerShell.dll", "HybridDiffusion.Contracts.dll", "HybridDiffusion.Format.ps1xml", "HybridDiffusion.Types.ps1xml",
             "en-US/HybridDiffusion.PowerShell.dll-Help.xml", "en-US/about_HybridDiffusion.help.txt",
-            "Dependencies/HybridDiffusion.dll", "Dependencies/Microsoft.ML.OnnxRuntime.dll", "Dependencies/Google.Protobuf.dll",
+            "Dependencies/HybridDiffusion.Core.dll", "Dependencies/HybridDiffusion.Analysis.dll", "Dependencies/HybridDiffusion.Demo.dll", "Dependencies/Microsoft.ML.OnnxRuntime.dll", "Dependencies/Google.Protobuf.dll",
             "Dependencies/runtimes/linux-x64/native/libonnxruntime.so", "Dependencies/runtimes/win-x64/native/onnxruntime.dll",
             "Dependencies/runtimes/osx-arm64/native/libonnxruntime.dylib",
         })

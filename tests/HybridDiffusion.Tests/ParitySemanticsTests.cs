@@ -1,7 +1,9 @@
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Parity;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Formats;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
-using HybridDiffusion.Imaging;
+using PngDecoder = HybridDiffusion.Core.Imaging.PngDecoder;
+using PngEncoder = HybridDiffusion.Core.Imaging.PngEncoder;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit.Abstractions;
-using PngDecoder = HybridDiffusion.Imaging.PngDecoder;
-using PngEncoder = HybridDiffusion.Imaging.PngEncoder;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,9 +1,11 @@
 using System.Text;
-using HybridDiffusion.Imaging;
+using PngDecoder = HybridDiffusion.Core.Imaging.PngDecoder;
+using PngEncoder = HybridDiffusion.Core.Imaging.PngEncoder;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using PngDecoder = HybridDiffusion.Imaging.PngDecoder;
-using PngEncoder = HybridDiffusion.Imaging.PngEncoder;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,5 +1,7 @@
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using HybridDiffusion.Parity;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Formats;
+using HybridDiffusion.Core.Parity;
 
 namespace HybridDiffusion.Tests;
 

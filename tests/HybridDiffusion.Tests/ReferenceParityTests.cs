@@ -1,8 +1,13 @@
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Parity;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Scheduling;
+using HybridDiffusion.Core.Formats;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Parity;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using HybridDiffusion.Sliders;
 using Xunit.Abstractions;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,4 +1,4 @@
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;
 

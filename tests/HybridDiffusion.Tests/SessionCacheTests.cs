@@ -1,4 +1,6 @@
-using HybridDiffusion.Onnx;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,6 +1,10 @@
 using System.Text.Json;
+using HybridDiffusion.Analysis.Sliders;
 using HybridDiffusion.Cli;
-using HybridDiffusion.Sliders;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core.Sliders;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,11 +1,13 @@
 using Google.Protobuf;
-using HybridDiffusion.Models;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Onnx.Proto;
-using HybridDiffusion.Scheduling;
-using HybridDiffusion.Sliders;
-using HybridDiffusion.Fixtures;
 using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Onnx.Proto;
+using HybridDiffusion.Core.Scheduling;
+using HybridDiffusion.Core.Sliders;
+using HybridDiffusion.Fixtures;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,8 +1,12 @@
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Onnx;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Sliders;
 using Xunit.Abstractions;
+using HybridDiffusion.Analysis.Sliders;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Sliders;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using HybridDiffusion.Text;
 using Xunit.Abstractions;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Text;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using HybridDiffusion.Parity;
-using HybridDiffusion.Scheduling;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Scheduling;
+using HybridDiffusion.Core.Formats;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;
 

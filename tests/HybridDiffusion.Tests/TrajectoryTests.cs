@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Sampling;
-using HybridDiffusion.Trajectories;
 using Xunit.Abstractions;
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Analysis.Trajectories;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 
@@ -58,7 +60,7 @@ public sealed class TrajectoryTests
     {
         var steps = new X0TrajectoryRun(Request("a photo", new[] { GenerationMode.Distilled, GenerationMode.Base }, 2, every: 10) with
         {
-            Embedding = new Diversity.EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel },
+            Embedding = new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel },
         }).Run().ToList();
         Assert.All(steps, s => Assert.InRange(s.EmbeddingDistanceToFinal!.Value, 0, 2));
         // The last x̂0 is (up to the final noise level) the final image; the base's first is a blend far from it.

@@ -15,12 +15,15 @@ var cmdlets = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(modu
 bool isolated = (bool)cmdlets.GetType("HybridDiffusion.PowerShell.Isolation.DependencyIsolation", throwOnError: true)!
     .GetMethod("Activate")!.Invoke(null, new object[] { module })!;
 // The engine resolves the way the cmdlet assembly's own references do: through the default context's Resolving event.
-var engine = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("HybridDiffusion"));
+var engine = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("HybridDiffusion.Core"));
+var demo = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("HybridDiffusion.Demo"));
 
-var request = Activator.CreateInstance(engine.GetType("HybridDiffusion.Sampling.GenerationRequest", throwOnError: true)!)!;
+var request = Activator.CreateInstance(engine.GetType("HybridDiffusion.Core.Sampling.GenerationRequest", throwOnError: true)!)!;
 request.GetType().GetProperty("Prompts")!.SetValue(request, new[] { "a photo" });
 request.GetType().GetProperty("OutputDirectory")!.SetValue(request, Path.GetFullPath(args[1]));
-var generate = engine.GetType("HybridDiffusion.Sampling.HybridGenerator", throwOnError: true)!.GetMethod("Generate")!;
+// The faces' default: the demo pair, written by the demo assembly.
+request = demo.GetType("HybridDiffusion.Demo.DemoModels", throwOnError: true)!.GetMethod("WithDefaultModels")!.Invoke(null, new[] { request, null })!;
+var generate = engine.GetType("HybridDiffusion.Core.Sampling.HybridGenerator", throwOnError: true)!.GetMethod("Generate")!;
 var images = ((System.Collections.IEnumerable)generate.Invoke(null, new object?[] { request, null, CancellationToken.None })!).Cast<object>().ToList();
 
 var onnxRuntime = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Microsoft.ML.OnnxRuntime");

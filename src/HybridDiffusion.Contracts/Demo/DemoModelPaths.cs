@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Demo;
+namespace HybridDiffusion.Contracts.Demo;
 
 /// <summary>Where the demo pair lives on disk (what Get-HybridDemoModel returns, so it lives with the contracts).</summary>
 /// <param name="EmbeddingModel">A small image-embedding model for the Embedding diversity metric.</param>

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Diversity;
+namespace HybridDiffusion.Contracts.Diversity;
 
 /// <summary>A symmetric matrix of pairwise distances with a zero diagonal.</summary>
 public sealed class DistanceMatrix

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Diversity;
+namespace HybridDiffusion.Contracts.Diversity;
 
 /// <summary>How two images are compared.</summary>
 public enum DiversityMetric

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Diversity;
+namespace HybridDiffusion.Contracts.Diversity;
 
 /// <summary>Input conventions of common image-embedding families.</summary>
 public enum EmbeddingPreset

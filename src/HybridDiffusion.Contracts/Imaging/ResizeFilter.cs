@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Imaging;
+namespace HybridDiffusion.Contracts.Imaging;
 
 /// <summary>Resampling kernels. Both widen with the scale when shrinking, so downscaling averages instead of aliasing.</summary>
 public enum ResizeFilter

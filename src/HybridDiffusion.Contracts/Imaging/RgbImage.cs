@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Imaging;
+namespace HybridDiffusion.Contracts.Imaging;
 
 /// <summary>An 8-bit RGB image, rows top to bottom, pixels interleaved R, G, B.</summary>
 public sealed class RgbImage

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Onnx;
+namespace HybridDiffusion.Contracts.Onnx;
 
 /// <summary>Which ONNX Runtime execution provider runs the models.</summary>
 public enum ExecutionProvider

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Onnx;
+namespace HybridDiffusion.Contracts.Onnx;
 
 /// <summary>A snapshot of one cached session, for listing what is loaded.</summary>
 public sealed record SessionInfo(

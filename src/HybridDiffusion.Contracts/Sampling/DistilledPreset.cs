@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Sampling;
+namespace HybridDiffusion.Contracts.Sampling;
 
 /// <summary>The recommended sampler settings of a distilled model family, applied to the distilled model's scheduler.</summary>
 public enum DistilledPreset

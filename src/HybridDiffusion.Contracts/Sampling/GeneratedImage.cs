@@ -1,7 +1,8 @@
 using System.Globalization;
-using HybridDiffusion.Imaging;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Trajectories;
 
-namespace HybridDiffusion.Sampling;
+namespace HybridDiffusion.Contracts.Sampling;
 
 /// <summary>One generated picture and how it was made; the PNG file (when written) carries the same settings.</summary>
 public sealed record GeneratedImage

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Sampling;
+namespace HybridDiffusion.Contracts.Sampling;
 
 /// <summary>How base and distilled models share the denoising steps.</summary>
 public enum GenerationMode

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Sampling;
+namespace HybridDiffusion.Contracts.Sampling;
 
 /// <summary>Whether a request keeps the base and distilled UNets loaded together.</summary>
 public enum MemoryMode

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Scheduling;
+namespace HybridDiffusion.Contracts.Scheduling;
 
 /// <summary>Which generator a request's seeds drive.</summary>
 public enum NoiseKind

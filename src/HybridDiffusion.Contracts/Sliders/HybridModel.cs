@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Sliders;
+namespace HybridDiffusion.Contracts.Sliders;
 
 /// <summary>
 /// A base/distilled model pair with the sliders applied to it, as Add-ConceptSlider returns it. Null folders mean the

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Sliders;
+namespace HybridDiffusion.Contracts.Sliders;
 
 /// <summary>Which models of a pair a slider changes.</summary>
 public enum SliderTarget

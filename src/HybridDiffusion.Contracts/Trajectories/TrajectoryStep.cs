@@ -1,7 +1,7 @@
-using HybridDiffusion.Imaging;
-using HybridDiffusion.Sampling;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Sampling;
 
-namespace HybridDiffusion.Trajectories;
+namespace HybridDiffusion.Contracts.Trajectories;
 
 /// <summary>One step of a generation: the clean image x̂0 that step predicted, and how far it is from the run's final image.</summary>
 public sealed record TrajectoryStep

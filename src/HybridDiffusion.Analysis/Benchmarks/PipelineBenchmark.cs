@@ -1,0 +1,122 @@
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Sampling;
+
+namespace HybridDiffusion.Analysis.Benchmarks;
+
+/// <summary>One mode at one batch size.</summary>
+/// <param name="MsPerImage">Median wall time per image (its share of its batch's UNet runs, plus its own decoding).</param>
+/// <param name="ImagesPerSecond">1000 ÷ <paramref name="MsPerImage"/>.</param>
+/// <param name="PeakWorkingSetMB">The process's peak resident memory while this row ran (see <see cref="BenchmarkResult.PeakPerRow"/>).</param>
+/// <param name="LoopOverRun">Denoising-loop time ÷ the sum of its UNet session.Run times: the orchestration overhead.</param>
+/// <param name="EngineMicrosecondsPerStep">Median per image of (loop − session.Run time) ÷ steps: the engine's own work per step.</param>
+public sealed record BenchmarkRow(GenerationMode Mode, int BatchSize, int Steps, int Images, double MsPerImage, double ImagesPerSecond,
+    double PeakWorkingSetMB, double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
+
+/// <summary>The figures of one benchmark run; ratios compare rows measured in the same run.</summary>
+/// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size (null unless both were measured).</param>
+/// <param name="AllocatedBytesPerStep">Managed bytes allocated per image per extra denoising step (8- vs 4-step distilled runs).</param>
+/// <param name="PeakPerRow">True when the peak was restarted before each row (Linux); otherwise it is the process's peak so far.</param>
+public sealed record BenchmarkResult(IReadOnlyList<BenchmarkRow> Rows, double? HybridOverDistilled, double AllocatedBytesPerStep, bool PeakPerRow);
+
+/// <summary>
+/// Times base, distilled, hybrid and skip-first generation at several batch sizes on one model pair. Rows are
+/// interleaved round by round, so machine noise affects them alike; in each request the first batch (which creates
+/// the bindings) is not measured.
+/// </summary>
+public static class PipelineBenchmark
+{
+    public static readonly GenerationMode[] Modes = { GenerationMode.Base, GenerationMode.Distilled, GenerationMode.Hybrid, GenerationMode.SkipFirst };
+
+    /// <param name="images">Measured images per row (rounded up to whole batches).</param>
+    /// <param name="rounds">Rounds the measured batches are spread over, after one unmeasured warm-up round.</param>
+    /// <param name="modes">Modes to measure, from <see cref="Modes"/>; hybrid and distilled are needed for the ratio.</param>
+    public static BenchmarkResult Run(GenerationRequest template, IReadOnlyList<GenerationMode> modes, IReadOnlyList<int> batchSizes, int images, int rounds,
+        IProgress<string>? progress = null, CancellationToken cancellation = default)
+    {
+        var rows = modes.SelectMany(mode => batchSizes.Select(batch => (Mode: mode, Batch: batch))).ToArray();
+        var samples = rows.ToDictionary(r => r, _ => new List<GeneratedImage>());
+        var peaks = rows.ToDictionary(r => r, _ => 0L);
+        bool peakPerRow = true;
+        long seed = 0;
+        for (int round = 0; round <= rounds; round++)
+        {
+            foreach (var row in rows)
+            {
+                // A row's measured batches are spread evenly over the rounds (a large batch may skip some).
+                int total = (int)Math.Ceiling(images / (double)row.Batch);
+                int batches = round == 0 ? 1 : total * round / rounds - total * (round - 1) / rounds;
+                if (batches == 0)
+                {
+                    continue;
+                }
+                var request = template with
+                {
+                    Modes = new[] { row.Mode },
+                    Seeds = Enumerable.Range(0, row.Batch * (batches + 1)).Select(_ => seed++).ToArray(),
+                    BatchSize = row.Batch,
+                    MemoryMode = MemoryMode.Concurrent,
+                    OutputDirectory = null,
+                };
+                progress?.Report($"round {round}/{rounds}: {row.Mode} at batch {row.Batch}");
+                peakPerRow &= ProcessMemory.TryResetPeak();
+                var made = HybridGenerator.Generate(request, cancellation: cancellation).ToList();
+                peaks[row] = Math.Max(peaks[row], ProcessMemory.PeakWorkingSetBytes());
+                if (round > 0)
+                {
+                    samples[row].AddRange(made.Skip(row.Batch));
+                }
+            }
+        }
+        var result = rows.Select(row =>
+        {
+            var measured = samples[row];
+            double ms = Median(measured.Select(i => i.ElapsedMs));
+            return new BenchmarkRow(row.Mode, row.Batch, measured[0].Steps, measured.Count, ms, 1000 / ms, peaks[row] / 1048576.0,
+                Median(measured.Select(i => i.UNetMs)), measured.Sum(i => i.DenoiseMs) / measured.Sum(i => i.UNetMs),
+                Median(measured.Select(i => (i.DenoiseMs - i.UNetMs) * 1000.0 / i.Steps)));
+        }).ToArray();
+        int smallest = batchSizes.Min();
+        double? ratio = modes.Contains(GenerationMode.Hybrid) && modes.Contains(GenerationMode.Distilled)
+            ? result.Single(r => r.Mode == GenerationMode.Hybrid && r.BatchSize == smallest).MsPerImage
+                / result.Single(r => r.Mode == GenerationMode.Distilled && r.BatchSize == smallest).MsPerImage
+            : null;
+        return new BenchmarkResult(result, ratio, AllocatedPerStep(template, Math.Max(50, images / 4), cancellation), peakPerRow);
+    }
+
+    // Managed bytes per image-step: the per-image allocation of 4-step and 8-step runs, each measured inside one
+    // request after two warm images (so sessions, bindings and plans are in place), after one unmeasured request of
+    // each (so one-time initialisation is not counted). Zero means the denoising loop allocates nothing per step,
+    // however many steps a plan has.
+    private static double AllocatedPerStep(GenerationRequest template, int images, CancellationToken cancellation)
+    {
+        double PerImage(int steps, int images)
+        {
+            var request = template with
+            {
+                Modes = new[] { GenerationMode.Distilled },
+                Seeds = Enumerable.Range(0, images + 2).Select(i => (long)i).ToArray(),
+                // Without a preset, whose fixed timesteps would refuse 8 steps.
+                Settings = template.Settings with { Steps = steps, Preset = null },
+                BatchSize = 1,
+                OutputDirectory = null,
+            };
+            using var run = HybridGenerator.Generate(request, cancellation: cancellation).GetEnumerator();
+            run.MoveNext();
+            run.MoveNext();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            while (run.MoveNext())
+            {
+            }
+            return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)images;
+        }
+        PerImage(4, 1);
+        PerImage(8, 1);
+        return (PerImage(8, images) - PerImage(4, images)) / 4;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Numerics.Tensors;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Core.Imaging;
+
+namespace HybridDiffusion.Analysis.Diversity;
+
+/// <summary>1 − cosine similarity of image embeddings (the DreamSim distance when the model is a DreamSim export).</summary>
+public sealed class EmbeddingDistance : IDistanceMetric
+{
+    private readonly ImageEmbedder _embedder;
+
+    public EmbeddingDistance(ImageEmbedder embedder) => _embedder = embedder;
+
+    public DiversityMetric Metric => DiversityMetric.Embedding;
+
+    /// <summary>1 − cosine of two unit-length embeddings (the dot product, with rounding just past ±1 clamped).</summary>
+    public static double Between(float[] a, float[] b) => 1 - Math.Clamp(TensorPrimitives.Dot<float>(a, b), -1f, 1f);
+
+    public DistanceMatrix Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
+    {
+        var embeddings = _embedder.Embed(images, progress, cancellation);
+        return PairScheduler.Run<object?>(images.Count, () => null, (i, j, _) => Between(embeddings[i], embeddings[j]), null, cancellation);
+    }
+}

@@ -1,0 +1,13 @@
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Core.Imaging;
+
+namespace HybridDiffusion.Analysis.Diversity;
+
+/// <summary>Computes every pairwise distance of a set of images, all of one size.</summary>
+public interface IDistanceMetric
+{
+    DiversityMetric Metric { get; }
+
+    /// <summary>Reports the fraction of pairs done (0..1) through <paramref name="progress"/>; stops on cancellation.</summary>
+    DistanceMatrix Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation);
+}

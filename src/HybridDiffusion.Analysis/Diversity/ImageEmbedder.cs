@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Core;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Onnx;
+
+namespace HybridDiffusion.Analysis.Diversity;
+
+/// <summary>
+/// Runs an ONNX image-embedding model in batches and returns unit-length embeddings. The input contract is read from
+/// the session: one float input [batch, 3, H, W] or [batch, H, W, 3]; the first output holds [batch, D] (extra unit
+/// dimensions allowed). Embeddings are cached per (model, preprocessing, image content) for the life of the process.
+/// </summary>
+public sealed class ImageEmbedder : IDisposable
+{
+    private const int CacheLimit = 20_000;
+    private static readonly ConcurrentDictionary<(string Model, string Preprocessing, string Image), float[]> s_cache = new();
+
+    private readonly SessionLease _lease;
+    private readonly string _modelPath;
+    private readonly string _inputName;
+    private readonly string _outputName;
+    private readonly int _batchSize;
+
+    private ImageEmbedder(SessionLease lease, string modelPath, EmbeddingPreprocessing preprocessing, TensorLayout layout, int batchSize)
+    {
+        _lease = lease;
+        _modelPath = modelPath;
+        Preprocessing = preprocessing;
+        Layout = layout;
+        _batchSize = batchSize;
+        _inputName = lease.Session.InputMetadata.Keys.First();
+        _outputName = lease.Session.OutputMetadata.Keys.First();
+    }
+
+    public EmbeddingPreprocessing Preprocessing { get; }
+
+    public TensorLayout Layout { get; }
+
+    public static ImageEmbedder Open(EmbeddingOptions options, IEngineLog? log = null)
+    {
+        log ??= NullEngineLog.Instance;
+        var preprocessing = options.Preprocessing();
+        var modelPath = Path.GetFullPath(options.ModelPath);
+        var lease = SessionCache.Shared.Acquire(modelPath, options.Session, log);
+        try
+        {
+            var (layout, size, batch) = ReadContract(lease.Session, modelPath, preprocessing, options);
+            if (size != preprocessing.Size)
+            {
+                log.Verbose($"Embedding model '{modelPath}' takes {size}x{size} images; resizing to that instead of the preset's {preprocessing.Size}.");
+                preprocessing = preprocessing with { Size = size };
+            }
+            return new ImageEmbedder(lease, modelPath, preprocessing with { Layout = layout }, layout, batch ?? options.BatchSize);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One unit-length embedding per image, in order.</summary>
+    public float[][] Embed(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
+    {
+        var result = new float[images.Count][];
+        var keys = images.Select(Key).ToArray();
+        var missing = Enumerable.Range(0, images.Count).Where(i => !s_cache.TryGetValue(keys[i], out result[i]!)).ToList();
+        int tensorSize = 3 * Preprocessing.Size * Preprocessing.Size;
+        for (int start = 0; start < missing.Count; start += _batchSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var batch = missing.Skip(start).Take(_batchSize).ToArray();
+            // A fixed batch dimension must be filled; padding rows are zeros and their outputs are ignored.
+            int rows = _batchSize;
+            var input = new float[rows * tensorSize];
+            Parallel.For(0, batch.Length, k => Preprocessing.Write(images[batch[k]], Layout, input.AsSpan(k * tensorSize, tensorSize)));
+            var embeddings = Run(input, rows, batch.Length);
+            for (int k = 0; k < batch.Length; k++)
+            {
+                result[batch[k]] = embeddings[k];
+                if (s_cache.Count < CacheLimit)
+                {
+                    s_cache[keys[batch[k]]] = embeddings[k];
+                }
+            }
+            progress?.Report(Math.Min(1.0, (start + batch.Length) / (double)missing.Count));
+        }
+        return result;
+    }
+
+    public void Dispose() => _lease.Dispose();
+
+    private float[][] Run(float[] input, int rows, int used)
+    {
+        var shape = Layout == TensorLayout.Nchw
+            ? new long[] { rows, 3, Preprocessing.Size, Preprocessing.Size }
+            : new long[] { rows, Preprocessing.Size, Preprocessing.Size, 3 };
+        using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
+        using var runOptions = new RunOptions();
+        using var outputs = _lease.Session.Run(runOptions, new[] { _inputName }, new[] { value }, new[] { _outputName });
+        var output = outputs[0];
+        var info = output.GetTensorTypeAndShape();
+        if (info.ElementDataType != TensorElementType.Float || info.Shape.Length < 2 || info.Shape[0] != rows)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
+                $"Embedding model '{_modelPath}' returned {info.ElementDataType}[{string.Join(",", info.Shape)}] from '{_outputName}'; " +
+                $"expected float32 [{rows}, D] (one embedding per image).", _modelPath);
+        }
+        var data = output.GetTensorDataAsSpan<float>();
+        int dim = data.Length / rows;
+        var result = new float[used][];
+        for (int k = 0; k < used; k++)
+        {
+            var embedding = data.Slice(k * dim, dim).ToArray();
+            float norm = TensorPrimitives.Norm<float>(embedding);
+            if (!float.IsFinite(norm) || norm == 0)
+            {
+                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                    $"Embedding model '{_modelPath}' returned a {(norm == 0 ? "zero" : "non-finite")} embedding; cosine distance needs a non-zero, finite vector.", _modelPath);
+            }
+            TensorPrimitives.Divide(embedding, norm, embedding);
+            result[k] = embedding;
+        }
+        return result;
+    }
+
+    private (string, string, string) Key(UnitImage image)
+    {
+        var hash = SHA256.HashData(MemoryMarshal.AsBytes(image.Values.AsSpan()));
+        return (_modelPath, Preprocessing.CacheKey, $"{image.Width}x{image.Height}:{Convert.ToHexString(hash)}");
+    }
+
+    private static (TensorLayout Layout, int Size, int? FixedBatch) ReadContract(InferenceSession session, string modelPath,
+        EmbeddingPreprocessing preprocessing, EmbeddingOptions options)
+    {
+        if (session.InputMetadata.Count != 1)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
+                $"Embedding model '{modelPath}' has {session.InputMetadata.Count} inputs ({OrtTensors.Describe(session.InputMetadata)}); " +
+                "expected one image input.", modelPath);
+        }
+        var (name, meta) = session.InputMetadata.First();
+        var dims = meta.Dimensions;
+        string actual = $"'{name}' {meta.ElementDataType}[{string.Join(", ", dims.Select(d => d < 0 ? "?" : d.ToString()))}]";
+        TensorLayout? found = dims.Length != 4 ? null : dims[1] == 3 ? TensorLayout.Nchw : dims[3] == 3 ? TensorLayout.Nhwc : null;
+        if (found is null || meta.ElementDataType != TensorElementType.Float)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
+                $"Embedding model '{modelPath}' has input {actual}; expected float32 [batch, 3, height, width] (NCHW) or " +
+                "[batch, height, width, 3] (NHWC).", modelPath);
+        }
+        var layout = found.Value;
+        if (preprocessing.Layout is TensorLayout requested && requested != layout)
+        {
+            throw HybridDiffusionException.Argument("EmbeddingLayout",
+                $"Embedding layout {requested} was given, but embedding model '{modelPath}' has input {actual}, which is {layout}.");
+        }
+        int height = layout == TensorLayout.Nchw ? dims[2] : dims[1];
+        int width = layout == TensorLayout.Nchw ? dims[3] : dims[2];
+        if (height > 0 && width > 0 && height != width)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
+                $"Embedding model '{modelPath}' has input {actual}: a {width}x{height} image; only square inputs are supported.", modelPath);
+        }
+        int size = height > 0 ? height : width > 0 ? width : preprocessing.Size;
+        if (size != preprocessing.Size && options.SizeOverridden)
+        {
+            string expected = layout == TensorLayout.Nchw ? $"[batch, 3, {preprocessing.Size}, {preprocessing.Size}]" : $"[batch, {preprocessing.Size}, {preprocessing.Size}, 3]";
+            throw HybridDiffusionException.Argument("EmbeddingSize",
+                $"Embedding size {preprocessing.Size} makes input {expected}, but embedding model '{modelPath}' has input {actual}. " +
+                $"Use embedding size {size} or leave it out.");
+        }
+        return (layout, size, dims[0] > 0 ? dims[0] : null);
+    }
+}

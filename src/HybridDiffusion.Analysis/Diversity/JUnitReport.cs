@@ -1,0 +1,63 @@
+using System.Text;
+using System.Xml.Linq;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Core.Imaging;
+
+namespace HybridDiffusion.Analysis.Diversity;
+
+/// <summary>
+/// Writes a diversity outcome as JUnit XML, which CI systems (GitHub Actions reporters, GitLab, Azure Pipelines,
+/// Jenkins) display as tests: one suite per metric, one test case per group, a failure per missed threshold, and an
+/// error per group that could not be measured.
+/// </summary>
+public static class JUnitReport
+{
+    public static void Write(string path, DiversityOutcome outcome) =>
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToXml(outcome).ToString(SaveOptions.None)));
+
+    public static XDocument ToXml(DiversityOutcome outcome)
+    {
+        var suites = outcome.Reports.GroupBy(r => r.Metric).Select(metric =>
+        {
+            string suiteName = "diversity." + metric.Key.ToString().ToLowerInvariant();
+            return Suite(suiteName, metric.Select(r => new XElement("testcase",
+                new XAttribute("classname", suiteName),
+                new XAttribute("name", r.Group),
+                new XAttribute("time", "0"),
+                r.Failures.Select(f => new XElement("failure", new XAttribute("message", f), new XAttribute("type", "DiversityBelowMinimum"), f)),
+                new XElement("system-out", Summary(r)))).ToList());
+        }).ToList();
+        if (outcome.Problems.Count > 0)
+        {
+            suites.Add(Suite("diversity.errors", outcome.Problems.Select(p => new XElement("testcase",
+                new XAttribute("classname", "diversity.errors"),
+                new XAttribute("name", p.Target ?? "input"),
+                new XAttribute("time", "0"),
+                new XElement("error", new XAttribute("message", p.Message), new XAttribute("type", p.Kind.ToString()), p.Message))).ToList()));
+        }
+        var root = new XElement("testsuites",
+            new XAttribute("name", "hybrid diversity"),
+            new XAttribute("tests", suites.Sum(s => (int)s.Attribute("tests")!)),
+            new XAttribute("failures", suites.Sum(s => (int)s.Attribute("failures")!)),
+            new XAttribute("errors", suites.Sum(s => (int)s.Attribute("errors")!)),
+            suites);
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
+    }
+
+    private static XElement Suite(string name, List<XElement> cases) => new("testsuite",
+        new XAttribute("name", name),
+        new XAttribute("tests", cases.Count),
+        new XAttribute("failures", cases.Count(c => c.Element("failure") is not null)),
+        new XAttribute("errors", cases.Count(c => c.Element("error") is not null)),
+        new XAttribute("time", "0"),
+        cases);
+
+    private static string Summary(DiversityReport r)
+    {
+        var text = FormattableString.Invariant(
+            $"count={r.Count} mean={r.Mean:F4} std={r.StandardDeviation:F4} ci{r.ConfidenceLevel * 100:F0}=[{r.ConfidenceLow:F4}, {r.ConfidenceHigh:F4}] vendi={r.Vendi:F4}");
+        return r.Comparison is { } c
+            ? text + FormattableString.Invariant($" ratio_to_{c.ReferenceGroup}={c.Ratio:F4} separated={c.Separated}")
+            : text;
+    }
+}

@@ -1,0 +1,19 @@
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Core.Imaging;
+
+namespace HybridDiffusion.Analysis.Diversity;
+
+/// <summary>The RMS pixel difference (<see cref="PixelDistance.Rms"/>) over every pair of a group.</summary>
+public sealed class RmsDistance : IDistanceMetric
+{
+    public DiversityMetric Metric => DiversityMetric.Rms;
+
+    public DistanceMatrix Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
+    {
+        for (int i = 1; i < images.Count; i++)
+        {
+            PixelDistance.RequireSameSize(images[0], images[i]);
+        }
+        return PairScheduler.Run<object?>(images.Count, () => null, (i, j, _) => PixelDistance.Rms(images[i], images[j]), progress, cancellation);
+    }
+}

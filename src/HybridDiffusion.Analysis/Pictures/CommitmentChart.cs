@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Xml.Linq;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Trajectories;
+using HybridDiffusion.Core.Imaging;
+
+namespace HybridDiffusion.Analysis.Pictures;
+
+/// <summary>The commitment chart: mean distance to the final image against the fraction of steps done, one line per mode,
+/// a band of ±1 standard deviation around it, and the threshold as a dashed line.</summary>
+public static class CommitmentChart
+{
+    public static ChartLayout Layout(IReadOnlyList<CommitmentCurve> curves, double threshold) =>
+        new(Math.Max(threshold * 1.2, curves.SelectMany(c => c.Points).Select(p => p.Mean + p.StandardDeviation).DefaultIfEmpty(0).Max()));
+
+    public static string Svg(string title, IReadOnlyList<CommitmentCurve> curves, double threshold)
+    {
+        var layout = Layout(curves, threshold);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var svg = new XElement(ns + "svg",
+            new XAttribute("width", ChartLayout.Width), new XAttribute("height", ChartLayout.Height),
+            new XAttribute("viewBox", $"0 0 {ChartLayout.Width} {ChartLayout.Height}"),
+            new XAttribute("font-family", "sans-serif"), new XAttribute("font-size", 12));
+        svg.Add(new XElement(ns + "rect", new XAttribute("width", ChartLayout.Width), new XAttribute("height", ChartLayout.Height), new XAttribute("fill", "white")));
+        svg.Add(Text(ns, ChartLayout.Left, 20, title, "start", 14));
+        foreach (var tick in ChartLayout.XTicks)
+        {
+            svg.Add(Line(ns, layout.X(tick), ChartLayout.Top, layout.X(tick), ChartLayout.Top + layout.PlotHeight, "#e0e0e0"));
+            svg.Add(Text(ns, layout.X(tick), ChartLayout.Height - ChartLayout.Bottom + 16, ChartLayout.Format(tick), "middle"));
+        }
+        foreach (var tick in layout.YTicks)
+        {
+            svg.Add(Line(ns, ChartLayout.Left, layout.Y(tick), ChartLayout.Left + layout.PlotWidth, layout.Y(tick), "#e0e0e0"));
+            svg.Add(Text(ns, ChartLayout.Left - 6, layout.Y(tick) + 4, ChartLayout.Format(tick), "end"));
+        }
+        svg.Add(new XElement(ns + "rect", new XAttribute("x", ChartLayout.Left), new XAttribute("y", ChartLayout.Top),
+            new XAttribute("width", layout.PlotWidth), new XAttribute("height", layout.PlotHeight), new XAttribute("fill", "none"), new XAttribute("stroke", "#444")));
+        svg.Add(Text(ns, ChartLayout.Left + layout.PlotWidth / 2.0, ChartLayout.Height - 8, ChartLayout.XLabel, "middle"));
+        svg.Add(new XElement(ns + "text", new XAttribute("transform", $"translate(16 {ChartLayout.Top + layout.PlotHeight / 2}) rotate(-90)"),
+            new XAttribute("text-anchor", "middle"), ChartLayout.YLabel));
+        svg.Add(new XElement(ns + "line", Coordinates(layout.X(0), layout.Y(threshold), layout.X(1), layout.Y(threshold)),
+            new XAttribute("stroke", "#888"), new XAttribute("stroke-dasharray", "6 4")));
+        // Every band first, so no series' line disappears under another's band.
+        for (int i = 0; i < curves.Count; i++)
+        {
+            var points = curves[i].Points;
+            var band = points.Select(p => Point(layout, p.FractionDone, p.Mean + p.StandardDeviation))
+                .Concat(points.Reverse().Select(p => Point(layout, p.FractionDone, Math.Max(0, p.Mean - p.StandardDeviation))));
+            svg.Add(new XElement(ns + "polygon", new XAttribute("points", string.Join(" ", band)), new XAttribute("fill", ChartLayout.Colour(i).ToHex()),
+                new XAttribute("fill-opacity", 0.15)));
+        }
+        for (int i = 0; i < curves.Count; i++)
+        {
+            var colour = ChartLayout.Colour(i).ToHex();
+            var points = curves[i].Points;
+            svg.Add(new XElement(ns + "polyline", new XAttribute("points", string.Join(" ", points.Select(p => Point(layout, p.FractionDone, p.Mean)))),
+                new XAttribute("fill", "none"), new XAttribute("stroke", colour), new XAttribute("stroke-width", 2)));
+            foreach (var p in points)
+            {
+                svg.Add(new XElement(ns + "circle", new XAttribute("cx", Number(layout.X(p.FractionDone))), new XAttribute("cy", Number(layout.Y(p.Mean))),
+                    new XAttribute("r", 2.5), new XAttribute("fill", colour)));
+            }
+            double legendY = ChartLayout.Top + 10 + i * 18;
+            double legendX = ChartLayout.Left + layout.PlotWidth + 14;
+            svg.Add(new XElement(ns + "line", Coordinates(legendX, legendY, legendX + 20, legendY), new XAttribute("stroke", colour), new XAttribute("stroke-width", 3)));
+            svg.Add(Text(ns, legendX + 26, legendY + 4, curves[i].Label, "start"));
+        }
+        double thresholdY = ChartLayout.Top + 10 + curves.Count * 18;
+        svg.Add(new XElement(ns + "line", Coordinates(ChartLayout.Left + layout.PlotWidth + 14, thresholdY, ChartLayout.Left + layout.PlotWidth + 34, thresholdY),
+            new XAttribute("stroke", "#888"), new XAttribute("stroke-dasharray", "6 4")));
+        svg.Add(Text(ns, ChartLayout.Left + layout.PlotWidth + 40, thresholdY + 4, $"threshold {ChartLayout.Format(threshold)}", "start"));
+        return new XDocument(svg).ToString();
+    }
+
+    public static RgbImage Png(string title, IReadOnlyList<CommitmentCurve> curves, double threshold)
+    {
+        var layout = Layout(curves, threshold);
+        var canvas = new Canvas(ChartLayout.Width, ChartLayout.Height, Rgb.White);
+        canvas.Text(4, 6, Canvas.Fit(title, ChartLayout.Width - 8), Rgb.Black);
+        var grid = new Rgb(224, 224, 224);
+        foreach (var tick in ChartLayout.XTicks)
+        {
+            canvas.Line(layout.X(tick), ChartLayout.Top, layout.X(tick), ChartLayout.Top + layout.PlotHeight, grid);
+            var label = ChartLayout.Format(tick);
+            canvas.Text((int)layout.X(tick) - PixelFont.Measure(label, 1) / 2, ChartLayout.Height - ChartLayout.Bottom + 8, label, Rgb.Black);
+        }
+        foreach (var tick in layout.YTicks)
+        {
+            canvas.Line(ChartLayout.Left, layout.Y(tick), ChartLayout.Left + layout.PlotWidth, layout.Y(tick), grid);
+            var label = ChartLayout.Format(tick);
+            canvas.Text(ChartLayout.Left - 6 - PixelFont.Measure(label, 1), (int)layout.Y(tick) - 3, label, Rgb.Black);
+        }
+        canvas.Text(ChartLayout.Left + (layout.PlotWidth - PixelFont.Measure(ChartLayout.XLabel, 1)) / 2, ChartLayout.Height - 14, ChartLayout.XLabel, Rgb.Black);
+        canvas.Text(4, ChartLayout.Top - 12, ChartLayout.YLabel, Rgb.Grey);
+        for (int x = 0; x < layout.PlotWidth; x += 10)
+        {
+            // Dashed threshold line.
+            canvas.Line(ChartLayout.Left + x, layout.Y(threshold), ChartLayout.Left + Math.Min(x + 6, layout.PlotWidth), layout.Y(threshold), Rgb.Grey);
+        }
+        for (int i = 0; i < curves.Count; i++)
+        {
+            FillBand(canvas, layout, curves[i].Points, Rgb.White.Mix(ChartLayout.Colour(i), 0.18));
+        }
+        for (int i = 0; i < curves.Count; i++)
+        {
+            var colour = ChartLayout.Colour(i);
+            var points = curves[i].Points;
+            for (int k = 1; k < points.Count; k++)
+            {
+                canvas.Line(layout.X(points[k - 1].FractionDone), layout.Y(points[k - 1].Mean), layout.X(points[k].FractionDone), layout.Y(points[k].Mean), colour, 2);
+            }
+            foreach (var p in points)
+            {
+                canvas.Fill((int)layout.X(p.FractionDone) - 2, (int)layout.Y(p.Mean) - 2, 5, 5, colour);
+            }
+            int legendX = ChartLayout.Left + layout.PlotWidth + 14, legendY = ChartLayout.Top + 10 + i * 18;
+            canvas.Fill(legendX, legendY - 1, 20, 3, colour);
+            canvas.Text(legendX + 26, legendY - 3, Canvas.Fit(curves[i].Label, ChartLayout.Right - 44), Rgb.Black);
+        }
+        int thresholdLegendY = ChartLayout.Top + 10 + curves.Count * 18;
+        canvas.Line(ChartLayout.Left + layout.PlotWidth + 14, thresholdLegendY, ChartLayout.Left + layout.PlotWidth + 34, thresholdLegendY, Rgb.Grey);
+        canvas.Text(ChartLayout.Left + layout.PlotWidth + 40, thresholdLegendY - 3, "threshold " + ChartLayout.Format(threshold), Rgb.Black);
+        // Frame last, over the bands.
+        canvas.Line(ChartLayout.Left, ChartLayout.Top, ChartLayout.Left, ChartLayout.Top + layout.PlotHeight, Rgb.Black);
+        canvas.Line(ChartLayout.Left, ChartLayout.Top + layout.PlotHeight, ChartLayout.Left + layout.PlotWidth, ChartLayout.Top + layout.PlotHeight, Rgb.Black);
+        return canvas.ToImage();
+    }
+
+    // The ±1 std band, column by column, interpolated between the curve's points.
+    private static void FillBand(Canvas canvas, ChartLayout layout, IReadOnlyList<CurvePoint> points, Rgb colour)
+    {
+        for (int k = 1; k < points.Count; k++)
+        {
+            var (a, b) = (points[k - 1], points[k]);
+            int x0 = (int)Math.Round(layout.X(a.FractionDone)), x1 = (int)Math.Round(layout.X(b.FractionDone));
+            for (int x = x0; x <= x1; x++)
+            {
+                double t = x1 == x0 ? 0 : (x - x0) / (double)(x1 - x0);
+                double mean = a.Mean + (b.Mean - a.Mean) * t, std = a.StandardDeviation + (b.StandardDeviation - a.StandardDeviation) * t;
+                int top = (int)layout.Y(mean + std), bottom = (int)layout.Y(Math.Max(0, mean - std));
+                canvas.Fill(x, top, 1, bottom - top + 1, colour);
+            }
+        }
+    }
+
+    private static string Point(ChartLayout layout, double fraction, double value) => $"{Number(layout.X(fraction))},{Number(layout.Y(value))}";
+
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static XAttribute[] Coordinates(double x1, double y1, double x2, double y2) => new[]
+    {
+        new XAttribute("x1", Number(x1)), new XAttribute("y1", Number(y1)), new XAttribute("x2", Number(x2)), new XAttribute("y2", Number(y2)),
+    };
+
+    private static XElement Line(XNamespace ns, double x1, double y1, double x2, double y2, string colour) =>
+        new(ns + "line", Coordinates(x1, y1, x2, y2), new XAttribute("stroke", colour));
+
+    private static XElement Text(XNamespace ns, double x, double y, string text, string anchor, int size = 12) =>
+        new(ns + "text", new XAttribute("x", Number(x)), new XAttribute("y", Number(y)), new XAttribute("text-anchor", anchor), new XAttribute("font-size", size), text);
+}

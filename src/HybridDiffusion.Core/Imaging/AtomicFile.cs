@@ -1,0 +1,33 @@
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Output;
+
+namespace HybridDiffusion.Core.Imaging;
+
+/// <summary>Writes a file through a temporary name in the same folder, then moves it into place.</summary>
+public static class AtomicFile
+{
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temp = TempNames.For(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex)
+        {
+            TempNames.TryDelete(temp);
+            if (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new HybridDiffusionException(HybridErrorKind.IOFailure, $"Cannot write '{path}': {ex.Message}", path, ex);
+            }
+            throw;
+        }
+    }
+}

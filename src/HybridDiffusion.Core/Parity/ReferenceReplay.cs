@@ -1,0 +1,176 @@
+using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Scheduling;
+using HybridDiffusion.Core.Sliders;
+
+namespace HybridDiffusion.Core.Parity;
+
+/// <summary>
+/// Replays a diffusers reference case through the engine — its model folders, scheduler class and config, timesteps,
+/// mode and base steps, guidance, prompts, initial latents, recorded noise and LoRA — with the engine's own prompt
+/// encoding, UNet binding, denoising loop and VAE, and compares every stage with what diffusers recorded.
+/// </summary>
+public static class ReferenceReplay
+{
+    public static ReferenceReport Run(ReferenceCase reference, SessionSettings session, IEngineLog? log = null, CancellationToken cancellation = default)
+    {
+        log ??= NullEngineLog.Instance;
+        var stages = new List<ReferenceStage>();
+        var baseFolder = ModelFolder.Open(reference.BaseModel, "pipeline");
+        var distilledFolder = reference.DistilledModel is null ? baseFolder : ModelFolder.Open(reference.DistilledModel, "distilled");
+        var sliders = reference.LoraFile is null ? Array.Empty<SliderSpec>() : new[] { new SliderSpec(reference.LoraFile, reference.LoraStrength) };
+        using var models = new ModelPair(baseFolder, distilledFolder, session, log, sliders, strictSliders: true);
+        using var runOptions = new RunOptions();
+        using var stop = cancellation.Register(() => runOptions.Terminate = true);
+
+        var scheduler = ScheduleOf(reference, stages, out var schedule);
+        var plan = PlanOf(reference, scheduler, schedule);
+        int batch = reference.Batch, latentHeight = reference.Height / 8, latentWidth = reference.Width / 8;
+        int latentSize = reference.InitialLatents.Values.Length / batch;
+        var noise = reference.Noise.Select(n => n.Values).ToArray();
+        var rows = new LatentRow[batch];
+        float sigma = scheduler.InitNoiseSigma(schedule.Steps[0].Timestep);
+        for (int r = 0; r < batch; r++)
+        {
+            var latent = new float[latentSize];
+            System.Numerics.Tensors.TensorPrimitives.Multiply(reference.InitialLatents.Values.AsSpan(r * latentSize, latentSize), sigma, latent);
+            rows[r] = new LatentRow(latent, new RecordedNoise(noise, r * latentSize));
+        }
+
+        var loop = new DenoisingLoop(latentSize);
+        var predicted = new float[batch * latentSize];
+        int stepOffset = 0;
+        bool truncated = false;
+        for (int s = 0; s < plan.Segments.Count; s++)
+        {
+            var segment = plan.Segments[s];
+            var model = models[segment.Model];
+            var bindings = new List<UNetBinding>();
+            var byUNet = new Dictionary<UNetModel, UNetBinding>();
+            try
+            {
+                foreach (var step in segment.Steps)
+                {
+                    // One binding per UNet (a LoRA that starts below the first timesteps switches UNets mid-segment).
+                    var unet = models.UNetAt(segment.Model, step.CeilingTimestep);
+                    if (!byUNet.TryGetValue(unet, out var binding))
+                    {
+                        byUNet[unet] = binding = Bind(unet, model, segment, reference, batch, latentHeight, latentWidth, runOptions);
+                    }
+                    bindings.Add(binding);
+                }
+                var recorded = reference.Steps.Skip(stepOffset).Take(segment.Steps.Count).ToArray();
+                CompareConditioning(bindings[0], recorded[0], stages);
+                int offset = stepOffset;
+                loop.RunSegment(plan, s, rows, bindings, runOptions, (in StepState state) =>
+                {
+                    state.PredictedOriginal.CopyTo(predicted.AsSpan(state.Row * latentSize));
+                    if (state.Row < batch - 1)
+                    {
+                        return;
+                    }
+                    var step = reference.Steps[state.PlanStepIndex];
+                    var binding = bindings[state.PlanStepIndex - offset];
+                    truncated |= model.UNet.TimestepType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64
+                        && state.Step.Timestep != Math.Floor(state.Step.Timestep);
+                    ReferenceStageKind Kind(ReferenceStageKind exact) => truncated ? ReferenceStageKind.AfterTruncatedTimestep : exact;
+                    stages.Add(ReferenceStage.Compare($"step{step.Index}.unet", Kind(ReferenceStageKind.UNetOutput), binding.Output, step.UNetOutput.Values));
+                    stages.Add(ReferenceStage.Compare($"step{step.Index}.latent", Kind(ReferenceStageKind.Latent), Concat(rows), step.PrevSample.Values));
+                    stages.Add(ReferenceStage.Compare($"step{step.Index}.x0", Kind(ReferenceStageKind.PredictedOriginal), predicted, step.PredictedOriginal.Values));
+                }, cancellation);
+                stepOffset += segment.Steps.Count;
+            }
+            finally
+            {
+                foreach (var binding in byUNet.Values)
+                {
+                    binding.Dispose();
+                }
+            }
+        }
+
+        var vae = models[plan.Segments[^1].Model].VaeDecoder;
+        var images = vae.Decode(rows.Select(r => r.Latent).ToList(), latentSize / (latentHeight * latentWidth), latentHeight, latentWidth, runOptions);
+        stages.Add(CompareImage(images, reference.Image.Values));
+        return new ReferenceReport(reference.Name, stages);
+    }
+
+    // The scheduler's own schedule for the case's step count; LCM cases that passed timesteps= run them as custom timesteps.
+    private static IDiffusionScheduler ScheduleOf(ReferenceCase reference, List<ReferenceStage> stages, out Schedule schedule)
+    {
+        var scheduler = SchedulerFactory.Create(reference.Scheduler);
+        schedule = scheduler.CreateSchedule(reference.Timesteps.Count);
+        if (scheduler is LcmScheduler && !schedule.Timesteps.SequenceEqual(reference.Timesteps))
+        {
+            scheduler = SchedulerFactory.Create(reference.Scheduler with { CustomTimesteps = reference.Timesteps.Select(t => (int)t).ToArray() });
+            schedule = scheduler.CreateSchedule(reference.Timesteps.Count);
+        }
+        stages.Add(ReferenceStage.Compare("timesteps", ReferenceStageKind.Timesteps,
+            schedule.Timesteps.Select(t => (float)t).ToArray(), reference.Timesteps.Select(t => (float)t).ToArray()));
+        return scheduler;
+    }
+
+    private static SamplingPlan PlanOf(ReferenceCase reference, IDiffusionScheduler scheduler, Schedule schedule)
+    {
+        var steps = schedule.Steps;
+        return reference.Mode switch
+        {
+            "base" => new SamplingPlan(scheduler, new[] { new PlanSegment(ModelRole.Base, steps, reference.Guidance) }),
+            "distilled" => new SamplingPlan(scheduler, new[] { new PlanSegment(ModelRole.Distilled, steps, reference.Guidance) }),
+            _ => new SamplingPlan(scheduler, new[]
+            {
+                new PlanSegment(ModelRole.Base, steps.Take(reference.BaseSteps).ToArray(), reference.Guidance),
+                new PlanSegment(ModelRole.Distilled, steps.Skip(reference.BaseSteps).ToArray(), reference.Guidance),
+            }),
+        };
+    }
+
+    private static UNetBinding Bind(UNetModel unet, DiffusionModel model, PlanSegment segment, ReferenceCase reference,
+        int batch, int latentHeight, int latentWidth, RunOptions runOptions)
+    {
+        bool guided = segment.Guidance > 1 && unet.TimestepCondDim == 0;
+        var cond = model.Prompt.Encode(reference.Prompt, runOptions);
+        var conditioning = Enumerable.Repeat(cond, batch).ToList();
+        if (guided)
+        {
+            var negative = model.Prompt.NegativeFor(reference.NegativePrompt, cond) ?? model.Prompt.Encode(reference.NegativePrompt ?? "", runOptions);
+            conditioning.InsertRange(0, Enumerable.Repeat(negative, batch));
+        }
+        var binding = unet.Bind(conditioning.Count, latentHeight, latentWidth, cond.SequenceLength, cond.Dim);
+        ConditioningWriter.Write(unet, binding, conditioning, segment.Guidance, latentHeight, latentWidth);
+        return binding;
+    }
+
+    private static void CompareConditioning(UNetBinding binding, ReferenceStep step, List<ReferenceStage> stages)
+    {
+        string prefix = $"step{step.Index}.";
+        stages.Add(ReferenceStage.Compare(prefix + "encoder_hidden_states", ReferenceStageKind.Text, binding.HiddenStates, step.EncoderHiddenStates.Values));
+        if (step.TextEmbeds is { } textEmbeds)
+        {
+            stages.Add(ReferenceStage.Compare(prefix + "text_embeds", ReferenceStageKind.Text, binding.TextEmbeds, textEmbeds.Values));
+        }
+        if (step.TimeIds is { } timeIds)
+        {
+            stages.Add(ReferenceStage.Compare(prefix + "time_ids", ReferenceStageKind.Text, binding.TimeIds, timeIds.Values));
+        }
+        if (step.TimestepCond is { } timestepCond)
+        {
+            stages.Add(ReferenceStage.Compare(prefix + "timestep_cond", ReferenceStageKind.Text, binding.TimestepCond, timestepCond.Values));
+        }
+    }
+
+    // diffusers' image.npy is float [B, H, W, 3]; its PNGs are round(x·255). Compared in 8-bit levels.
+    private static ReferenceStage CompareImage(IReadOnlyList<RgbImage> images, float[] reference)
+    {
+        var engine = images.SelectMany(i => i.Pixels).Select(p => (float)p).ToArray();
+        var levels = reference.Select(v => MathF.Round(Math.Clamp(v, 0f, 1f) * 255f, MidpointRounding.ToEven)).ToArray();
+        return ReferenceStage.Compare("image", ReferenceStageKind.Image, engine, levels);
+    }
+
+    private static float[] Concat(LatentRow[] rows) => rows.SelectMany(r => r.Latent).ToArray();
+}

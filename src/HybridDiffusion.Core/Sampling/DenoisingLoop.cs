@@ -1,0 +1,125 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Scheduling;
+
+namespace HybridDiffusion.Core.Sampling;
+
+/// <summary>The state after one step of one row: the latent moved on and the clean sample x̂0 the step predicted.</summary>
+public readonly ref struct StepState
+{
+    public StepState(PlanSegment segment, ScheduleStep step, int planStepIndex, int row, ReadOnlySpan<float> prediction,
+        ReadOnlySpan<float> predictedOriginal)
+    {
+        Prediction = prediction;
+        Segment = segment;
+        Step = step;
+        PlanStepIndex = planStepIndex;
+        Row = row;
+        PredictedOriginal = predictedOriginal;
+    }
+
+    public PlanSegment Segment { get; }
+
+    public ScheduleStep Step { get; }
+
+    /// <summary>The step's position in the whole plan (0-based).</summary>
+    public int PlanStepIndex { get; }
+
+    /// <summary>The image's row in the batch (0-based).</summary>
+    public int Row { get; }
+
+    /// <summary>The model prediction the scheduler stepped with (after classifier-free guidance).</summary>
+    public ReadOnlySpan<float> Prediction { get; }
+
+    public ReadOnlySpan<float> PredictedOriginal { get; }
+}
+
+public delegate void StepCallback(in StepState state);
+
+/// <summary>One image of a batch: its latent (moved on in place) and its own noise stream.</summary>
+public readonly record struct LatentRow(float[] Latent, INoiseSource Noise);
+
+/// <summary>
+/// Runs one segment of a plan over a batch of latents: for each step, one UNet run for all rows (a [uncond…, cond…]
+/// batch when guidance is above 1), then guidance and the segment's scheduler step row by row, each row with its own
+/// noise. When the segment's scheduler works in another latent space than the previous segment's (Euler's σ-space,
+/// DDIM/LCM's variance-preserving one), the latents are converted at the handover timestep. Checks for cancellation
+/// before every step. Buffers are kept per batch size, so a step allocates nothing.
+/// </summary>
+public sealed class DenoisingLoop
+{
+    private readonly int _latentSize;
+    private float[] _predicted = Array.Empty<float>();
+    private float[] _scratch = Array.Empty<float>();
+    private float[] _guided = Array.Empty<float>();
+
+    public DenoisingLoop(int latentSize) => _latentSize = latentSize;
+
+    /// <param name="segmentIndex">Which segment of <paramref name="plan"/> to run; the rows have run the ones before it.</param>
+    /// <param name="stepBindings">The UNet binding of each step of the segment, with the rows' conditioning in place.</param>
+    public void RunSegment(SamplingPlan plan, int segmentIndex, ReadOnlySpan<LatentRow> rows, IReadOnlyList<UNetBinding> stepBindings,
+        RunOptions runOptions, StepCallback? onStep, CancellationToken cancellation)
+    {
+        int n = _latentSize, count = rows.Length;
+        EnsureCapacity(count * n);
+        var segment = plan.Segments[segmentIndex];
+        var scheduler = plan.SchedulerOf(segment);
+        if (segmentIndex > 0)
+        {
+            var previous = plan.SchedulerOf(plan.Segments[segmentIndex - 1]);
+            foreach (var row in rows)
+            {
+                LatentSpaces.Convert(previous, scheduler, segment.Steps[0].Timestep, row.Latent);
+            }
+        }
+        int planStep = 0;
+        for (int s = 0; s < segmentIndex; s++)
+        {
+            planStep += plan.Segments[s].Steps.Count;
+        }
+        for (int i = 0; i < segment.Steps.Count; i++, planStep++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var step = segment.Steps[i];
+            var binding = stepBindings[i];
+            bool guided = binding.Batch == 2 * count;
+            var input = binding.Sample;
+            for (int r = 0; r < count; r++)
+            {
+                scheduler.ScaleModelInput(step, rows[r].Latent, input.Slice(r * n, n));
+            }
+            if (guided)
+            {
+                // diffusers' batch order: every unconditional row, then every conditional one.
+                input[..(count * n)].CopyTo(input[(count * n)..]);
+            }
+            binding.Run(step.Timestep, runOptions);
+            for (int r = 0; r < count; r++)
+            {
+                ReadOnlySpan<float> prediction = binding.Output.Slice(r * n, n);
+                if (guided)
+                {
+                    // ε = ε_uncond + g·(ε_cond − ε_uncond)
+                    var combined = _guided.AsSpan(r * n, n);
+                    TensorPrimitives.Subtract(binding.Output.Slice((count + r) * n, n), prediction, combined);
+                    TensorPrimitives.MultiplyAdd(combined, segment.Guidance, prediction, combined);
+                    prediction = combined;
+                }
+                var predicted = _predicted.AsSpan(r * n, n);
+                scheduler.Step(step, prediction, rows[r].Latent, predicted, _scratch.AsSpan(r * n, n), rows[r].Noise);
+                onStep?.Invoke(new StepState(segment, step, planStep, r, prediction, predicted));
+            }
+        }
+    }
+
+    private void EnsureCapacity(int size)
+    {
+        if (_predicted.Length < size)
+        {
+            _predicted = new float[size];
+            _scratch = new float[size];
+            _guided = new float[size];
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Output;
+using HybridDiffusion.Core.Scheduling;
+
+namespace HybridDiffusion.Core.Sampling;
+
+/// <summary>
+/// The one engine call behind New-HybridImage and `hybrid new-image`: for each prompt, mode and seed, build the plan,
+/// denoise, decode, and (when an output folder is given) write the PNG through a temporary file.
+/// </summary>
+public static class HybridGenerator
+{
+    /// <summary>Validates the request at once, then yields images as they are made.</summary>
+    public static IEnumerable<GeneratedImage> Generate(GenerationRequest request, IGenerationObserver? observer = null,
+        CancellationToken cancellation = default)
+    {
+        request.Validate();
+        if (request.OutputDirectory is not null)
+        {
+            OutputDestination.PrepareFolder(request.OutputDirectory, "OutputDirectory", "the output folder");
+        }
+        ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
+        observer ??= SilentObserver.Instance;
+        // Each output file is decided before its image is made (a declined file, -WhatIf or -Confirm, is an image that
+        // is not made), and nothing is loaded until one is accepted, so when every file is declined nothing runs at all.
+        var orders = Orders(request, observer).GetEnumerator();
+        if (!orders.MoveNext())
+        {
+            orders.Dispose();
+            return Array.Empty<GeneratedImage>();
+        }
+        var (baseFolder, distilledFolder) = ResolveFolders(request);
+        return Run(request, orders, baseFolder, distilledFolder, observer, cancellation);
+    }
+
+    /// <summary>The image to make, with the file it goes to (null keeps it in memory only).</summary>
+    private readonly record struct ImageOrder(string Prompt, GenerationMode Mode, long Seed, string? Path);
+
+    /// <summary>The images to make in request order (prompt, mode, seed), asked for one by one as the runner needs them.</summary>
+    private static IEnumerable<ImageOrder> Orders(GenerationRequest request, IGenerationObserver observer)
+    {
+        var naming = new OutputNaming(OutputNaming.NamesMayRepeat(request));
+        foreach (var prompt in request.Prompts)
+        {
+            foreach (var mode in request.Modes)
+            {
+                foreach (var seed in request.Seeds)
+                {
+                    if (request.OutputDirectory is null)
+                    {
+                        yield return new ImageOrder(prompt, mode, seed, null);
+                        continue;
+                    }
+                    var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, naming.NameFor(prompt, mode, seed)));
+                    if (observer.ShouldWriteFile(path))
+                    {
+                        yield return new ImageOrder(prompt, mode, seed, path);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <param name="orders">Positioned on the first accepted order; owned (disposed) by this run.</param>
+    private static IEnumerable<GeneratedImage> Run(GenerationRequest request, IEnumerator<ImageOrder> orders, ModelFolder baseFolder,
+        ModelFolder distilledFolder, IGenerationObserver observer, CancellationToken cancellation)
+    {
+        using var pending = orders;
+        var settings = request.Settings;
+        int latentHeight = settings.Height / 8, latentWidth = settings.Width / 8;
+        using var models = new ModelPair(baseFolder, distilledFolder, request.Session, observer, request.Sliders, request.StrictSliders);
+        using var session = new GenerationSession(models, latentHeight, latentWidth);
+        using var runOptions = new RunOptions();
+        using var stop = cancellation.Register(() => runOptions.Terminate = true);
+
+        var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models[role].Scheduler, role, settings)));
+        // Jobs are made as the runner asks for them, so a long run (--count 1000000000) holds only the images in flight.
+        int imageCount = request.ImageCount;
+        IEnumerable<ImageJob> Jobs()
+        {
+            int index = 0;
+            do
+            {
+                var (prompt, mode, seed, path) = pending.Current;
+                var plan = plans[mode];
+                var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
+                yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, request.InitialLatents) { OutputPath = path };
+            }
+            while (pending.MoveNext());
+        }
+        var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, plans, observer);
+        long totalSteps = (long)request.Prompts.Count * request.Seeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount), stepsDone = 0;
+        void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, imageCount,
+            state.PlanStepIndex, job.StepCount, state.Step.DisplayTimestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
+        var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, cancellation);
+        var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(Jobs()) : runner.RunConcurrent(Jobs());
+
+        using var next = denoised.GetEnumerator();
+        while (true)
+        {
+            List<GeneratedImage> images;
+            IReadOnlyList<ImageJob> finished;
+            try
+            {
+                if (!next.MoveNext())
+                {
+                    yield break;
+                }
+                finished = next.Current;
+                images = session.Finish(finished, settings, runOptions, cancellation)
+                    .Select(image => image with { ThreadCount = request.Session.IntraOpThreads }).ToList();
+            }
+            catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
+            {
+                // RunOptions.Terminate stopped a session run (denoising or decoding): report it as the cancellation it is.
+                throw new OperationCanceledException(cancellation);
+            }
+            for (int i = 0; i < images.Count; i++)
+            {
+                var (image, path) = (images[i], finished[i].OutputPath);
+                if (path is not null)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
+                    image.Path = path;
+                }
+                yield return image;
+            }
+        }
+    }
+
+    private static (int BatchSize, MemoryMode MemoryMode) ChooseResources(GenerationRequest request, ModelPair models, ModelFolder baseFolder,
+        ModelFolder distilledFolder, IReadOnlyDictionary<GenerationMode, SamplingPlan> plans, IGenerationObserver observer)
+    {
+        bool usesBase = plans.Values.Any(p => p.Uses(ModelRole.Base)), usesDistilled = plans.Values.Any(p => p.Uses(ModelRole.Distilled));
+        long baseBytes = usesBase ? OnnxFileSize.Of(baseFolder.UnetPath) : 0;
+        long distilledBytes = usesDistilled ? OnnxFileSize.Of(distilledFolder.UnetPath) : 0;
+        bool twoUNets = usesBase && usesDistilled && baseFolder.UnetPath != distilledFolder.UnetPath;
+        int batchSize = request.BatchSize ?? ResourcePlanner.AutoBatchSize(Math.Max(baseBytes, distilledBytes),
+            models.UNetOf(plans[request.Modes[0]].Segments[0].Model).ActiveProvider == SessionFactory.CudaProviderName, request.ImageCount);
+        var memoryMode = ResourcePlanner.ResolveMemoryMode(request.MemoryMode, baseBytes, distilledBytes, twoUNets,
+            request.MemoryMode == MemoryMode.Auto && twoUNets ? ResourcePlanner.AvailableMemoryBytes() : 0);
+        observer.Verbose($"Batch size {batchSize}{(request.BatchSize is null ? " (auto)" : "")}; memory mode {memoryMode}" +
+            $"{(request.MemoryMode == MemoryMode.Auto ? " (auto)" : "")}; UNets {baseBytes >> 20} + {distilledBytes >> 20} MB.");
+        return (batchSize, memoryMode);
+    }
+
+    // -Scheduler replaces every model's scheduler class; a preset sets the distilled model's family settings.
+    private static IDiffusionScheduler SchedulerFor(IDiffusionScheduler folders, ModelRole role, GenerationSettings settings)
+    {
+        if (settings.Scheduler is string name)
+        {
+            return SchedulerFactory.ByName(name, folders.Config, "Scheduler");
+        }
+        return role == ModelRole.Distilled && settings.Preset is DistilledPreset preset
+            ? SchedulerFactory.Create(Presets.Apply(folders.Config, preset))
+            : folders;
+    }
+
+    private static (ModelFolder Base, ModelFolder Distilled) ResolveFolders(GenerationRequest request)
+    {
+        var needsBase = request.Modes.Any(m => m != GenerationMode.Distilled && m != GenerationMode.SkipFirst)
+            || request.DistilledModel is not null;
+        var needsDistilled = request.Modes.Any(m => m != GenerationMode.Base);
+        if (request.BaseModel is null && needsBase)
+        {
+            throw HybridDiffusionException.Argument("BaseModel",
+                "A base model folder is needed with a distilled model (its text encoder and VAE are shared, and the modes run it). " +
+                "Name the base model folder too.");
+        }
+        if (request.DistilledModel is null && needsDistilled)
+        {
+            throw HybridDiffusionException.Argument("DistilledModel",
+                $"Modes {string.Join(", ", request.Modes.Where(m => m != GenerationMode.Base))} run a distilled model; name the distilled model folder.");
+        }
+        var baseFolder = ModelFolder.Open(request.BaseModel!, "BaseModel");
+        var distilledFolder = request.DistilledModel is null ? baseFolder : ModelFolder.Open(request.DistilledModel, "DistilledModel");
+        return (baseFolder, distilledFolder);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using HybridDiffusion.Contracts.Sampling;
+
+namespace HybridDiffusion.Core.Sampling;
+
+/// <summary>File names for generated images: "{prompt-slug}-{mode}-{seed}.png", unique within a request.</summary>
+internal sealed class OutputNaming
+{
+    private const int MaxSlugLength = 48;
+    private readonly HashSet<string>? _used;
+
+    /// <param name="namesMayRepeat">Whether two images of the request can get the same name; when not, names are not
+    /// remembered, so a long run's memory does not grow with its images.</param>
+    public OutputNaming(bool namesMayRepeat) => _used = namesMayRepeat ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : null;
+
+    /// <summary>True when prompts share a slug, or a mode or seed is repeated.</summary>
+    public static bool NamesMayRepeat(GenerationRequest request) =>
+        request.Prompts.Select(Slug).Distinct(StringComparer.OrdinalIgnoreCase).Count() < request.Prompts.Count
+        || request.Modes.Distinct().Count() < request.Modes.Count
+        || (request.Seeds is not SeedRange && request.Seeds.Distinct().Count() < request.Seeds.Count);
+
+    public string NameFor(string prompt, GenerationMode mode, long seed)
+    {
+        var stem = $"{Slug(prompt)}-{mode.ToString().ToLowerInvariant()}-{seed}";
+        var name = stem + ".png";
+        for (int n = 2; _used is not null && !_used.Add(name); n++)
+        {
+            name = $"{stem}-{n}.png";
+        }
+        return name;
+    }
+
+    internal static string Slug(string prompt)
+    {
+        var slug = new StringBuilder();
+        foreach (var c in prompt.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                slug.Append(c);
+            }
+            else if (slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+            if (slug.Length >= MaxSlugLength)
+            {
+                break;
+            }
+        }
+        var text = slug.ToString().Trim('-');
+        return text.Length == 0 ? "image" : text;
+    }
+}

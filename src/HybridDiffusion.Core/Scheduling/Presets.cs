@@ -1,0 +1,17 @@
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Sampling;
+
+namespace HybridDiffusion.Core.Scheduling;
+
+/// <summary>Turns a distilled family's preset into its scheduler config (REFERENCE.md §2 settings).</summary>
+public static class Presets
+{
+    public static SchedulerConfig Apply(SchedulerConfig config, DistilledPreset preset) => preset switch
+    {
+        DistilledPreset.Dmd2 => config with { ClassName = "LCMScheduler", CustomTimesteps = new[] { 999, 749, 499, 249 } },
+        DistilledPreset.Turbo => config with { ClassName = "EulerAncestralDiscreteScheduler", TimestepSpacing = "trailing", CustomTimesteps = null },
+        DistilledPreset.Lightning => config with { ClassName = "EulerDiscreteScheduler", TimestepSpacing = "trailing", CustomTimesteps = null },
+        DistilledPreset.Lcm => config with { ClassName = "LCMScheduler", CustomTimesteps = null },
+        _ => throw HybridDiffusionException.Argument("Preset", $"Unknown preset {preset}; use Dmd2, Turbo, Lightning or Lcm."),
+    };
+}

@@ -1,0 +1,67 @@
+using HybridDiffusion.Contracts;
+
+namespace HybridDiffusion.Core.Scheduling;
+
+/// <summary>
+/// One denoising step: the timestep it starts at and the one it steps to (negative: the end). Timesteps are whole
+/// numbers except where diffusers keeps fractions (Euler with linspace spacing: 856.2857…).
+/// </summary>
+public readonly record struct ScheduleStep(int Index, double Timestep, double PrevTimestep, bool IsLast)
+{
+    /// <summary>The timestep rounded to a whole one, for progress displays, trajectory labels and file names.</summary>
+    public int DisplayTimestep => (int)Math.Round(Timestep, MidpointRounding.ToEven);
+
+    /// <summary>
+    /// The smallest whole timestep at or above this one: a whole-timestep threshold "t ≤ start" (a slider's start) holds
+    /// for it exactly when it holds for the fractional timestep.
+    /// </summary>
+    public int CeilingTimestep => (int)Math.Ceiling(Timestep);
+}
+
+/// <summary>An ordered list of denoising steps produced by a scheduler.</summary>
+public sealed class Schedule
+{
+    public Schedule(IReadOnlyList<ScheduleStep> steps) => Steps = steps;
+
+    public IReadOnlyList<ScheduleStep> Steps { get; }
+
+    public int Count => Steps.Count;
+
+    public IEnumerable<double> Timesteps => Steps.Select(s => s.Timestep);
+
+    /// <summary>A schedule whose step after t is simply the next listed timestep, ending after the last.</summary>
+    public static Schedule FromTimesteps(IReadOnlyList<int> timesteps, int trainTimesteps) =>
+        FromTimesteps(timesteps.Select(t => (double)t).ToArray(), trainTimesteps);
+
+    /// <inheritdoc cref="FromTimesteps(IReadOnlyList{int}, int)"/>
+    public static Schedule FromTimesteps(IReadOnlyList<double> timesteps, int trainTimesteps)
+    {
+        if (timesteps.Count == 0)
+        {
+            throw HybridDiffusionException.Argument("Timesteps", "A schedule needs at least one timestep.");
+        }
+        for (int i = 0; i < timesteps.Count; i++)
+        {
+            if (!(timesteps[i] >= 0 && timesteps[i] <= trainTimesteps - 1))
+            {
+                throw HybridDiffusionException.Argument("Timesteps", $"Timestep {timesteps[i]} is outside 0..{trainTimesteps - 1}.");
+            }
+            if (i > 0 && timesteps[i] >= timesteps[i - 1])
+            {
+                throw HybridDiffusionException.Argument("Timesteps",
+                    $"Timesteps must strictly decrease; {timesteps[i]} follows {timesteps[i - 1]}.");
+            }
+        }
+        var steps = new ScheduleStep[timesteps.Count];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            bool last = i == steps.Length - 1;
+            steps[i] = new ScheduleStep(i, timesteps[i], last ? -1 : timesteps[i + 1], last);
+        }
+        return new Schedule(steps);
+    }
+
+    /// <summary>The same steps without the first <paramref name="count"/> (re-indexed from 0).</summary>
+    public Schedule Skip(int count) =>
+        new(Steps.Skip(count).Select((s, i) => s with { Index = i }).ToArray());
+}

@@ -1,0 +1,292 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Demo;
+using HybridDiffusion.Core;
+using HybridDiffusion.Core.Models;
+using HybridDiffusion.Core.Output;
+using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Scheduling;
+
+namespace HybridDiffusion.Demo;
+
+/// <summary>
+/// The built-in demo model pair, written deterministically in the diffusers ONNX layout into a per-user cache
+/// folder on first use, checked against its manifest of SHA-256 hashes, and rewritten when damaged.
+/// </summary>
+public static class DemoModels
+{
+    /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
+    public const int Version = 8;
+
+    /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
+    public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
+
+    // Distilled prior sharpening: γ reaches γmax well above t_c and fades to 1 well below it.
+    internal const float DistilledGammaMax = 20000f;
+    internal const float GammaCentre = 900f;
+    internal const float GammaWidth = 15f;
+
+    // How much more the distilled model weighs the evidence in x_t than the exact posterior does.
+    internal const float DistilledEvidenceGain = 64f;
+
+    // How emphatically the distilled model's x̂0 states the scene it chose (the gain of its code channel): enough that the
+    // fresh noise LCM adds for t = 759 never moves the next step off it.
+    internal const float DistilledCodeEmphasis = 2000f;
+
+    private const string ManifestName = "manifest.json";
+    private static readonly object s_gate = new();
+    private static DemoModelPaths? s_verified;
+
+    public static string DefaultRoot => Path.Combine(CacheHome(), $"demo-v{Version}");
+
+    /// <summary>
+    /// The request as the faces run it: one that names neither model gets the demo pair (written first when needed);
+    /// one that names a model is returned as it is, and the core checks that it names what its modes need.
+    /// </summary>
+    public static GenerationRequest WithDefaultModels(GenerationRequest request, IEngineLog? log = null)
+    {
+        if (request.BaseModel is not null || request.DistilledModel is not null)
+        {
+            return request;
+        }
+        var demo = EnsureInstalled(log);
+        return request with { BaseModel = demo.BaseModel, DistilledModel = demo.DistilledModel };
+    }
+
+    /// <summary>Returns the demo pair's folders, writing or repairing them first when needed.</summary>
+    public static DemoModelPaths EnsureInstalled(IEngineLog? log = null, string? root = null)
+    {
+        root = Path.GetFullPath(root ?? DefaultRoot);
+        lock (s_gate)
+        {
+            if (s_verified is not null && root == Path.GetDirectoryName(s_verified.BaseModel) && Verify(root))
+            {
+                return s_verified;
+            }
+            // Scratch folders of writers that were killed (see TempNames); a read-only cache folder keeps them.
+            TempNames.SweepStale(Path.GetDirectoryName(root)!);
+            // A sound cache is only read, so a read-only or foreign-owned one works; the lock is taken only to write.
+            if (!Verify(root))
+            {
+                CheckWritable(root);
+                using (AcquireFileLock(root))
+                {
+                    if (!Verify(root))
+                    {
+                        (log ?? NullEngineLog.Instance).Verbose($"Writing the demo model pair to '{root}'.");
+                        Write(root);
+                    }
+                }
+            }
+            s_verified = new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"), Path.Combine(root, "embedding", "model.onnx"),
+                Path.Combine(root, "sliders", "warmth.safetensors"));
+            return s_verified;
+        }
+    }
+
+    private static void CheckWritable(string root)
+    {
+        try
+        {
+            OutputDestination.PrepareFolder(Path.GetDirectoryName(root)!, HomeVariable, "the demo model cache folder");
+        }
+        catch (HybridDiffusionException ex)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.IOFailure,
+                $"The demo model pair at '{root}' is missing or damaged and cannot be written: {ex.Message} Set {HomeVariable} to a writable folder.", root, ex);
+        }
+    }
+
+    /// <summary>Writes the pair into a scratch folder, then swaps it into place with its manifest.</summary>
+    internal static void Write(string root)
+    {
+        var parent = Path.GetDirectoryName(root)!;
+        var scratch = TempNames.For(root);
+        try
+        {
+            WriteModels(scratch);
+            var manifest = Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(scratch, f).Replace('\\', '/'))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToDictionary(f => f, f => Hash(Path.Combine(scratch, f)));
+            File.WriteAllText(Path.Combine(scratch, ManifestName), JsonSerializer.Serialize(new { version = Version, files = manifest }));
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            Directory.Move(scratch, root);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    internal static bool Verify(string root)
+    {
+        var manifestPath = Path.Combine(root, ManifestName);
+        if (!File.Exists(manifestPath))
+        {
+            return false;
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
+            if (doc.RootElement.GetProperty("version").GetInt32() != Version)
+            {
+                return false;
+            }
+            foreach (var file in doc.RootElement.GetProperty("files").EnumerateObject())
+            {
+                var path = Path.Combine(root, file.Name);
+                if (!File.Exists(path) || Hash(path) != file.Value.GetString())
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static void WriteModels(string root)
+    {
+        var vocabulary = DemoVocabulary.Build(DemoWorld.Words.Keys.Concat(DemoWorld.CommonWords));
+        var attributes = DemoWorld.AttributeNames;
+        int dim = attributes.Count;
+        var scenes = DemoWorld.Scenes;
+
+        // Token features: each steering word's token carries its attribute; all other tokens carry nothing.
+        var table = new float[vocabulary.Vocab.Count * dim];
+        foreach (var (word, attribute) in DemoWorld.Words)
+        {
+            table[vocabulary.IdOf(word) * dim + attributes.ToList().IndexOf(attribute)] = 1f;
+        }
+        var affinity = new float[dim * scenes.Count];
+        for (int d = 0; d < dim; d++)
+        {
+            for (int i = 0; i < scenes.Count; i++)
+            {
+                affinity[d * scenes.Count + i] = scenes[i].Attributes.Contains(attributes[d]) ? DemoWorld.WordAffinity : 0f;
+            }
+        }
+        var latents = scenes.SelectMany(DemoRaster.SceneLatent).ToArray();
+        var logPrior = scenes.Select(s => (float)Math.Log(s.Prior)).ToArray();
+
+        // A linear β schedule (DDPM's shape, to 0.03): the noise falls slowly through the first fifth of the steps (where
+        // the base model is still undecided) and fast after, so the scenes are told apart at t = 499 but not at t = 801. ᾱ reaches 1 at
+        // the end, so the base model's last image is its x̂0 with no noise left in it, like the distilled model's.
+        var baseScheduler = new SchedulerConfig
+        {
+            ClassName = "DDIMScheduler", BetaStart = 0.0001, BetaEnd = 0.03, BetaSchedule = "linear",
+            TimestepSpacing = "leading", StepsOffset = 1, SetAlphaToOne = true, ClipSample = false,
+        };
+        var distilledScheduler = baseScheduler with { ClassName = "LCMScheduler", OriginalInferenceSteps = 50, TimestepScaling = 10.0 };
+        var noise = new NoiseSchedule(baseScheduler);
+
+        var basePath = Path.Combine(root, "base");
+        WriteFile(basePath, "model_index.json", ModelIndex("hybrid-demo-base", withTextAndVae: true));
+        WriteFile(basePath, "scheduler/scheduler_config.json", baseScheduler.ToJson());
+        vocabulary.WriteTo(Path.Combine(basePath, "tokenizer"));
+        WriteFile(basePath, "text_encoder/model.onnx", DemoGraphs.TextEncoder(table, vocabulary.Vocab.Count, dim));
+        WriteFile(basePath, "text_encoder/config.json", $"{{\n  \"hidden_size\": {dim},\n  \"max_position_embeddings\": 77\n}}\n");
+        WriteFile(basePath, "unet/model.onnx", DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, 1f, GammaCentre, GammaWidth, evidenceGain: 1f, codeEmphasis: 1f));
+        WriteFile(basePath, "unet/config.json", UNetConfig(dim));
+        WriteFile(basePath, "vae_decoder/model.onnx", DemoGraphs.VaeDecoder());
+        WriteFile(basePath, "vae_decoder/config.json",
+            $"{{\n  \"latent_channels\": {DemoWorld.LatentChannels},\n  \"scaling_factor\": {DemoWorld.VaeScalingFactor.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n}}\n");
+
+        // The distilled model ships only a UNet and a scheduler, like DMD2: it shares the base's text encoder and VAE.
+        var distilledPath = Path.Combine(root, "distilled");
+        WriteFile(distilledPath, "model_index.json", ModelIndex("hybrid-demo-distilled", withTextAndVae: false));
+        WriteFile(distilledPath, "scheduler/scheduler_config.json", distilledScheduler.ToJson());
+        WriteFile(distilledPath, "unet/model.onnx",
+            DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth, DistilledEvidenceGain, DistilledCodeEmphasis));
+        WriteFile(distilledPath, "unet/config.json", UNetConfig(dim));
+
+        WriteFile(root, "embedding/model.onnx", DemoEmbedding.Build());
+        WriteFile(root, "sliders/warmth.safetensors", DemoSlider.Warmth());
+    }
+
+    private static string ModelIndex(string name, bool withTextAndVae)
+    {
+        var components = new List<string> { "\"scheduler\": [\"diffusers\", \"" + (withTextAndVae ? "DDIMScheduler" : "LCMScheduler") + "\"]", "\"unet\": [\"diffusers\", \"OnnxRuntimeModel\"]" };
+        if (withTextAndVae)
+        {
+            components.Add("\"text_encoder\": [\"diffusers\", \"OnnxRuntimeModel\"]");
+            components.Add("\"tokenizer\": [\"transformers\", \"CLIPTokenizer\"]");
+            components.Add("\"vae_decoder\": [\"diffusers\", \"OnnxRuntimeModel\"]");
+        }
+        return "{\n  \"_class_name\": \"OnnxStableDiffusionPipeline\",\n  \"_name_or_path\": \"" + name + "\",\n  " +
+            string.Join(",\n  ", components) + "\n}\n";
+    }
+
+    private static string UNetConfig(int dim) =>
+        $"{{\n  \"in_channels\": {DemoWorld.LatentChannels},\n  \"out_channels\": {DemoWorld.LatentChannels},\n" +
+        $"  \"sample_size\": {DemoWorld.LatentSize},\n  \"cross_attention_dim\": {dim}\n}}\n";
+
+    private static void WriteFile(string root, string relative, string text) => WriteFile(root, relative, Encoding.UTF8.GetBytes(text));
+
+    private static void WriteFile(string root, string relative, byte[] bytes)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream));
+    }
+
+    private static string CacheHome()
+    {
+        var overridden = Environment.GetEnvironmentVariable(HomeVariable);
+        if (!string.IsNullOrWhiteSpace(overridden))
+        {
+            return overridden;
+        }
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!OperatingSystem.IsWindows())
+        {
+            return Path.Combine(string.IsNullOrWhiteSpace(xdg)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+                : xdg, "hybrid-diffusion");
+        }
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "HybridDiffusion");
+    }
+
+    // Another process may be writing the same cache: wait for its lock rather than writing over it.
+    private static FileStream AcquireFileLock(string root)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(root)!);
+        var lockPath = root + ".lock";
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline && !Directory.Exists(lockPath))
+            {
+                Thread.Sleep(100);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new HybridDiffusionException(HybridErrorKind.IOFailure,
+                    $"The demo model cache '{root}' needs writing, but its lock '{lockPath}' cannot be taken ({ex.Message}). " +
+                    $"If no other hybrid process is writing it, delete the lock, or set {HomeVariable} to another folder.", lockPath, ex);
+            }
+        }
+    }
+}

@@ -1,8 +1,0 @@
-namespace HybridDiffusion.Diversity;
-
-/// <summary>The reports of every measured group, and the groups that could not be measured (each with its reason).</summary>
-public sealed record DiversityOutcome(IReadOnlyList<DiversityReport> Reports, IReadOnlyList<HybridDiffusionException> Problems)
-{
-    /// <summary>True when every group was measured and passed its thresholds: what a CI gate checks.</summary>
-    public bool Passed => Problems.Count == 0 && Reports.All(r => r.Passed);
-}
