@@ -1,15 +1,12 @@
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Core.Imaging;
+using static HybridDiffusion.Analysis.Pictures.PictureLayout;
 
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A titled grid of thumbnails, each with a caption underneath.</summary>
 public static class ContactSheet
 {
-    private const int Margin = 8;
-    private const int CaptionHeight = 12;
-    private const int TitleHeight = 18;
-
     public static RgbImage Render(string title, IReadOnlyList<(RgbImage Image, string Caption)> cells, int thumbnailSize = 96, int? columns = null)
     {
         if (cells.Count == 0)

@@ -2,14 +2,13 @@ using System.Globalization;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Core.Imaging;
+using static HybridDiffusion.Analysis.Pictures.PictureLayout;
 
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A distance matrix as coloured cells (dark = close, yellow = far), row indices and a labelled colour bar.</summary>
 public static class Heatmap
 {
-    private const int Margin = 8;
-    private const int TitleHeight = 18;
     private const int BarWidth = 14;
 
     public static RgbImage Render(string title, DistanceMatrix matrix, int targetSize = 384)

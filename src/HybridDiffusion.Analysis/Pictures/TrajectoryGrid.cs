@@ -1,14 +1,12 @@
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Core.Imaging;
+using static HybridDiffusion.Analysis.Pictures.PictureLayout;
 
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A labelled grid: one row per model or plan, one column per step, each cell captioned.</summary>
 public static class TrajectoryGrid
 {
-    private const int Margin = 8;
-    private const int TitleHeight = 18;
-    private const int CaptionHeight = 12;
     private const int LabelWidth = 84;
 
     public static RgbImage Render(string title, IReadOnlyList<(string Label, IReadOnlyList<(RgbImage Image, string Caption)> Cells)> rows, int thumbnailSize = 64)
