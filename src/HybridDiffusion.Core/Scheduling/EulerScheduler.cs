@@ -7,47 +7,38 @@ namespace HybridDiffusion.Core.Scheduling;
 /// x̂0 = x − σ·ε, and x moves along (x − x̂0)/σ to the next σ (0 after the last step). The ancestral variant steps to
 /// σ_down and adds fresh noise of σ_up, with σ_up = √(σ_next²(σ²−σ_next²)/σ²) and σ_down = √(σ_next²−σ_up²).
 /// </summary>
-public sealed class EulerScheduler : IDiffusionScheduler
+public sealed class EulerScheduler : DiffusionScheduler
 {
-    public EulerScheduler(SchedulerConfig config, bool ancestral)
-    {
-        Config = config;
-        Ancestral = ancestral;
-        Noise = new NoiseSchedule(config);
-    }
+    public EulerScheduler(SchedulerConfig config, bool ancestral) : base(config) => Ancestral = ancestral;
 
     public bool Ancestral { get; }
 
-    public string Name => Ancestral ? "EulerAncestral" : "Euler";
+    public override string Name => Ancestral ? "EulerAncestral" : "Euler";
 
-    public SchedulerConfig Config { get; }
-
-    public NoiseSchedule Noise { get; }
-
-    public LatentSpace Space => LatentSpace.SigmaScaled;
+    public override LatentSpace Space => LatentSpace.SigmaScaled;
 
     /// <summary>σ at a timestep, interpolated between whole timesteps; 0 after the last step.</summary>
     public double SigmaAt(double timestep) => timestep < 0 ? 0 : Noise.SigmaAt(timestep);
 
     /// <summary>diffusers: σ_max for trailing and linspace spacing, √(σ_max²+1) for leading.</summary>
-    public float InitNoiseSigma(double timestep)
+    public override float InitNoiseSigma(double timestep)
     {
         double sigma = SigmaAt(timestep);
         return (float)(Config.TimestepSpacing == "leading" ? Math.Sqrt(sigma * sigma + 1) : sigma);
     }
 
     /// <remarks>Linspace spacing keeps fractional timesteps (as float32, like diffusers); σ is interpolated at them.</remarks>
-    public Schedule CreateSchedule(int steps) =>
+    public override Schedule CreateSchedule(int steps) =>
         Schedule.FromTimesteps(TimestepSpacing.Compute(Config.TimestepSpacing, steps, Config.NumTrainTimesteps, Config.StepsOffset, keepFractions: true),
             Config.NumTrainTimesteps);
 
-    public void ScaleModelInput(ScheduleStep step, ReadOnlySpan<float> sample, Span<float> destination)
+    public override void ScaleModelInput(ScheduleStep step, ReadOnlySpan<float> sample, Span<float> destination)
     {
         double sigma = SigmaAt(step.Timestep);
         TensorPrimitives.Multiply(sample, (float)(1 / Math.Sqrt(sigma * sigma + 1)), destination);
     }
 
-    public void Step(ScheduleStep step, ReadOnlySpan<float> modelOutput, Span<float> sample, Span<float> predictedOriginal,
+    public override void Step(ScheduleStep step, ReadOnlySpan<float> modelOutput, Span<float> sample, Span<float> predictedOriginal,
         Span<float> scratch, INoiseSource noise)
     {
         double sigma = SigmaAt(step.Timestep);

@@ -7,29 +7,19 @@ namespace HybridDiffusion.Core.Scheduling;
 /// The latent consistency model scheduler: denoised = c_out·x̂0 + c_skip·x with s = timestep_scaling·t,
 /// c_skip = 0.25/(s²+0.25), c_out = s/√(s²+0.25); then fresh noise is added towards the next timestep.
 /// </summary>
-public sealed class LcmScheduler : IDiffusionScheduler
+public sealed class LcmScheduler : VariancePreservingScheduler
 {
-    public LcmScheduler(SchedulerConfig config)
+    public LcmScheduler(SchedulerConfig config) : base(config, clipSampleByDefault: false)
     {
-        Config = config;
-        Noise = new NoiseSchedule(config);
     }
 
-    public string Name => "LCM";
-
-    public SchedulerConfig Config { get; }
-
-    public NoiseSchedule Noise { get; }
-
-    public LatentSpace Space => LatentSpace.VariancePreserving;
-
-    public float InitNoiseSigma(double timestep) => 1f;
+    public override string Name => "LCM";
 
     /// <summary>
     /// The configured custom timesteps when given (their count must match), else diffusers' default LCM timesteps:
     /// N evenly skipped points of the original 50-step schedule.
     /// </summary>
-    public Schedule CreateSchedule(int steps)
+    public override Schedule CreateSchedule(int steps)
     {
         if (Config.CustomTimesteps is { } custom)
         {
@@ -56,17 +46,10 @@ public sealed class LcmScheduler : IDiffusionScheduler
         return Schedule.FromTimesteps(timesteps, Config.NumTrainTimesteps);
     }
 
-    public void ScaleModelInput(ScheduleStep step, ReadOnlySpan<float> sample, Span<float> destination) => sample.CopyTo(destination);
-
-    public void Step(ScheduleStep step, ReadOnlySpan<float> modelOutput, Span<float> sample, Span<float> predictedOriginal,
+    public override void Step(ScheduleStep step, ReadOnlySpan<float> modelOutput, Span<float> sample, Span<float> predictedOriginal,
         Span<float> scratch, INoiseSource noise)
     {
-        double alphaProd = Noise.AlphaCumprodAt(step.Timestep);
-        PredictionMath.Split(Config.PredictionType, alphaProd, sample, modelOutput, predictedOriginal, scratch[..sample.Length]);
-        if (Config.ClipSample ?? false)
-        {
-            PredictionMath.Clip(predictedOriginal, (float)Config.ClipSampleRange);
-        }
+        PredictOriginal(step, modelOutput, sample, predictedOriginal, scratch[..sample.Length]);
 
         double s = Config.TimestepScaling * step.Timestep;
         float cSkip = (float)(0.25 / (s * s + 0.25));
@@ -79,10 +62,8 @@ public sealed class LcmScheduler : IDiffusionScheduler
             predictedOriginal.CopyTo(sample);
             return;
         }
-        double alphaPrev = Noise.AlphaCumprodAt(step.PrevTimestep);
         var fresh = scratch[..sample.Length];
         noise.Fill(fresh);
-        TensorPrimitives.Multiply(predictedOriginal, (float)Math.Sqrt(alphaPrev), sample);
-        TensorPrimitives.MultiplyAdd(fresh, (float)Math.Sqrt(1 - alphaPrev), sample, sample);
+        NoiseTowardsPrevious(step, predictedOriginal, fresh, sample);
     }
 }
