@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using HybridDiffusion.Analysis.Trajectories;
+using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.Cli;

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Analysis.Trajectories;
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.PowerShell;

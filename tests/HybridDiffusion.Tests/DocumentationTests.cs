@@ -20,4 +20,17 @@ public sealed class DocumentationTests
         Assert.NotEmpty(mentions);
         Assert.All(mentions, m => Assert.True(m.Version == DemoModels.Version, $"{m.File} names demo-v{m.Version}; the demo pair is v{DemoModels.Version}"));
     }
+
+    [Fact]
+    public void TheArchitecturePageListsExactlyTheNamespacesOfTheCode()
+    {
+        var declared = Directory.GetFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"^namespace ([\w.]+);", RegexOptions.Multiline).Select(m => m.Groups[1].Value))
+            .ToHashSet();
+        var page = File.ReadAllLines(Path.Combine(Root, "docs", "architecture.md"));
+        var listed = page.Select(line => Regex.Match(line, @"^\| `(HybridDiffusion[\w.]*)` \|")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.True(declared.SetEquals(listed),
+            $"docs/architecture.md's namespace table is out of step: missing {string.Join(", ", declared.Except(listed))}; gone {string.Join(", ", listed.Except(declared))}");
+    }
 }

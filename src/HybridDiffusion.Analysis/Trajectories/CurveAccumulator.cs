@@ -1,3 +1,4 @@
+using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.Analysis.Trajectories;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.Contracts.Sampling;
 
@@ -60,7 +59,7 @@ public sealed record GeneratedImage
     public string? Path { get; internal set; }
 
     /// <summary>x̂0 at each kept step, when the request asked for a trajectory.</summary>
-    public IReadOnlyList<Trajectories.TrajectoryStep>? Trajectory { get; init; }
+    public IReadOnlyList<TrajectoryStep>? Trajectory { get; init; }
 
     /// <summary>The settings stored in the PNG's text chunks.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Metadata() => new KeyValuePair<string, string>[]

@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Onnx;
@@ -59,31 +58,6 @@ internal sealed class SliderSet : IDisposable
         foreach (var unet in _merged.Values)
         {
             unet.Dispose();
-        }
-    }
-
-    /// <summary>Checks a request's sliders before any model loads: files exist, strengths are finite.</summary>
-    public static void Validate(IReadOnlyList<SliderSpec> sliders)
-    {
-        foreach (var slider in sliders)
-        {
-            if (!float.IsFinite(slider.Strength))
-            {
-                throw HybridDiffusionException.Argument("Strength", $"Slider strength must be a finite number; got {slider.Strength} for '{slider.Path}'.");
-            }
-            if (Directory.Exists(slider.Path))
-            {
-                throw new HybridDiffusionException(HybridErrorKind.ModelNotFound,
-                    $"Slider file '{Path.GetFullPath(slider.Path)}' is a folder; give the .safetensors file inside it.", slider.Path);
-            }
-            if (!File.Exists(slider.Path))
-            {
-                throw new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"Slider file '{Path.GetFullPath(slider.Path)}' does not exist.", slider.Path);
-            }
-            if (slider.StartAtTimestep is < 0 or > 999)
-            {
-                throw HybridDiffusionException.Argument("StartAtTimestep", $"A slider's start timestep must be between 0 and 999; got {slider.StartAtTimestep} for '{slider.Path}'.");
-            }
         }
     }
 

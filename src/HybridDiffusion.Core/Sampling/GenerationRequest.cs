@@ -3,9 +3,9 @@ using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Scheduling;
+using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Sampling;
 
@@ -116,7 +116,7 @@ public sealed record GenerationRequest
             throw HybridDiffusionException.Argument("Scheduler",
                 $"Scheduler '{scheduler}' is not known; use {string.Join(", ", SchedulerFactory.ShortNames.Keys)}.");
         }
-        SliderSet.Validate(Sliders);
+        SliderCatalog.Validate(Sliders);
         if (BatchSize is < 1)
         {
             throw HybridDiffusionException.Argument("BatchSize", $"The batch size must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");

@@ -1,6 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Contracts.Trajectories;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Models;
 

@@ -1,7 +1,6 @@
 using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Sampling;
 
-namespace HybridDiffusion.Contracts.Trajectories;
+namespace HybridDiffusion.Contracts.Sampling;
 
 /// <summary>One step of a generation: the clean image x̂0 that step predicted, and how far it is from the run's final image.</summary>
 public sealed record TrajectoryStep
