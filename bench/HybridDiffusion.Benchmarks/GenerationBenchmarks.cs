@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
 
@@ -13,6 +14,7 @@ namespace HybridDiffusion.Benchmarks;
 public class GenerationBenchmarks
 {
     private const int Images = 16;
+    private readonly HybridEngine _engine = new();
     private GenerationRequest _request = null!;
 
     [Params(GenerationMode.Hybrid, GenerationMode.Distilled, GenerationMode.SkipFirst, GenerationMode.Base)]
@@ -38,5 +40,8 @@ public class GenerationBenchmarks
     }
 
     [Benchmark]
-    public int Generate() => HybridGenerator.Generate(_request).Count();
+    public int Generate() => _engine.Generate(_request).Count();
+
+    [GlobalCleanup]
+    public void Cleanup() => _engine.Dispose();
 }

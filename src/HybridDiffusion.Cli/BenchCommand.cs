@@ -5,6 +5,7 @@ using System.Text.Json;
 using HybridDiffusion.Analysis.Benchmarks;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
 
@@ -15,7 +16,7 @@ internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions s_json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    public static Command Create()
+    public static Command Create(HybridEngine engine)
     {
         var images = new Option<int>("--images") { Description = "Measured images per mode and batch size.", DefaultValueFactory = _ => 64 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds the rows are interleaved over (after one warm-up round).", DefaultValueFactory = _ => 16 };
@@ -51,13 +52,13 @@ internal static class BenchCommand
                 throw HybridDiffusionException.Argument("Mode", $"bench measures base, distilled, hybrid and skip-first; got {string.Join(", ", unsupported)}.");
             }
             var progress = new ConsoleObserver(verbose: false);
-            var bench = PipelineBenchmark.Run(models.ToRequest(result), modes, sizes.Distinct().Order().ToArray(), count, roundCount,
+            var bench = PipelineBenchmark.Run(engine, models.ToRequest(result), modes, sizes.Distinct().Order().ToArray(), count, roundCount,
                 new Progress<string>(progress.Status), cancellation);
             progress.EndProgress();
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(bench, s_json) : Format(bench));
             return ExitCodes.Success;
         })));
-        command.Subcommands.Add(CreateMemory());
+        command.Subcommands.Add(CreateMemory(engine));
         command.Subcommands.Add(CreateDistance());
         return command;
     }
@@ -66,7 +67,7 @@ internal static class BenchCommand
     /// `hybrid bench memory`: the peak working set of a hybrid request in concurrent and in sequential memory mode,
     /// each run in a fresh process of its own (a process's peak includes loading its models).
     /// </summary>
-    private static Command CreateMemory()
+    private static Command CreateMemory(HybridEngine engine)
     {
         var images = new Option<int>("--images") { Description = "Hybrid images per run.", DefaultValueFactory = _ => 8 };
         var child = new Option<MemoryMode?>("--child") { Description = "Run one measurement in this process (used by the parent).", Hidden = true };
@@ -84,7 +85,7 @@ internal static class BenchCommand
             if (result.GetValue(child) is MemoryMode mode)
             {
                 var watch = Stopwatch.StartNew();
-                int made = HybridGenerator.Generate(request with { MemoryMode = mode }, cancellation: cancellation).Count();
+                int made = engine.Generate(request with { MemoryMode = mode }, cancellation: cancellation).Count();
                 Console.WriteLine(JsonSerializer.Serialize(new MemoryRun(mode, made, ProcessMemory.PeakWorkingSetBytes() / 1048576.0, watch.Elapsed.TotalSeconds), s_json));
                 return ExitCodes.Success;
             }

@@ -1,19 +1,25 @@
 using System.CommandLine;
+using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 
-/// <summary>The `hybrid` command tree; tests invoke it in-process.</summary>
+/// <summary>
+/// The `hybrid` command tree; tests invoke it in-process. One run makes one engine, which every verb runs on and which
+/// is disposed (its sessions released) when the verb ends.
+/// </summary>
 internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        // Making an engine loads nothing: a verb's first model does.
+        using var engine = new HybridEngine();
         var root = new RootCommand("hybrid: fast and diverse images from distilled diffusion models (base model for the first step, distilled for the rest).");
-        root.Subcommands.Add(NewImageCommand.Create());
-        root.Subcommands.Add(X0TrajectoryCommand.Create());
-        root.Subcommands.Add(DiversityCommand.Create());
-        root.Subcommands.Add(SliderTransferCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
-        root.Subcommands.Add(ReferenceCheckCommand.Create());
+        root.Subcommands.Add(NewImageCommand.Create(engine));
+        root.Subcommands.Add(X0TrajectoryCommand.Create(engine));
+        root.Subcommands.Add(DiversityCommand.Create(engine));
+        root.Subcommands.Add(SliderTransferCommand.Create(engine));
+        root.Subcommands.Add(BenchCommand.Create(engine));
+        root.Subcommands.Add(ReferenceCheckCommand.Create(engine));
         var parsed = root.Parse(args);
         var errors = CommandLineErrors.Of(parsed);
         if (errors.Count > 0)

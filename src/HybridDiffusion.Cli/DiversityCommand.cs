@@ -5,6 +5,7 @@ using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Cli;
@@ -12,7 +13,7 @@ namespace HybridDiffusion.Cli;
 /// <summary>`hybrid diversity`: the CLI face of Measure-SampleDiversity, with exit codes and JUnit output for CI gates.</summary>
 internal static class DiversityCommand
 {
-    public static Command Create()
+    public static Command Create(HybridEngine engine)
     {
         var paths = new Argument<string[]>("images") { Description = "PNG files, folders (their *.png) or wildcards such as out/*.png.", Arity = ArgumentArity.OneOrMore };
         var metric = new Option<string[]>("--metric", "-m")
@@ -89,7 +90,7 @@ internal static class DiversityCommand
                 Console.Error.WriteLine($"hybrid: error: {problem.Message}");
             }
             var request = settings with { Samples = samples };
-            var outcome = DiversityAnalyzer.Measure(request, observer, cancellation);
+            var outcome = DiversityAnalyzer.Measure(engine, request, observer, cancellation);
             observer.EndProgress();
             outcome = outcome with { Problems = inputProblems.Concat(outcome.Problems).ToList() };
             if (result.GetValue(json))

@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 
 /// <summary>`hybrid new-image`: the CLI face of New-HybridImage.</summary>
 internal static class NewImageCommand
 {
-    public static Command Create()
+    public static Command Create(HybridEngine engine)
     {
         var options = new GenerationOptions();
         var output = new Option<string>("--output", "-o") { Description = "Folder for the PNG files.", DefaultValueFactory = _ => "out" };
@@ -23,7 +23,7 @@ internal static class NewImageCommand
             var request = options.ToRequest(result, result.GetValue(output)!, observer);
             int written = 0;
             double setupMs = 0;
-            foreach (var image in HybridGenerator.Generate(request, observer, cancellation))
+            foreach (var image in engine.Generate(request, observer, cancellation))
             {
                 observer.EndProgress();
                 Console.WriteLine(result.GetValue(json) ? ToJson(image) : Describe(image));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Parity;
 
@@ -11,7 +12,7 @@ namespace HybridDiffusion.Cli;
 /// <summary>`hybrid reference-check`: replays diffusers reference cases through the engine and compares every stage.</summary>
 internal static class ReferenceCheckCommand
 {
-    public static Command Create()
+    public static Command Create(HybridEngine engine)
     {
         var cases = new Argument<string[]>("CASE_DIR")
         {
@@ -23,11 +24,11 @@ internal static class ReferenceCheckCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print every stage's figures, not only the worst." };
         var command = new Command("reference-check", Help()) { cases, json, provider, verbose };
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
-            Run(result.GetValue(cases)!, result.GetValue(json), result.GetValue(verbose), new SessionSettings(result.GetValue(provider)), cancellation))));
+            Run(engine, result.GetValue(cases)!, result.GetValue(json), result.GetValue(verbose), new SessionSettings(result.GetValue(provider)), cancellation))));
         return command;
     }
 
-    private static int Run(string[] folders, bool json, bool verbose, SessionSettings session, CancellationToken cancellation)
+    private static int Run(HybridEngine engine, string[] folders, bool json, bool verbose, SessionSettings session, CancellationToken cancellation)
     {
         bool unreadable = false, failed = false;
         var log = new ConsoleObserver(verbose);
@@ -40,7 +41,7 @@ internal static class ReferenceCheckCommand
             ReferenceReport report;
             try
             {
-                report = ReferenceReplay.Run(ReferenceCase.Load(folder), session, log, cancellation);
+                report = ReferenceReplay.Run(engine, ReferenceCase.Load(folder), session, log, cancellation);
             }
             catch (HybridDiffusionException ex)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HybridDiffusion.Analysis.Sliders;
 using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
@@ -10,7 +11,7 @@ namespace HybridDiffusion.Cli;
 /// <summary>`hybrid slider-transfer`: how far a slider moves base and distilled images, side by side (the paper's Table 1).</summary>
 internal static class SliderTransferCommand
 {
-    public static Command Create()
+    public static Command Create(HybridEngine engine)
     {
         var generation = new GenerationOptions();
         var file = new Option<string>("--file") { Description = "The slider or LoRA .safetensors file.", Required = true };
@@ -36,7 +37,7 @@ internal static class SliderTransferCommand
                 request = request with { Seeds = new SeedRange(0, SliderTransfer.DefaultSeedCount) };
             }
             var slider = new SliderSpec(result.GetValue(file)!, 1f);
-            var rows = SliderTransfer.Measure(request, slider, result.GetValue(strengths)!, observer, cancellation);
+            var rows = SliderTransfer.Measure(engine, request, slider, result.GetValue(strengths)!, observer, cancellation);
             observer.EndProgress();
             if (result.GetValue(json))
             {

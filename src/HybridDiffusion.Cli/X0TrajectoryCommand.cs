@@ -4,13 +4,14 @@ using System.Text.Json;
 using HybridDiffusion.Analysis.Trajectories;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
+using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 
 /// <summary>`hybrid x0-trajectory`: the CLI face of Get-X0Trajectory.</summary>
 internal static class X0TrajectoryCommand
 {
-    public static Command Create()
+    public static Command Create(HybridEngine engine)
     {
         var generation = new GenerationOptions();
         var embedding = new EmbeddingCliOptions();
@@ -30,7 +31,7 @@ internal static class X0TrajectoryCommand
         {
             var observer = new ConsoleObserver(result.GetValue(generation.Verbose));
             var request = generation.ToRequest(result, outputDirectory: null, observer);
-            var run = new X0TrajectoryRun(new TrajectoryRequest
+            var run = new X0TrajectoryRun(engine, new TrajectoryRequest
             {
                 Generation = request,
                 Every = result.GetValue(every),

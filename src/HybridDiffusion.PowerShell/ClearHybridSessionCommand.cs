@@ -1,12 +1,12 @@
 using System.Management.Automation;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.PowerShell;
 
 /// <summary>
 /// Clear-HybridSession: releases cached ONNX Runtime sessions (all, or those whose model path matches) and the memory
-/// they hold. A session still in use by a running command is released when that command finishes.
+/// they hold, in the engine all runspaces of the process share (<see cref="SharedEngine"/>). A session still in use by a
+/// running command is released when that command finishes.
 /// </summary>
 [Cmdlet(VerbsCommon.Clear, "HybridSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SessionInfo))]
@@ -24,7 +24,8 @@ public sealed class ClearHybridSessionCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var patterns = ModelPath.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var session in SessionCache.Shared.List().Where(s => patterns.Any(p => p.IsMatch(s.ModelPath))))
+        var sessions = SharedEngine.Instance.Sessions;
+        foreach (var session in sessions.List().Where(s => patterns.Any(p => p.IsMatch(s.ModelPath))))
         {
             var variant = session.Variant is null ? "" : $", sliders {SessionDescription.Sliders(session)}";
             if (!ShouldProcess($"{session.ModelPath} ({session.ActiveProvider}{variant})", "Release ONNX Runtime session"))
@@ -32,7 +33,7 @@ public sealed class ClearHybridSessionCommand : PSCmdlet
                 continue;
             }
             // Exactly the session confirmed: the same file may also be loaded with another provider or slider variant.
-            if (SessionCache.Shared.Clear(s => SameSession(s, session)) > 0 && PassThru)
+            if (sessions.Clear(s => SameSession(s, session)) > 0 && PassThru)
             {
                 WriteObject(session);
             }

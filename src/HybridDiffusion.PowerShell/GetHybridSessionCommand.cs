@@ -1,10 +1,12 @@
 using System.Management.Automation;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.PowerShell;
 
-/// <summary>Get-HybridSession: the ONNX Runtime sessions this PowerShell process holds (model, provider, size, last use).</summary>
+/// <summary>
+/// Get-HybridSession: the ONNX Runtime sessions this PowerShell process holds (model, provider, size, last use): those of
+/// the engine all its runspaces share (<see cref="SharedEngine"/>).
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "HybridSession")]
 [OutputType(typeof(SessionInfo))]
 public sealed class GetHybridSessionCommand : PSCmdlet
@@ -17,10 +19,9 @@ public sealed class GetHybridSessionCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var patterns = ModelPath.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var session in SessionCache.Shared.List().Where(s => patterns.Any(p => p.IsMatch(s.ModelPath))))
+        foreach (var session in SharedEngine.Instance.Sessions.List().Where(s => patterns.Any(p => p.IsMatch(s.ModelPath))))
         {
             WriteObject(session);
         }
     }
-
 }

@@ -55,7 +55,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
         Run(() =>
         {
             var generation = BuildRequest(outputDirectory: null, observer);
-            var run = new X0TrajectoryRun(new TrajectoryRequest
+            var run = new X0TrajectoryRun(SharedEngine.Instance, new TrajectoryRequest
             {
                 Generation = generation,
                 Every = Every,

@@ -139,7 +139,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
             {
                 return;
             }
-            var outcome = DiversityAnalyzer.Measure(ToRequest(), observer, _stop.Token);
+            var outcome = DiversityAnalyzer.Measure(SharedEngine.Instance, ToRequest(), observer, _stop.Token);
             foreach (var report in outcome.Reports)
             {
                 WriteObject(report);

@@ -29,7 +29,7 @@ public sealed class MeasureSliderTransferCommand : GenerationCmdlet
         Run(() =>
         {
             var slider = new SliderSpec(GetUnresolvedProviderPathFromPSPath(Path), 1f);
-            foreach (var row in SliderTransfer.Measure(BuildRequest(outputDirectory: null, observer), slider, Strength, observer, StopToken))
+            foreach (var row in SliderTransfer.Measure(SharedEngine.Instance, BuildRequest(outputDirectory: null, observer), slider, Strength, observer, StopToken))
             {
                 WriteObject(row);
             }

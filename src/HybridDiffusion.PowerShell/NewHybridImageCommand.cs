@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -32,7 +31,7 @@ public sealed class NewHybridImageCommand : GenerationCmdlet
         Run(() =>
         {
             var request = BuildRequest(OutputDirectory, observer) with { TrajectoryEvery = IncludeTrajectory ? Every : null };
-            foreach (var image in HybridGenerator.Generate(request, observer, StopToken))
+            foreach (var image in SharedEngine.Instance.Generate(request, observer, StopToken))
             {
                 WriteObject(image);
             }

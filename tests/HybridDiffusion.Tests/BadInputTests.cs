@@ -10,7 +10,7 @@ namespace HybridDiffusion.Tests;
 public sealed class BadInputTests
 {
     private static HybridDiffusionException Fails(GenerationRequest request) =>
-        Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(request).ToList());
+        Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(request).ToList());
 
     [Fact]
     public void MissingModelFolder()

@@ -1,6 +1,7 @@
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
@@ -20,9 +21,9 @@ public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>
     public void BatchedImagesMatchImagesMadeOneAtATime(string pair)
     {
         var request = Request(pair) with { Modes = new[] { GenerationMode.Hybrid } };
-        var single = HybridGenerator.Generate(request with { BatchSize = 1 }).ToList();
-        var batched = HybridGenerator.Generate(request with { BatchSize = 4 }).ToList();
-        var again = HybridGenerator.Generate(request with { BatchSize = 4 }).ToList();
+        var single = TestEngine.Shared.Generate(request with { BatchSize = 1 }).ToList();
+        var batched = TestEngine.Shared.Generate(request with { BatchSize = 4 }).ToList();
+        var again = TestEngine.Shared.Generate(request with { BatchSize = 4 }).ToList();
 
         // 2 prompts × 3 seeds in request order; the first batch holds both prompts (CFG rows included).
         Assert.Equal(single.Select(i => (i.Prompt, i.Seed)), batched.Select(i => (i.Prompt, i.Seed)));
@@ -40,19 +41,19 @@ public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>
     {
         var request = Request("Sdxl");
         var unets = new[] { Path.Combine(_folders.Sdxl, "unet", "model.onnx"), Path.Combine(_folders.SdxlDmd2, "unet", "model.onnx") };
+        // Each run on an engine of its own, so what is loaded is that run's doing alone.
         List<GeneratedImage> Run(MemoryMode mode, List<int> unetsLoaded, List<ModelRole> order)
         {
+            using var engine = new HybridEngine();
             var observer = new RecordingObserver(p =>
             {
-                unetsLoaded.Add(SessionCache.Shared.List().Count(s => unets.Contains(s.ModelPath)));
+                unetsLoaded.Add(engine.Sessions.List().Count(s => unets.Contains(s.ModelPath)));
                 order.Add(p.Model);
             });
-            return HybridGenerator.Generate(request with { MemoryMode = mode, BatchSize = 4 }, observer).ToList();
+            return engine.Generate(request with { MemoryMode = mode, BatchSize = 4 }, observer).ToList();
         }
-        SessionCache.Shared.Clear(s => unets.Contains(s.ModelPath));
         var (concurrentLoaded, concurrentOrder) = (new List<int>(), new List<ModelRole>());
         var concurrent = Run(MemoryMode.Concurrent, concurrentLoaded, concurrentOrder);
-        SessionCache.Shared.Clear(s => unets.Contains(s.ModelPath));
         var (sequentialLoaded, sequentialOrder) = (new List<int>(), new List<ModelRole>());
         var sequential = Run(MemoryMode.Sequential, sequentialLoaded, sequentialOrder);
 
@@ -72,10 +73,10 @@ public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>
     [Fact]
     public void AutoBatchSizeFollowsTheUNetsSizeAndProvider()
     {
-        Assert.Equal(8, ResourcePlanner.AutoBatchSize(10 << 20, gpu: false, images: 100));
-        Assert.Equal(3, ResourcePlanner.AutoBatchSize(10 << 20, gpu: false, images: 3));
-        Assert.Equal(1, ResourcePlanner.AutoBatchSize(3L << 30, gpu: false, images: 100));
-        Assert.Equal(8, ResourcePlanner.AutoBatchSize(3L << 30, gpu: true, images: 100));
+        Assert.Equal(8, ResourcePlanner.AutoBatchSize(10 << 20, ExecutionProvider.Cpu, images: 100));
+        Assert.Equal(3, ResourcePlanner.AutoBatchSize(10 << 20, ExecutionProvider.Cpu, images: 3));
+        Assert.Equal(1, ResourcePlanner.AutoBatchSize(3L << 30, ExecutionProvider.Cpu, images: 100));
+        Assert.Equal(8, ResourcePlanner.AutoBatchSize(3L << 30, ExecutionProvider.Cuda, images: 100));
     }
 
     [Fact]
@@ -101,13 +102,13 @@ public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>
         Assert.Contains("A 1024×1024 image needs at least 15 MB", ex.Message);
         Assert.Contains("8 MB are available", ex.Message);
         // 100000² cannot fit any machine: refused at once, as a request.
-        Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(Request("Demo") with { Settings = new GenerationSettings { Width = 100_000, Height = 100_000 } }));
+        Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(Request("Demo") with { Settings = new GenerationSettings { Width = 100_000, Height = 100_000 } }));
     }
 
     [Fact]
     public void ABatchSizeBelowOneIsRefusedByName()
     {
-        var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(Request("Demo") with { BatchSize = 0 }));
+        var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(Request("Demo") with { BatchSize = 0 }));
         Assert.Equal("BatchSize", ex.Target);
         Assert.Contains("at least 1", ex.Message);
     }

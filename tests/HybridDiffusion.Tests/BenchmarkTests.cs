@@ -13,7 +13,7 @@ public sealed class BenchmarkTests
     public void TheBenchTableHasEveryModeAndBatchWithFiguresFromTheRun()
     {
         var template = DemoPair.Request("a photo of a red circle", GenerationMode.Hybrid, new long[] { 0 });
-        var result = PipelineBenchmark.Run(template, PipelineBenchmark.Modes, new[] { 1, 4 }, images: 4, rounds: 1);
+        var result = PipelineBenchmark.Run(TestEngine.Shared, template, PipelineBenchmark.Modes, new[] { 1, 4 }, images: 4, rounds: 1);
 
         Assert.Equal(PipelineBenchmark.Modes.SelectMany(m => new[] { (m, 1), (m, 4) }), result.Rows.Select(r => (r.Mode, r.BatchSize)));
         Assert.Equal(new[] { 50, 50, 4, 4, 4, 4, 3, 3 }, result.Rows.Select(r => r.Steps));
@@ -45,7 +45,7 @@ public sealed class BenchmarkTests
         {
             var request = DemoPair.Request("a photo", GenerationMode.Distilled, Enumerable.Range(0, 22).Select(i => (long)i),
                 new GenerationSettings { Steps = steps }) with { BatchSize = 1 };
-            using var run = HybridGenerator.Generate(request).GetEnumerator();
+            using var run = TestEngine.Shared.Generate(request).GetEnumerator();
             run.MoveNext();
             run.MoveNext();
             long before = GC.GetAllocatedBytesForCurrentThread();

@@ -27,8 +27,8 @@ public sealed class BoundInputTests : IClassFixture<ModelFamilyTests.Folders>
     public void BindTimeCopiesMakeTheImagesOfInPlaceBinding(string pair)
     {
         var request = Request(pair);
-        var inPlace = HybridGenerator.Generate(request with { Session = InPlace }).ToList();
-        var copied = HybridGenerator.Generate(request with { Session = CopiedWhenBound }).ToList();
+        var inPlace = TestEngine.Shared.Generate(request with { Session = InPlace }).ToList();
+        var copied = TestEngine.Shared.Generate(request with { Session = CopiedWhenBound }).ToList();
 
         Assert.Equal(inPlace.Select(i => (i.Prompt, i.Mode, i.Seed)), copied.Select(i => (i.Prompt, i.Mode, i.Seed)));
         Assert.All(inPlace.Zip(copied), p => Assert.True(p.First.Image.Pixels.AsSpan().SequenceEqual(p.Second.Image.Pixels),
@@ -45,11 +45,11 @@ public sealed class BoundInputTests : IClassFixture<ModelFamilyTests.Folders>
         var model = PlusOne(folder["plus-one.onnx"]);
         (bool, float[], float[]) Run()
         {
-            using var lease = SessionCache.Shared.Acquire(model, copyWhenBound ? CopiedWhenBound : InPlace);
+            using var sessions = new SessionCache();
+            using var lease = sessions.Acquire(model, copyWhenBound ? CopiedWhenBound : InPlace);
             return RunRewritten(lease);
         }
         var (copies, before, after) = Run();
-        SessionCache.Shared.Clear(s => s.ModelPath == Path.GetFullPath(model));
 
         Assert.Equal(copyWhenBound, copies);
         Assert.Equal(new[] { firstBeforeRefresh, firstBeforeRefresh + 1 }, before);

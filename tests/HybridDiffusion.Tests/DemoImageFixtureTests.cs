@@ -42,7 +42,7 @@ public sealed class DemoImageFixtureTests
                 Modes = new[] { GenerationMode.Hybrid, GenerationMode.Distilled, GenerationMode.Base },
                 OutputDirectory = folder.Path,
             };
-            foreach (var image in HybridGenerator.Generate(request))
+            foreach (var image in TestEngine.Shared.Generate(request))
             {
                 var pixels = PngDecoder.Decode(image.Path!).Image.Pixels;
                 actual[Path.GetFileName(image.Path!)] = Convert.ToHexString(SHA256.HashData(pixels)).ToLowerInvariant();

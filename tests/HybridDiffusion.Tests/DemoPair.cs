@@ -24,5 +24,5 @@ public static class DemoPair
     };
 
     public static List<GeneratedImage> Generate(string prompt, GenerationMode mode, IEnumerable<long> seeds, GenerationSettings? settings = null) =>
-        HybridGenerator.Generate(Request(prompt, mode, seeds, settings)).ToList();
+        TestEngine.Shared.Generate(Request(prompt, mode, seeds, settings)).ToList();
 }

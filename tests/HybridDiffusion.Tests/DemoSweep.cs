@@ -73,10 +73,10 @@ public static class DemoSweep
             TrajectoryEvery = every,
             NoiseSource = noise,
         };
-        var images = HybridGenerator.Generate(Request(Modes.Where(m => m != GenerationMode.Distilled).ToArray(), seeds, null)).ToList();
+        var images = TestEngine.Shared.Generate(Request(Modes.Where(m => m != GenerationMode.Distilled).ToArray(), seeds, null)).ToList();
         // The distilled run keeps its first and last x̂0; its final images are the distilled mode's.
-        images.AddRange(HybridGenerator.Generate(Request(new[] { GenerationMode.Distilled }, seeds, PlanBuilder.DefaultDistilledSteps - 1)));
-        var baseTrajectories = HybridGenerator.Generate(Request(new[] { GenerationMode.Base }, seeds.Take(baseTrajectorySeeds), 1))
+        images.AddRange(TestEngine.Shared.Generate(Request(new[] { GenerationMode.Distilled }, seeds, PlanBuilder.DefaultDistilledSteps - 1)));
+        var baseTrajectories = TestEngine.Shared.Generate(Request(new[] { GenerationMode.Base }, seeds.Take(baseTrajectorySeeds), 1))
             .ToLookup(i => i.Prompt);
 
         var ssim = new StructuralSimilarity(multiScale: false);

@@ -41,7 +41,7 @@ public sealed class DiversityInputTests
     {
         var small = DemoPair.Generate("a square", GenerationMode.Base, new long[] { 10, 11 }, new GenerationSettings { Width = 64, Height = 64 });
         var observer = new DiversityRecorder();
-        var outcome = DiversityAnalyzer.Measure(new DiversityRequest
+        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, new DiversityRequest
         {
             Samples = s_images.Value.Concat(small).Select(DiversitySample.FromGenerated).ToList(),
             Metrics = new[] { DiversityMetric.Rms, DiversityMetric.Ssim },
@@ -58,7 +58,7 @@ public sealed class DiversityInputTests
     public void AGroupOfOneImageGetsAClearMessageNeverNaN()
     {
         var lonely = DemoPair.Generate("a circle", GenerationMode.Base, new long[] { 1 });
-        var outcome = DiversityAnalyzer.Measure(new DiversityRequest
+        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, new DiversityRequest
         {
             Samples = s_images.Value.Concat(lonely).Select(DiversitySample.FromGenerated).ToList(),
             MinimumDistance = 0.01,
@@ -77,12 +77,12 @@ public sealed class DiversityInputTests
     {
         using var folder = new TempFolder();
         File.WriteAllBytes(folder["grey.onnx"], DemoEmbedding.Build(channels: 1));
-        var ex = Assert.Throws<HybridDiffusionException>(() => ImageEmbedder.Open(new EmbeddingOptions { ModelPath = folder["grey.onnx"] }));
+        var ex = Assert.Throws<HybridDiffusionException>(() => ImageEmbedder.Open(TestEngine.Shared, new EmbeddingOptions { ModelPath = folder["grey.onnx"] }));
         Assert.Contains("grey.onnx", ex.Message);
         Assert.Contains("'pixel_values' Float[?, 1, 64, 64]", ex.Message);
         Assert.Contains("[batch, 3, height, width]", ex.Message);
 
-        var size = Assert.Throws<HybridDiffusionException>(() => ImageEmbedder.Open(new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel, Size = 224 }));
+        var size = Assert.Throws<HybridDiffusionException>(() => ImageEmbedder.Open(TestEngine.Shared, new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel, Size = 224 }));
         Assert.Contains("[batch, 3, 224, 224]", size.Message);
         Assert.Contains("Float[?, 3, 64, 64]", size.Message);
     }
@@ -96,7 +96,7 @@ public sealed class DiversityInputTests
         var images = s_images.Value.Select(i => UnitImage.From(i.Image)).ToList();
         DistanceMatrix Matrix(string model)
         {
-            using var embedder = ImageEmbedder.Open(new EmbeddingOptions { ModelPath = model, BatchSize = 3 });
+            using var embedder = ImageEmbedder.Open(TestEngine.Shared, new EmbeddingOptions { ModelPath = model, BatchSize = 3 });
             return new EmbeddingDistance(embedder).Compute(images, null, CancellationToken.None);
         }
         var reference = Matrix(DemoPair.Paths.EmbeddingModel);
@@ -106,7 +106,7 @@ public sealed class DiversityInputTests
             Assert.All(reference.Pairs(), p => Assert.Equal(p.Distance, matrix[p.I, p.J], 5));
         }
         var wrongLayout = Assert.Throws<HybridDiffusionException>(() =>
-            ImageEmbedder.Open(new EmbeddingOptions { ModelPath = folder["nhwc.onnx"], Layout = TensorLayout.Nchw }));
+            ImageEmbedder.Open(TestEngine.Shared, new EmbeddingOptions { ModelPath = folder["nhwc.onnx"], Layout = TensorLayout.Nchw }));
         Assert.Contains("Nhwc", wrongLayout.Message);
     }
 
@@ -114,7 +114,7 @@ public sealed class DiversityInputTests
     public void EmbeddingsAreCachedPerImage()
     {
         var images = s_images.Value.Select(i => UnitImage.From(i.Image)).ToList();
-        using var embedder = ImageEmbedder.Open(new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel, BatchSize = 2 });
+        using var embedder = ImageEmbedder.Open(TestEngine.Shared, new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel, BatchSize = 2 });
         var first = embedder.Embed(images, null, CancellationToken.None);
         var again = embedder.Embed(images.AsEnumerable().Reverse().ToList(), null, CancellationToken.None);
         // Same arrays back: served from the cache, not recomputed.

@@ -105,7 +105,7 @@ public sealed class DiversityMetricTests
     public void EveryMetricGivesASymmetricMatrixWithAZeroDiagonal()
     {
         var images = Enumerable.Range(0, 6).Select(i => Noise(i, 64, 0.25f)).ToList();
-        using var embedder = ImageEmbedder.Open(new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel });
+        using var embedder = ImageEmbedder.Open(TestEngine.Shared, new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel });
         IDistanceMetric[] metrics = { new RmsDistance(), new StructuralSimilarity(false), new StructuralSimilarity(true), new EmbeddingDistance(embedder) };
         foreach (var metric in metrics)
         {

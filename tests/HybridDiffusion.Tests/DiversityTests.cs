@@ -18,7 +18,7 @@ public sealed class DiversityTests
     {
         var modes = new[] { GenerationMode.Base, GenerationMode.Distilled, GenerationMode.Hybrid, GenerationMode.Reverse };
         var samples = modes.SelectMany(m => DemoPair.Generate("a square", m, Seeds)).Select(DiversitySample.FromGenerated).ToList();
-        var outcome = DiversityAnalyzer.Measure(new DiversityRequest
+        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, new DiversityRequest
         {
             Samples = samples,
             GroupBy = "Mode",

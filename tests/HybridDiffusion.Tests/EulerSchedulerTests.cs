@@ -105,7 +105,8 @@ public sealed class EulerSchedulerTests
         using var folder = new TempFolder();
         var path = folder["zero-unet.onnx"];
         File.WriteAllBytes(path, ZeroUNet());
-        using var unet = new UNetModel(SessionCache.Shared.Acquire(path, new SessionSettings(ExecutionProvider.Cpu)), path);
+        using var sessions = new SessionCache();
+        using var unet = new UNetModel(sessions.Acquire(path, new SessionSettings(ExecutionProvider.Cpu)), path);
         using var binding = unet.Bind(1, 2, 2, 77, 8);
         var euler = SchedulerFactory.Create(Trailing);
         var lcm = SchedulerFactory.Create(Trailing with { ClassName = "LCMScheduler" });

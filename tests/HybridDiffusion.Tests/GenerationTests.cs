@@ -16,8 +16,8 @@ public sealed class GenerationTests
         {
             Modes = new[] { GenerationMode.Hybrid, GenerationMode.Distilled, GenerationMode.Base },
         };
-        var a = HybridGenerator.Generate(request with { OutputDirectory = first.Path }).ToList();
-        var b = HybridGenerator.Generate(request with { OutputDirectory = second.Path }).ToList();
+        var a = TestEngine.Shared.Generate(request with { OutputDirectory = first.Path }).ToList();
+        var b = TestEngine.Shared.Generate(request with { OutputDirectory = second.Path }).ToList();
         Assert.Equal(6, a.Count);
         foreach (var (x, y) in a.Zip(b))
         {
@@ -31,7 +31,7 @@ public sealed class GenerationTests
     public void PngFilesCarryTheGenerationSettings()
     {
         using var folder = new TempFolder();
-        var image = HybridGenerator.Generate(DemoPair.Request("a small green ball", GenerationMode.Hybrid, new long[] { 3 }) with
+        var image = TestEngine.Shared.Generate(DemoPair.Request("a small green ball", GenerationMode.Hybrid, new long[] { 3 }) with
         {
             OutputDirectory = folder.Path,
         }).Single();
@@ -103,7 +103,7 @@ public sealed class GenerationTests
         var produced = new List<GeneratedImage>();
         Assert.Throws<OperationCanceledException>(() =>
         {
-            foreach (var image in HybridGenerator.Generate(request, observer, cancel.Token))
+            foreach (var image in TestEngine.Shared.Generate(request, observer, cancel.Token))
             {
                 produced.Add(image);
             }
@@ -136,7 +136,7 @@ public sealed class GenerationTests
         observer = new RecordingObserver(_ => { if (steps++ == 0) { askedBeforeFirstStep = observer!.AskedToWrite.Count; } },
             allowWrite: path => !path.EndsWith("-2.png", StringComparison.Ordinal));
         var request = DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1, 2, 3 }) with { OutputDirectory = folder.Path, BatchSize = 4 };
-        var made = HybridGenerator.Generate(request, observer).ToList();
+        var made = TestEngine.Shared.Generate(request, observer).ToList();
         Assert.Equal(3, askedBeforeFirstStep);
         Assert.Equal(new long[] { 1, 3 }, made.Select(i => i.Seed));
         Assert.Equal(new[] { "a-photo-hybrid-1.png", "a-photo-hybrid-3.png" }, Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order());
@@ -148,7 +148,7 @@ public sealed class GenerationTests
         using var folder = new TempFolder();
         int steps = 0;
         var observer = new RecordingObserver(_ => steps++, allowWrite: _ => false);
-        var images = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1, 2 }) with { OutputDirectory = folder.Path }, observer).ToList();
+        var images = TestEngine.Shared.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 1, 2 }) with { OutputDirectory = folder.Path }, observer).ToList();
         Assert.Empty(images);
         Assert.Equal(0, steps);
         Assert.Equal(2, observer.AskedToWrite.Count);

@@ -168,22 +168,16 @@ public sealed class LoraReferenceTests
     private static float[] RunUNet(InitializerOverrides? overrides, long[] sampleShape, float[] sample, long[] hiddenShape, float[] hidden, int timestep)
     {
         var settings = new SessionSettings(ExecutionProvider.Cpu);
-        try
-        {
-            using var lease = SessionCache.Shared.Acquire(UNetPath, settings, null, overrides?.Variant, overrides is null ? null : () => overrides);
-            using var unet = new UNetModel(lease, UNetPath);
-            using var binding = unet.Bind((int)sampleShape[0], (int)sampleShape[2], (int)sampleShape[3], (int)hiddenShape[1], (int)hiddenShape[2]);
-            sample.CopyTo(binding.Sample);
-            hidden.CopyTo(binding.HiddenStates);
-            binding.CommitConditioning();
-            using var runOptions = new RunOptions();
-            binding.Run(timestep, runOptions);
-            return binding.Output.ToArray();
-        }
-        finally
-        {
-            SessionCache.Shared.Clear(s => s.ModelPath == UNetPath);
-        }
+        using var sessions = new SessionCache();
+        using var lease = sessions.Acquire(UNetPath, settings, null, overrides?.Variant, overrides is null ? null : () => overrides);
+        using var unet = new UNetModel(lease, UNetPath);
+        using var binding = unet.Bind((int)sampleShape[0], (int)sampleShape[2], (int)sampleShape[3], (int)hiddenShape[1], (int)hiddenShape[2]);
+        sample.CopyTo(binding.Sample);
+        hidden.CopyTo(binding.HiddenStates);
+        binding.CommitConditioning();
+        using var runOptions = new RunOptions();
+        binding.Run(timestep, runOptions);
+        return binding.Output.ToArray();
     }
 
     private static double MaxAbs(float[] a, float[] b)

@@ -82,7 +82,7 @@ public sealed class ModelConfigTests
         config["beta_schedule"] = "linear";
         File.WriteAllText(Path.Combine(copy, "scheduler", "scheduler_config.json"), config.ToJsonString());
         var output = temp["out"];
-        var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(
+        var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(
             DemoPair.Request("a red circle", GenerationMode.Base, new long[] { 0 }, new GenerationSettings { Steps = 10 }) with { BaseModel = copy, DistilledModel = null, OutputDirectory = output }).ToList());
         Assert.Equal(HybridErrorKind.InvalidModel, ex.Kind);
         Assert.Contains("NaN or infinity", ex.Message);

@@ -50,7 +50,7 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
 
         public void Dispose()
         {
-            SessionCache.Shared.Clear(s => s.ModelPath.StartsWith(Root, StringComparison.Ordinal));
+            TestEngine.Shared.Sessions.Clear(s => s.ModelPath.StartsWith(Root, StringComparison.Ordinal));
             _temp.Dispose();
         }
     }
@@ -80,14 +80,14 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
             Settings = new GenerationSettings { Preset = preset, Guidance = guidance, BaseGuidance = 3, Width = 64, Height = 64 },
             Session = new SessionSettings(ExecutionProvider.Cpu),
         };
-        var images = HybridGenerator.Generate(request).ToList();
+        var images = TestEngine.Shared.Generate(request).ToList();
         Assert.Equal(AllModes, images.Select(i => i.Mode));
         foreach (var image in images)
         {
             Assert.Equal((64, 64), (image.Width, image.Height));
             Assert.True(image.Image.Pixels.Distinct().Count() > 8, $"{baseName}/{distilledName} {image.Mode} gave a flat image");
         }
-        var again = HybridGenerator.Generate(request with { Modes = new[] { GenerationMode.Hybrid } }).Single();
+        var again = TestEngine.Shared.Generate(request with { Modes = new[] { GenerationMode.Hybrid } }).Single();
         Assert.Equal(images[0].Image.Pixels, again.Image.Pixels);
     }
 
@@ -113,12 +113,12 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
             Settings = new GenerationSettings { Preset = DistilledPreset.Dmd2, Width = 64, Height = 64 },
             Session = new SessionSettings(ExecutionProvider.Cpu),
         };
-        Assert.Equal(16, HybridGenerator.Generate(request).Count());
-        var sessions = SessionCache.Shared.List().Where(s => s.ModelPath.StartsWith(_folders.Sdxl + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        Assert.Equal(16, TestEngine.Shared.Generate(request).Count());
+        var sessions = TestEngine.Shared.Sessions.List().Where(s => s.ModelPath.StartsWith(_folders.Sdxl + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)
             || s.ModelPath.StartsWith(_folders.SdxlDmd2 + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)).Select(s => s.ModelPath).ToList();
         var expected = new[] { "sdxl/text_encoder/model.onnx", "sdxl/text_encoder_2/model.onnx", "sdxl/unet/model.onnx", "sdxl/vae_decoder/model.onnx", "sdxl-dmd2/unet/model.onnx" };
         Assert.Equal(expected.Order(), sessions.Select(p => System.IO.Path.GetRelativePath(_folders.Root, p).Replace('\\', '/')).Order());
-        Assert.All(SessionCache.Shared.List().Where(s => sessions.Contains(s.ModelPath)), s => Assert.Equal(0, s.ActiveLeases));
+        Assert.All(TestEngine.Shared.Sessions.List().Where(s => sessions.Contains(s.ModelPath)), s => Assert.Equal(0, s.ActiveLeases));
     }
 
     [Theory]
@@ -133,7 +133,7 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
         {
             File.WriteAllText(System.IO.Path.Combine(folder, "model_index.json"), $"{{ \"_class_name\": \"{pipelineClass}\" }}");
         }
-        var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(new GenerationRequest
+        var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(new GenerationRequest
         {
             Prompts = new[] { "a cat" }, Modes = new[] { GenerationMode.Base }, BaseModel = folder,
         }));
@@ -149,7 +149,7 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
     public void MismatchedPairsNameBothFiles(int textDim, int channels, string problem)
     {
         var distilled = ContractFixtures.UNetFile(_folders.Root, $"mismatch-{textDim}-{channels}", new UNetContract(textDim, TimestepStyle.Int64Batch, Channels: channels));
-        var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(new GenerationRequest
+        var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(new GenerationRequest
         {
             Prompts = new[] { "a cat" }, Modes = new[] { GenerationMode.Hybrid }, BaseModel = _folders.Sd15, DistilledModel = distilled,
             Settings = new GenerationSettings { Width = 64, Height = 64 },
@@ -169,7 +169,7 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
         g.Output("out_sample", TensorProto.Types.DataType.Float, "batch", 16, "height", "width");
         var path = System.IO.Path.Combine(_folders.Root, "transformer.onnx");
         File.WriteAllBytes(path, g.ToBytes());
-        var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(new GenerationRequest
+        var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(new GenerationRequest
         {
             Prompts = new[] { "a cat" }, Modes = new[] { GenerationMode.Distilled }, BaseModel = _folders.Sd15, DistilledModel = path,
         }).ToList());

@@ -64,7 +64,7 @@ public sealed class ParitySemanticsTests
     [ReferenceFact]
     public void SdxlEncodesAnExplicitEmptyNegativePromptAndZeroesAMissingOne()
     {
-        GeneratedImage Make(string? negative) => HybridGenerator.Generate(new GenerationRequest
+        GeneratedImage Make(string? negative) => TestEngine.Shared.Generate(new GenerationRequest
         {
             Prompts = new[] { "an astronaut riding a horse" },
             Modes = new[] { GenerationMode.Base },

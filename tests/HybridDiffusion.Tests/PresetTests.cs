@@ -16,7 +16,7 @@ public sealed class PresetTests
     public void PresetsSetTheDistilledSchedulerAndItsTimesteps(DistilledPreset preset, string scheduler, string hybridPlan)
     {
         var settings = new GenerationSettings { Preset = preset };
-        var images = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 3 }, settings) with
+        var images = TestEngine.Shared.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 3 }, settings) with
         {
             Modes = new[] { GenerationMode.Hybrid, GenerationMode.Distilled, GenerationMode.SkipFirst, GenerationMode.Base },
         }).ToList();
@@ -32,7 +32,7 @@ public sealed class PresetTests
     public void TheSchedulerOverrideReplacesEveryModelsSchedulerClass()
     {
         var settings = new GenerationSettings { Scheduler = "euler", Preset = DistilledPreset.Dmd2, Steps = 8 };
-        var images = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Base, new long[] { 1 }, settings) with
+        var images = TestEngine.Shared.Generate(DemoPair.Request("a photo", GenerationMode.Base, new long[] { 1 }, settings) with
         {
             Modes = new[] { GenerationMode.Base, GenerationMode.Hybrid },
         }).ToList();
@@ -43,10 +43,10 @@ public sealed class PresetTests
     [Fact]
     public void FixedTimestepsAndUnknownSchedulersAreClearErrors()
     {
-        var steps = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(
+        var steps = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(
             DemoPair.Request("a photo", GenerationMode.Distilled, new long[] { 1 }, new GenerationSettings { Preset = DistilledPreset.Dmd2, Steps = 6 })).ToList());
         Assert.Contains("fixed timesteps 999, 749, 499, 249, so Steps must be 4", steps.Message);
-        var unknown = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(
+        var unknown = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(
             DemoPair.Request("a photo", GenerationMode.Distilled, new long[] { 1 }, new GenerationSettings { Scheduler = "heun" })));
         Assert.Equal("Scheduler", unknown.Target);
         Assert.Contains("euler-ancestral", unknown.Message);

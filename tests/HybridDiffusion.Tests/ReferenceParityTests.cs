@@ -44,7 +44,7 @@ public sealed class ReferenceParityTests
     [MemberData(nameof(CaseNames))]
     public void ReplaysTheCaseWithinItsBounds(string name)
     {
-        var report = ReferenceReplay.Run(ReferenceCase.Load(ReferenceCases.Folder(name)), Cpu);
+        var report = ReferenceReplay.Run(TestEngine.Shared, ReferenceCase.Load(ReferenceCases.Folder(name)), Cpu);
         var failures = report.Stages.Where(s => !s.Passed).Select(s => $"{s.Name}: {s.MaxAbs:G3} > {s.Tolerance:G3}").ToList();
         Assert.True(report.Passed, $"{name}: " + string.Join("; ", failures));
         // Each step's UNet output, latent and x̂0 was compared, plus the text, the timesteps and the image.
@@ -60,7 +60,7 @@ public sealed class ReferenceParityTests
     [InlineData("sd-ddim-10", "sd-tiny", "a photo of a cat", 10, 0L)]
     public void TorchNoiseAndASeedAloneGiveDiffusersImage(string name, string model, string prompt, int steps, long seed)
     {
-        var image = HybridGenerator.Generate(new GenerationRequest
+        var image = TestEngine.Shared.Generate(new GenerationRequest
         {
             Prompts = new[] { prompt },
             Seeds = new[] { seed },
@@ -90,7 +90,7 @@ public sealed class ReferenceParityTests
             Session = Cpu,
             InitialLatents = NpyArray.Read(latentsFile),
         };
-        var images = HybridGenerator.Generate(request).ToList();
+        var images = TestEngine.Shared.Generate(request).ToList();
         var reference = PngDecoder.Decode(Path.Combine(folder, "image0.png")).Image;
         Assert.All(images, i => Assert.InRange(MaxLevelDifference(i.Image, reference), 0, 1));
         Assert.Equal(Path.GetFullPath(latentsFile), images[0].Metadata().Single(kv => kv.Key == "InitialLatents").Value);
@@ -107,7 +107,7 @@ public sealed class ReferenceParityTests
             Modes = new[] { GenerationMode.Base },
             InitialLatents = NpyArray.Read(Path.Combine(ReferenceCases.Folder("sd-ddim-10"), "initial_latents.npy")),
         };
-        var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(request));
+        var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(request));
         Assert.Contains("have shape (1, 4, 16, 16); a 256x128 image needs [1, channels, 16, 32]", ex.Message);
     }
 

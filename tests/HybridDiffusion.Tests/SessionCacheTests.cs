@@ -63,7 +63,7 @@ public sealed class SessionCacheTests
         }
         using (lease)
         {
-            Assert.Equal("CUDAExecutionProvider", lease.ActiveProvider);
+            Assert.Equal(ExecutionProvider.Cuda, lease.ActiveProvider);
         }
     }
 

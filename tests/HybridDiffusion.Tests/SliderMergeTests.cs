@@ -100,7 +100,8 @@ public sealed class SliderMergeTests
     private static float[] Run(string path, InitializerOverrides? overrides)
     {
         var settings = new SessionSettings(ExecutionProvider.Cpu);
-        using var lease = SessionCache.Shared.Acquire(path, settings, null, overrides?.Variant, overrides is null ? null : () => overrides);
+        using var sessions = new SessionCache();
+        using var lease = sessions.Acquire(path, settings, null, overrides?.Variant, overrides is null ? null : () => overrides);
         using var unet = new UNetModel(lease, path);
         using var binding = unet.Bind(1, 4, 4, 77, 32);
         new GaussianNoise(5).Fill(binding.Sample);
@@ -108,9 +109,7 @@ public sealed class SliderMergeTests
         binding.CommitConditioning();
         using var runOptions = new RunOptions();
         binding.Run(500, runOptions);
-        var output = binding.Output.ToArray();
-        SessionCache.Shared.Clear(s => s.ModelPath == path);
-        return output;
+        return binding.Output.ToArray();
     }
 
     private static float[] Random(int count, int seed)

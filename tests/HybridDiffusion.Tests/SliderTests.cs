@@ -25,7 +25,7 @@ public sealed class SliderTests
     private static SliderSpec Warmth(float strength, int? start = null) => new(DemoPair.Paths.WarmthSlider, strength, SliderTarget.Both, start);
 
     private static List<GeneratedImage> Generate(GenerationMode mode, params SliderSpec[] sliders) =>
-        HybridGenerator.Generate(DemoPair.Request("a square", mode, Seeds) with { Prompts = Prompts, Sliders = sliders }).ToList();
+        TestEngine.Shared.Generate(DemoPair.Request("a square", mode, Seeds) with { Prompts = Prompts, Sliders = sliders }).ToList();
 
     // Mean red minus blue over all pixels, in [−1, 1]: positive is warm.
     private static double Warmth(IEnumerable<GeneratedImage> images) => images.Average(i =>
@@ -86,7 +86,7 @@ public sealed class SliderTests
         _output.WriteLine($"green moves {lateMove:F4} started at t = 600, {fullMove:F4} from the start");
         Assert.True(lateMove < fullMove / 3, $"green moves {lateMove:F4} when started late, {fullMove:F4} from the start");
         Assert.True(Math.Abs(Warmth(late) - Warmth(neutral)) > 0.01, "a late start still tints the pictures");
-        Assert.Contains(SessionCache.Shared.List(), s => s.Variant is string v && v.Contains("warmth.safetensors") && v.EndsWith("@3", StringComparison.Ordinal));
+        Assert.Contains(TestEngine.Shared.Sessions.List(), s => s.Variant is string v && v.Contains("warmth.safetensors") && v.EndsWith("@3", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SliderTests
     [Fact]
     public void TransferIsMeasuredSideBySide()
     {
-        var rows = SliderTransfer.Measure(DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Prompts = Prompts }, Warmth(1), new[] { -2f, 2f });
+        var rows = SliderTransfer.Measure(TestEngine.Shared, DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Prompts = Prompts }, Warmth(1), new[] { -2f, 2f });
         foreach (var row in rows)
         {
             _output.WriteLine($"strength {row.Strength:+0;-0}: base moves {row.BaseDistance:F4}, distilled {row.DistilledDistance:F4} (ratio {row.Ratio:F2})");
@@ -166,11 +166,11 @@ public sealed class SliderTests
         Assert.Contains("another architecture", other.Message);
         foreach (var strength in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
         {
-            var ex = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Sliders = new[] { Warmth(strength) } }));
+            var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Sliders = new[] { Warmth(strength) } }));
             Assert.Equal("Strength", ex.Target);
             Assert.Contains("finite", ex.Message);
         }
-        var missing = Assert.Throws<HybridDiffusionException>(() => HybridGenerator.Generate(DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Sliders = new[] { new SliderSpec(folder["missing.safetensors"], 1) } }));
+        var missing = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Sliders = new[] { new SliderSpec(folder["missing.safetensors"], 1) } }));
         Assert.Equal(HybridErrorKind.ModelNotFound, missing.Kind);
     }
 
@@ -184,10 +184,10 @@ public sealed class SliderTests
             .Append(("lora_te_text_model_encoder_layers_0_mlp_fc1.lora_down.weight", new long[] { 1, 4 }, new float[4]))
             .Append(("lora_te_text_model_encoder_layers_0_mlp_fc1.lora_up.weight", new long[] { 4, 1 }, new float[4]))));
         var observer = new RecordingObserver(_ => { });
-        var images = HybridGenerator.Generate(DemoPair.Request(Prompts[0], GenerationMode.Base, Seeds.Take(2)) with { Sliders = new[] { new SliderSpec(mixed, 2) } }, observer).ToList();
+        var images = TestEngine.Shared.Generate(DemoPair.Request(Prompts[0], GenerationMode.Base, Seeds.Take(2)) with { Sliders = new[] { new SliderSpec(mixed, 2) } }, observer).ToList();
         Assert.Contains(observer.Warnings, w => w.Contains("lora_te_text_model_encoder_layers_0_mlp_fc1"));
         Assert.Equal(Generate(GenerationMode.Base, Warmth(2)).Take(2).Select(i => i.Image.Pixels), images.Select(i => i.Image.Pixels));
-        var strict = Assert.ThrowsAny<HybridDiffusionException>(() => HybridGenerator.Generate(DemoPair.Request("a square", GenerationMode.Base, Seeds.Take(2)) with
+        var strict = Assert.ThrowsAny<HybridDiffusionException>(() => TestEngine.Shared.Generate(DemoPair.Request("a square", GenerationMode.Base, Seeds.Take(2)) with
         {
             Sliders = new[] { new SliderSpec(mixed, 2) },
             StrictSliders = true,

@@ -28,7 +28,7 @@ public sealed class TrajectoryTests
     [Fact]
     public void TheDistilledModelCommitsAtItsFirstStepWhileTheBaseModelTakesAFifthOfItsSteps()
     {
-        var run = new X0TrajectoryRun(Request("a photo", new[] { GenerationMode.Base, GenerationMode.Distilled, GenerationMode.Hybrid }, 16));
+        var run = new X0TrajectoryRun(TestEngine.Shared, Request("a photo", new[] { GenerationMode.Base, GenerationMode.Distilled, GenerationMode.Hybrid }, 16));
         var steps = run.Run().ToList();
         var curves = run.Summary!.Curves.ToDictionary(c => c.Label);
         foreach (var curve in curves.Values)
@@ -47,7 +47,7 @@ public sealed class TrajectoryTests
     [Fact]
     public void EveryNthStepIsDecodedAndTheLastAlways()
     {
-        var steps = new X0TrajectoryRun(Request("a circle", new[] { GenerationMode.Base }, 1, every: 5)).Run().ToList();
+        var steps = new X0TrajectoryRun(TestEngine.Shared, Request("a circle", new[] { GenerationMode.Base }, 1, every: 5)).Run().ToList();
         Assert.Equal(new[] { 0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 49 }, steps.Select(s => s.StepIndex));
         Assert.All(steps, s => Assert.Equal(50, s.StepCount));
         Assert.Equal(1.0, steps[^1].FractionDone);
@@ -58,7 +58,7 @@ public sealed class TrajectoryTests
     [Fact]
     public void AnEmbeddingModelAddsAnEmbeddingDistanceToEveryStep()
     {
-        var steps = new X0TrajectoryRun(Request("a photo", new[] { GenerationMode.Distilled, GenerationMode.Base }, 2, every: 10) with
+        var steps = new X0TrajectoryRun(TestEngine.Shared, Request("a photo", new[] { GenerationMode.Distilled, GenerationMode.Base }, 2, every: 10) with
         {
             Embedding = new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel },
         }).Run().ToList();
@@ -73,8 +73,8 @@ public sealed class TrajectoryTests
     {
         var seeds = new long[] { 7 };
         var plain = DemoPair.Generate("a photo", GenerationMode.Hybrid, seeds).Single();
-        var withTrajectory = HybridGenerator.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, seeds) with { TrajectoryEvery = 1 }).Single();
-        var fromRun = new X0TrajectoryRun(Request("a photo", new[] { GenerationMode.Hybrid }, 1) with
+        var withTrajectory = TestEngine.Shared.Generate(DemoPair.Request("a photo", GenerationMode.Hybrid, seeds) with { TrajectoryEvery = 1 }).Single();
+        var fromRun = new X0TrajectoryRun(TestEngine.Shared, Request("a photo", new[] { GenerationMode.Hybrid }, 1) with
         {
             Generation = DemoPair.Request("a photo", GenerationMode.Hybrid, seeds),
         }).Run().ToList();
@@ -91,7 +91,7 @@ public sealed class TrajectoryTests
     {
         using var folder = new TempFolder();
         var modes = new[] { GenerationMode.Base, GenerationMode.Distilled, GenerationMode.Hybrid };
-        var run = new X0TrajectoryRun(Request("a red circle", modes, 2, folder.Path, every: 10));
+        var run = new X0TrajectoryRun(TestEngine.Shared, Request("a red circle", modes, 2, folder.Path, every: 10));
         var steps = run.Run().ToList();
         var summary = run.Summary!;
         // Base keeps steps 1, 11, 21, 31, 41 and 50; the 4-step modes keep steps 1 and 4.

@@ -23,8 +23,9 @@ request.GetType().GetProperty("Prompts")!.SetValue(request, new[] { "a photo" })
 request.GetType().GetProperty("OutputDirectory")!.SetValue(request, Path.GetFullPath(args[1]));
 // The faces' default: the demo pair, written by the demo assembly.
 request = demo.GetType("HybridDiffusion.Demo.DemoModels", throwOnError: true)!.GetMethod("WithDefaultModels")!.Invoke(null, new[] { request, null })!;
-var generate = engine.GetType("HybridDiffusion.Core.Sampling.HybridGenerator", throwOnError: true)!.GetMethod("Generate")!;
-var images = ((System.Collections.IEnumerable)generate.Invoke(null, new object?[] { request, null, CancellationToken.None })!).Cast<object>().ToList();
+using var hybridEngine = (IDisposable)Activator.CreateInstance(engine.GetType("HybridDiffusion.Core.Engine.HybridEngine", throwOnError: true)!, new object?[] { null })!;
+var generate = hybridEngine.GetType().GetMethod("Generate")!;
+var images = ((System.Collections.IEnumerable)generate.Invoke(hybridEngine, new object?[] { request, null, CancellationToken.None })!).Cast<object>().ToList();
 
 var onnxRuntime = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Microsoft.ML.OnnxRuntime");
 var contracts = images[0].GetType().Assembly;

@@ -1,4 +1,5 @@
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Analysis.Benchmarks;
@@ -25,13 +26,14 @@ public sealed record BenchmarkResult(IReadOnlyList<BenchmarkRow> Rows, double? H
 /// </summary>
 public static class PipelineBenchmark
 {
-    public static readonly GenerationMode[] Modes = { GenerationMode.Base, GenerationMode.Distilled, GenerationMode.Hybrid, GenerationMode.SkipFirst };
+    public static IReadOnlyList<GenerationMode> Modes { get; } = new[] { GenerationMode.Base, GenerationMode.Distilled, GenerationMode.Hybrid, GenerationMode.SkipFirst };
 
+    /// <param name="engine">The engine that generates; its sessions stay loaded from row to row, as a face's would.</param>
     /// <param name="images">Measured images per row (rounded up to whole batches).</param>
     /// <param name="rounds">Rounds the measured batches are spread over, after one unmeasured warm-up round.</param>
     /// <param name="modes">Modes to measure, from <see cref="Modes"/>; hybrid and distilled are needed for the ratio.</param>
-    public static BenchmarkResult Run(GenerationRequest template, IReadOnlyList<GenerationMode> modes, IReadOnlyList<int> batchSizes, int images, int rounds,
-        IProgress<string>? progress = null, CancellationToken cancellation = default)
+    public static BenchmarkResult Run(HybridEngine engine, GenerationRequest template, IReadOnlyList<GenerationMode> modes, IReadOnlyList<int> batchSizes,
+        int images, int rounds, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         var rows = modes.SelectMany(mode => batchSizes.Select(batch => (Mode: mode, Batch: batch))).ToArray();
         var samples = rows.ToDictionary(r => r, _ => new List<GeneratedImage>());
@@ -59,7 +61,7 @@ public static class PipelineBenchmark
                 };
                 progress?.Report($"round {round}/{rounds}: {row.Mode} at batch {row.Batch}");
                 peakPerRow &= ProcessMemory.TryResetPeak();
-                var made = HybridGenerator.Generate(request, cancellation: cancellation).ToList();
+                var made = engine.Generate(request, cancellation: cancellation).ToList();
                 peaks[row] = Math.Max(peaks[row], ProcessMemory.PeakWorkingSetBytes());
                 if (round > 0)
                 {
@@ -80,14 +82,14 @@ public static class PipelineBenchmark
             ? result.Single(r => r.Mode == GenerationMode.Hybrid && r.BatchSize == smallest).MsPerImage
                 / result.Single(r => r.Mode == GenerationMode.Distilled && r.BatchSize == smallest).MsPerImage
             : null;
-        return new BenchmarkResult(result, ratio, AllocatedPerStep(template, Math.Max(50, images / 4), cancellation), peakPerRow);
+        return new BenchmarkResult(result, ratio, AllocatedPerStep(engine, template, Math.Max(50, images / 4), cancellation), peakPerRow);
     }
 
     // Managed bytes per image-step: the per-image allocation of 4-step and 8-step runs, each measured inside one
     // request after two warm images (so sessions, bindings and plans are in place), after one unmeasured request of
     // each (so one-time initialisation is not counted). Zero means the denoising loop allocates nothing per step,
     // however many steps a plan has.
-    private static double AllocatedPerStep(GenerationRequest template, int images, CancellationToken cancellation)
+    private static double AllocatedPerStep(HybridEngine engine, GenerationRequest template, int images, CancellationToken cancellation)
     {
         double PerImage(int steps, int images)
         {
@@ -100,7 +102,7 @@ public static class PipelineBenchmark
                 BatchSize = 1,
                 OutputDirectory = null,
             };
-            using var run = HybridGenerator.Generate(request, cancellation: cancellation).GetEnumerator();
+            using var run = engine.Generate(request, cancellation: cancellation).GetEnumerator();
             run.MoveNext();
             run.MoveNext();
             long before = GC.GetAllocatedBytesForCurrentThread();

@@ -3,6 +3,7 @@ using HybridDiffusion.Analysis.Pictures;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Sampling;
@@ -15,14 +16,16 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// </summary>
 public static class DiversityAnalyzer
 {
-    public static DiversityOutcome Measure(DiversityRequest request, IDiversityObserver? observer = null, CancellationToken cancellation = default)
+    /// <param name="engine">Runs the embedding model (when the Embedding metric is asked for) and hears messages when no observer is given.</param>
+    public static DiversityOutcome Measure(HybridEngine engine, DiversityRequest request, IDiversityObserver? observer = null,
+        CancellationToken cancellation = default)
     {
         request.Validate();
         if (request.PictureDirectory is not null)
         {
             OutputDestination.PrepareFolder(request.PictureDirectory, "PictureDirectory", "the pictures folder");
         }
-        observer ??= SilentDiversityObserver.Instance;
+        observer ??= new LogOnlyDiversityObserver(engine.Log);
         var groups = Group(request, observer);
         var problems = new List<HybridDiffusionException>();
         foreach (var small in groups.Where(g => g.Samples.Count < 2))
@@ -33,7 +36,7 @@ public static class DiversityAnalyzer
         }
         var measurable = groups.Where(g => g.Samples.Count >= 2).ToList();
         using var embedder = request.Metrics.Contains(DiversityMetric.Embedding) && measurable.Count > 0
-            ? ImageEmbedder.Open(request.Embedding!, observer)
+            ? ImageEmbedder.Open(engine, request.Embedding!, observer)
             : null;
         var metrics = request.Metrics.Distinct().Select(m => Create(m, embedder)).ToList();
         var pictureNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

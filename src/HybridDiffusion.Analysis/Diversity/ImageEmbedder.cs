@@ -7,6 +7,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Core;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Onnx;
 
@@ -15,14 +16,15 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// <summary>
 /// Runs an ONNX image-embedding model in batches and returns unit-length embeddings. The input contract is read from
 /// the session: one float input [batch, 3, H, W] or [batch, H, W, 3]; the first output holds [batch, D] (extra unit
-/// dimensions allowed). Embeddings are cached per (model, preprocessing, image content) for the life of the process.
+/// dimensions allowed). Embeddings are cached per (preprocessing, image content) with the model's session in the
+/// engine's session cache: they last as long as the session, and clearing it releases them too.
 /// </summary>
 public sealed class ImageEmbedder : IDisposable
 {
     private const int CacheLimit = 20_000;
-    private static readonly ConcurrentDictionary<(string Model, string Preprocessing, string Image), float[]> s_cache = new();
 
     private readonly SessionLease _lease;
+    private readonly EmbeddingMemo _cache;
     private readonly string _modelPath;
     private readonly string _inputName;
     private readonly string _outputName;
@@ -37,18 +39,21 @@ public sealed class ImageEmbedder : IDisposable
         _batchSize = batchSize;
         _inputName = lease.Session.InputMetadata.Keys.First();
         _outputName = lease.Session.OutputMetadata.Keys.First();
+        _cache = lease.Attached(() => new EmbeddingMemo());
     }
 
     public EmbeddingPreprocessing Preprocessing { get; }
 
     public TensorLayout Layout { get; }
 
-    public static ImageEmbedder Open(EmbeddingOptions options, IEngineLog? log = null)
+    /// <param name="engine">The engine whose session cache holds the model's session (and its cached embeddings).</param>
+    /// <param name="log">Hears how the model is loaded and read; null reports to the engine's log.</param>
+    public static ImageEmbedder Open(HybridEngine engine, EmbeddingOptions options, IEngineLog? log = null)
     {
-        log ??= NullEngineLog.Instance;
+        log ??= engine.Log;
         var preprocessing = options.Preprocessing();
         var modelPath = Path.GetFullPath(options.ModelPath);
-        var lease = SessionCache.Shared.Acquire(modelPath, options.Session, log);
+        var lease = engine.Sessions.Acquire(modelPath, options.Session, log);
         try
         {
             var (layout, size, batch) = ReadContract(lease.Session, modelPath, preprocessing, options);
@@ -71,7 +76,7 @@ public sealed class ImageEmbedder : IDisposable
     {
         var result = new float[images.Count][];
         var keys = images.Select(Key).ToArray();
-        var missing = Enumerable.Range(0, images.Count).Where(i => !s_cache.TryGetValue(keys[i], out result[i]!)).ToList();
+        var missing = Enumerable.Range(0, images.Count).Where(i => !_cache.TryGetValue(keys[i], out result[i]!)).ToList();
         int tensorSize = 3 * Preprocessing.Size * Preprocessing.Size;
         for (int start = 0; start < missing.Count; start += _batchSize)
         {
@@ -85,9 +90,9 @@ public sealed class ImageEmbedder : IDisposable
             for (int k = 0; k < batch.Length; k++)
             {
                 result[batch[k]] = embeddings[k];
-                if (s_cache.Count < CacheLimit)
+                if (_cache.Count < CacheLimit)
                 {
-                    s_cache[keys[batch[k]]] = embeddings[k];
+                    _cache[keys[batch[k]]] = embeddings[k];
                 }
             }
             progress?.Report(Math.Min(1.0, (start + batch.Length) / (double)missing.Count));
@@ -131,10 +136,15 @@ public sealed class ImageEmbedder : IDisposable
         return result;
     }
 
-    private (string, string, string) Key(UnitImage image)
+    private (string, string) Key(UnitImage image)
     {
         var hash = SHA256.HashData(MemoryMarshal.AsBytes(image.Values.AsSpan()));
-        return (_modelPath, Preprocessing.CacheKey, $"{image.Width}x{image.Height}:{Convert.ToHexString(hash)}");
+        return (Preprocessing.CacheKey, $"{image.Width}x{image.Height}:{Convert.ToHexString(hash)}");
+    }
+
+    /// <summary>One model session's embeddings, per (preprocessing, image content); kept with the session.</summary>
+    private sealed class EmbeddingMemo : ConcurrentDictionary<(string Preprocessing, string Image), float[]>
+    {
     }
 
     private static (TensorLayout Layout, int Size, int? FixedBatch) ReadContract(InferenceSession session, string modelPath,

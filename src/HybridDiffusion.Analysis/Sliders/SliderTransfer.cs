@@ -1,6 +1,7 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Sampling;
 
@@ -21,15 +22,16 @@ public static class SliderTransfer
     /// <summary>Strengths compared with strength 0 when the caller names none: one clear step each way.</summary>
     public static IReadOnlyList<float> DefaultStrengths { get; } = new[] { -2f, 2f };
 
-    public static IReadOnlyList<SliderTransferRow> Measure(GenerationRequest template, SliderSpec slider, IReadOnlyList<float> strengths,
-        IGenerationObserver? observer = null, CancellationToken cancellation = default)
+    /// <param name="engine">The engine that generates the images with and without the slider.</param>
+    public static IReadOnlyList<SliderTransferRow> Measure(HybridEngine engine, GenerationRequest template, SliderSpec slider,
+        IReadOnlyList<float> strengths, IGenerationObserver? observer = null, CancellationToken cancellation = default)
     {
         if (strengths.Count == 0 || strengths.Any(s => !float.IsFinite(s)))
         {
             throw HybridDiffusionException.Argument("Strength", $"Give one or more finite strengths; got [{string.Join(", ", strengths)}].");
         }
         var modes = new[] { GenerationMode.Base, GenerationMode.Distilled };
-        List<UnitImage> Images(float strength) => HybridGenerator.Generate(template with
+        List<UnitImage> Images(float strength) => engine.Generate(template with
         {
             Modes = modes,
             OutputDirectory = null,

@@ -5,6 +5,7 @@ using HybridDiffusion.Analysis.Pictures;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Sampling;
@@ -12,7 +13,7 @@ using HybridDiffusion.Core.Sampling;
 namespace HybridDiffusion.Analysis.Trajectories;
 
 /// <summary>
-/// The engine call behind Get-X0Trajectory and `hybrid x0-trajectory`: generates through <see cref="HybridGenerator"/>
+/// The engine call behind Get-X0Trajectory and `hybrid x0-trajectory`: generates through <see cref="HybridEngine.Generate"/>
 /// with a trajectory requested (the same code New-HybridImage -IncludeTrajectory uses), streams one object per kept
 /// step, and at the end writes the grids, the commitment chart (SVG and PNG) and the HTML report.
 /// </summary>
@@ -22,11 +23,14 @@ public sealed class X0TrajectoryRun
     public const string ChartPngName = "commitment.png";
     public const string ReportName = "trajectory-report.html";
 
+    private readonly HybridEngine _engine;
     private readonly TrajectoryRequest _request;
 
-    public X0TrajectoryRun(TrajectoryRequest request)
+    /// <param name="engine">The engine that generates the images and runs the embedding model, when one is named.</param>
+    public X0TrajectoryRun(HybridEngine engine, TrajectoryRequest request)
     {
         request.Validate();
+        _engine = engine;
         _request = request;
     }
 
@@ -40,13 +44,13 @@ public sealed class X0TrajectoryRun
             OutputDestination.PrepareFolder(_request.OutputDirectory, "OutputDirectory", "the output folder");
         }
         var generation = _request.Generation with { TrajectoryEvery = _request.Every, OutputDirectory = null };
-        var images = HybridGenerator.Generate(generation, observer, cancellation);
+        var images = _engine.Generate(generation, observer, cancellation);
         return Steps(images, observer, cancellation);
     }
 
     private IEnumerable<TrajectoryStep> Steps(IEnumerable<GeneratedImage> images, IGenerationObserver? observer, CancellationToken cancellation)
     {
-        using var embedder = _request.Embedding is null ? null : ImageEmbedder.Open(_request.Embedding, observer);
+        using var embedder = _request.Embedding is null ? null : ImageEmbedder.Open(_engine, _request.Embedding, observer);
         var curves = new CurveAccumulator(_request.Threshold);
         // Grids show the first seed of each prompt: one row per mode, kept as thumbnails until the end.
         var grids = new Dictionary<string, (long Seed, List<(string, IReadOnlyList<(RgbImage, string)>)> Rows)>();

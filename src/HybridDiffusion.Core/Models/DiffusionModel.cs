@@ -1,26 +1,28 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Scheduling;
 using HybridDiffusion.Core.Text;
 
 namespace HybridDiffusion.Core.Models;
 
 /// <summary>
-/// A loaded model folder: UNet, scheduler and (own or shared) tokenizers, text encoders and VAE decoder.
-/// A folder that ships only a UNet borrows the other components from the model given as <c>shareFrom</c>, so each
-/// shared component has one session. The UNet, the large part, loads on first use and can be released on its own
-/// (sequential memory mode) while the shared components stay.
+/// A loaded model folder: UNet and (own or shared) tokenizers, text encoders and VAE decoder, whose sessions come from
+/// one session cache. A folder that ships only a UNet borrows the other components from the model given as
+/// <c>shareFrom</c>, so each shared component has one session. The UNet, the large part, loads on first use and can be
+/// released on its own (sequential memory mode) while the shared components stay. (The scheduler is read from the
+/// folder without loading anything: <see cref="ModelPair.SchedulerOf"/>.)
 /// </summary>
 public sealed class DiffusionModel : IDisposable
 {
     private readonly List<IDisposable> _owned = new();
+    private readonly SessionCache _sessions;
     private readonly SessionSettings _settings;
     private readonly IEngineLog _log;
     private UNetModel? _unet;
 
-    private DiffusionModel(ModelFolder folder, SessionSettings settings, IEngineLog log)
+    private DiffusionModel(ModelFolder folder, SessionCache sessions, SessionSettings settings, IEngineLog log)
     {
         Folder = folder;
+        _sessions = sessions;
         _settings = settings;
         _log = log;
     }
@@ -30,7 +32,7 @@ public sealed class DiffusionModel : IDisposable
     public string Name => Folder.Name;
 
     /// <summary>The UNet, loaded now if it is not (again after <see cref="ReleaseUNet"/>).</summary>
-    public UNetModel UNet => _unet ??= new UNetModel(SessionCache.Shared.Acquire(Folder.UnetPath, _settings, _log), Folder.UnetPath);
+    public UNetModel UNet => _unet ??= new UNetModel(_sessions.Acquire(Folder.UnetPath, _settings, _log), Folder.UnetPath);
 
     public bool IsUNetLoaded => _unet is not null;
 
@@ -38,19 +40,14 @@ public sealed class DiffusionModel : IDisposable
 
     public required VaeDecoder VaeDecoder { get; init; }
 
-    public required IDiffusionScheduler Scheduler { get; init; }
-
-    public static DiffusionModel Load(ModelFolder folder, SessionSettings settings, DiffusionModel? shareFrom, IEngineLog log)
+    public static DiffusionModel Load(ModelFolder folder, SessionCache sessions, SessionSettings settings, DiffusionModel? shareFrom, IEngineLog log)
     {
         var owned = new List<IDisposable>();
         try
         {
-            var text = LoadPromptEncoder(folder, settings, shareFrom, owned, log);
-            var vae = LoadVae(folder, settings, shareFrom, owned, log);
-            IDiffusionScheduler scheduler = folder.SchedulerConfigPath is string path
-                ? SchedulerFactory.Create(SchedulerConfig.Load(path), log)
-                : shareFrom?.Scheduler ?? throw Missing(folder, "scheduler/scheduler_config.json");
-            var model = new DiffusionModel(folder, settings, log) { Prompt = text, VaeDecoder = vae, Scheduler = scheduler };
+            var text = LoadPromptEncoder(folder, sessions, settings, shareFrom, owned, log);
+            var vae = LoadVae(folder, sessions, settings, shareFrom, owned, log);
+            var model = new DiffusionModel(folder, sessions, settings, log) { Prompt = text, VaeDecoder = vae };
             model._owned.AddRange(owned);
             return model;
         }
@@ -62,8 +59,8 @@ public sealed class DiffusionModel : IDisposable
     }
 
     /// <summary>
-    /// Releases the UNet's session and drops it from the process-wide cache, so its memory is returned before another
-    /// model loads; the next use of <see cref="UNet"/> loads it again.
+    /// Releases the UNet's session and drops it from the session cache, so its memory is returned before another model
+    /// loads; the next use of <see cref="UNet"/> loads it again.
     /// </summary>
     public void ReleaseUNet()
     {
@@ -74,7 +71,7 @@ public sealed class DiffusionModel : IDisposable
         var path = Path.GetFullPath(_unet.ModelPath);
         _unet.Dispose();
         _unet = null;
-        SessionCache.Shared.Clear(session => session.ModelPath == path);
+        _sessions.Clear(session => session.ModelPath == path);
     }
 
     public void Dispose()
@@ -88,7 +85,7 @@ public sealed class DiffusionModel : IDisposable
         _owned.Clear();
     }
 
-    private static PromptEncoder LoadPromptEncoder(ModelFolder folder, SessionSettings settings,
+    private static PromptEncoder LoadPromptEncoder(ModelFolder folder, SessionCache sessions, SessionSettings settings,
         DiffusionModel? shareFrom, List<IDisposable> owned, IEngineLog log)
     {
         if (folder.TextEncoderPath is null || folder.TokenizerDirectory is null)
@@ -97,19 +94,20 @@ public sealed class DiffusionModel : IDisposable
             log.Verbose($"'{folder.Name}' has no text encoder of its own; sharing '{shareFrom.Name}''s.");
             return shared;
         }
-        var first = Own(owned, new TextEncoder(SessionCache.Shared.Acquire(folder.TextEncoderPath, settings, log),
+        var first = Own(owned, new TextEncoder(sessions.Acquire(folder.TextEncoderPath, settings, log),
             ClipTokenizer.Load(folder.TokenizerDirectory), folder.TextEncoderPath));
         TextEncoder? second = null;
         if (folder.TextEncoder2Path is string path2)
         {
             var tokenizer2 = folder.Tokenizer2Directory ?? throw Missing(folder, "tokenizer_2/ (text_encoder_2 needs its tokenizer)");
-            second = Own(owned, new TextEncoder(SessionCache.Shared.Acquire(path2, settings, log), ClipTokenizer.Load(tokenizer2), path2));
+            second = Own(owned, new TextEncoder(sessions.Acquire(path2, settings, log), ClipTokenizer.Load(tokenizer2), path2));
         }
         // diffusers' SDXL pipelines zero an empty negative prompt unless model_index.json says otherwise.
         return new PromptEncoder(first, second, folder.ReadForceZerosForEmptyPrompt() ?? second is not null);
     }
 
-    private static VaeDecoder LoadVae(ModelFolder folder, SessionSettings settings, DiffusionModel? shareFrom, List<IDisposable> owned, IEngineLog log)
+    private static VaeDecoder LoadVae(ModelFolder folder, SessionCache sessions, SessionSettings settings, DiffusionModel? shareFrom,
+        List<IDisposable> owned, IEngineLog log)
     {
         if (folder.VaeDecoderPath is null)
         {
@@ -117,7 +115,7 @@ public sealed class DiffusionModel : IDisposable
             log.Verbose($"'{folder.Name}' has no VAE decoder of its own; sharing '{shareFrom.Name}''s.");
             return shared;
         }
-        return Own(owned, new VaeDecoder(SessionCache.Shared.Acquire(folder.VaeDecoderPath, settings, log), folder.ReadVaeScalingFactor(), folder.VaeDecoderPath));
+        return Own(owned, new VaeDecoder(sessions.Acquire(folder.VaeDecoderPath, settings, log), folder.ReadVaeScalingFactor(), folder.VaeDecoderPath));
     }
 
     private static T Own<T>(List<IDisposable> owned, T item) where T : IDisposable
@@ -126,7 +124,7 @@ public sealed class DiffusionModel : IDisposable
         return item;
     }
 
-    private static HybridDiffusionException Missing(ModelFolder folder, string what) => new(
+    internal static HybridDiffusionException Missing(ModelFolder folder, string what) => new(
         HybridErrorKind.InvalidModel,
         $"Model folder '{folder.FullPath}' has no {what}, and no base model to share it from. " +
         "A UNet-only (distilled) folder must be paired with a full base model folder.",

@@ -2,34 +2,38 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Models;
 
 /// <summary>
-/// The base and distilled models of a request, loaded on first use: a Base-only request never loads the distilled UNet.
-/// The distilled model borrows whatever its folder lacks from the base.
+/// The base and distilled models of a request, their sessions taken from one session cache on first use: a Base-only
+/// request never loads the distilled UNet. The distilled model borrows whatever its folder lacks from the base.
 /// </summary>
 public sealed class ModelPair : IDisposable
 {
     private readonly ModelFolder _baseFolder;
     private readonly ModelFolder _distilledFolder;
+    private readonly SessionCache _sessions;
     private readonly SessionSettings _settings;
     private readonly IEngineLog _log;
     private readonly IReadOnlyList<SliderSpec> _sliders;
     private readonly bool _strictSliders;
     private readonly Dictionary<ModelRole, SliderSet> _sliderSets = new();
+    private readonly Dictionary<ModelRole, IDiffusionScheduler> _schedulers = new();
     private DiffusionModel? _base;
     private DiffusionModel? _distilled;
     private UNetShape? _baseShape;
     private UNetShape? _distilledShape;
 
-    public ModelPair(ModelFolder baseFolder, ModelFolder distilledFolder, SessionSettings settings, IEngineLog log,
+    public ModelPair(SessionCache sessions, ModelFolder baseFolder, ModelFolder distilledFolder, SessionSettings settings, IEngineLog log,
         IReadOnlyList<SliderSpec>? sliders = null, bool strictSliders = false)
     {
         _sliders = sliders ?? Array.Empty<SliderSpec>();
         _strictSliders = strictSliders;
         _baseFolder = baseFolder;
         _distilledFolder = distilledFolder;
+        _sessions = sessions;
         _settings = settings;
         _log = log;
     }
@@ -38,11 +42,28 @@ public sealed class ModelPair : IDisposable
 
     public string DistilledName => _distilledFolder.Name;
 
-    public DiffusionModel Base => _base ??= DiffusionModel.Load(_baseFolder, _settings, null, _log);
+    public DiffusionModel Base => _base ??= DiffusionModel.Load(_baseFolder, _sessions, _settings, null, _log);
 
-    public DiffusionModel Distilled => _distilled ??= DiffusionModel.Load(_distilledFolder, _settings, Base, _log);
+    public DiffusionModel Distilled => _distilled ??= DiffusionModel.Load(_distilledFolder, _sessions, _settings, Base, _log);
 
     public DiffusionModel this[ModelRole role] => role == ModelRole.Base ? Base : Distilled;
+
+    /// <summary>
+    /// A role's scheduler, from its folder's scheduler/scheduler_config.json (a distilled folder without one shares the
+    /// base's). Read from the files alone: planning a request loads no session.
+    /// </summary>
+    public IDiffusionScheduler SchedulerOf(ModelRole role)
+    {
+        if (!_schedulers.TryGetValue(role, out var scheduler))
+        {
+            var folder = role == ModelRole.Base ? _baseFolder : _distilledFolder;
+            scheduler = folder.SchedulerConfigPath is string path ? SchedulerFactory.Create(SchedulerConfig.Load(path), _log)
+                : role == ModelRole.Distilled ? SchedulerOf(ModelRole.Base)
+                : throw DiffusionModel.Missing(folder, "scheduler/scheduler_config.json");
+            _schedulers[role] = scheduler;
+        }
+        return scheduler;
+    }
 
     /// <summary>A role's UNet as stored, checked against the other role's once both have been seen.</summary>
     public UNetModel UNetOf(ModelRole role)
@@ -92,7 +113,7 @@ public sealed class ModelPair : IDisposable
         }
         if (!_sliderSets.TryGetValue(role, out var set))
         {
-            _sliderSets[role] = set = new SliderSet(SliderSet.For(role, _sliders), unet, _settings, _strictSliders, _log);
+            _sliderSets[role] = set = new SliderSet(SliderSet.For(role, _sliders), unet, _sessions, _settings, _strictSliders, _log);
         }
         return set.At(timestep);
     }

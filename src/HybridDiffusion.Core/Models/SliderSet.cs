@@ -13,15 +13,18 @@ internal sealed class SliderSet : IDisposable
 {
     private readonly IReadOnlyList<(SliderSpec Spec, LoraFile File)> _sliders;
     private readonly UNetModel _plain;
+    private readonly SessionCache _sessions;
     private readonly SessionSettings _settings;
     private readonly bool _strict;
     private readonly IEngineLog _log;
     private readonly Dictionary<string, UNetModel> _merged = new(StringComparer.Ordinal);
 
-    public SliderSet(IReadOnlyList<(SliderSpec Spec, LoraFile File)> sliders, UNetModel plain, SessionSettings settings, bool strict, IEngineLog log)
+    public SliderSet(IReadOnlyList<(SliderSpec Spec, LoraFile File)> sliders, UNetModel plain, SessionCache sessions, SessionSettings settings,
+        bool strict, IEngineLog log)
     {
         _sliders = sliders;
         _plain = plain;
+        _sessions = sessions;
         _settings = settings;
         _strict = strict;
         _log = log;
@@ -45,7 +48,7 @@ internal sealed class SliderSet : IDisposable
         if (!_merged.TryGetValue(variant, out var unet))
         {
             var path = _plain.ModelPath;
-            var lease = SessionCache.Shared.Acquire(path, _settings, _log, variant, () =>
+            var lease = _sessions.Acquire(path, _settings, _log, variant, () =>
                 LoraMerger.Merge(path, active.Select(s => (s.File, s.Spec.Strength)).ToList(), _strict, _log, variant).Overrides);
             unet = new UNetModel(lease, path);
             _merged[variant] = unet;

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Core.Models;
@@ -67,8 +68,8 @@ public sealed class UNetModel : IDisposable
 
     public string ModelPath { get; }
 
-    /// <summary>The execution provider the session runs on.</summary>
-    public string ActiveProvider => _lease.ActiveProvider;
+    /// <summary>The execution provider the session runs on: Cpu or Cuda.</summary>
+    public ExecutionProvider ActiveProvider => _lease.ActiveProvider;
 
     public int LatentChannels { get; }
 

@@ -6,16 +6,17 @@ using HybridDiffusion.Contracts.Onnx;
 namespace HybridDiffusion.Core.Onnx;
 
 /// <summary>
-/// The process-wide cache of ONNX Runtime sessions, keyed by model file, provider and settings.
+/// A cache of ONNX Runtime sessions, keyed by model file, provider and settings; each <see cref="Engine.HybridEngine"/> owns one.
 /// Sessions are created lazily and once, even when several threads ask at the same time. Callers hold a
 /// <see cref="SessionLease"/> while they run a session; clearing the cache disposes an entry when its last lease ends.
+/// Disposing the cache clears it for good: every session is released (a leased one when its lease ends), and no new one
+/// is created.
 /// </summary>
 public sealed class SessionCache : IDisposable
 {
     private readonly ConcurrentDictionary<SessionKey, Lazy<SessionEntry>> _entries = new();
-
-    /// <summary>The cache that the cmdlets and the CLI share.</summary>
-    public static SessionCache Shared { get; } = new();
+    private readonly SessionFactory _factory = new();
+    private volatile bool _disposed;
 
     /// <summary>Gets (creating on first use) the session for a model file and leases it to the caller.</summary>
     /// <param name="variant">Names a modified copy of the model (merged sliders); null is the model as stored.</param>
@@ -23,6 +24,7 @@ public sealed class SessionCache : IDisposable
     public SessionLease Acquire(string modelPath, SessionSettings settings, IEngineLog? log = null, string? variant = null,
         Func<InitializerOverrides>? overrides = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var fullPath = Path.GetFullPath(modelPath);
         if (!File.Exists(fullPath))
         {
@@ -31,7 +33,7 @@ public sealed class SessionCache : IDisposable
         var key = new SessionKey(fullPath, settings, variant);
         while (true)
         {
-            var lazy = _entries.GetOrAdd(key, k => new Lazy<SessionEntry>(() => SessionEntry.Load(k, log ?? NullEngineLog.Instance, overrides)));
+            var lazy = _entries.GetOrAdd(key, k => new Lazy<SessionEntry>(() => SessionEntry.Load(k, _factory, log ?? NullEngineLog.Instance, overrides)));
             SessionEntry entry;
             try
             {
@@ -45,6 +47,13 @@ public sealed class SessionCache : IDisposable
             }
             if (entry.TryLease(out var lease))
             {
+                if (_disposed)
+                {
+                    // Disposed while this session loaded: it must not outlive the cache.
+                    lease.Dispose();
+                    Clear();
+                    throw new ObjectDisposedException(nameof(SessionCache));
+                }
                 return lease;
             }
             // The entry was cleared between lookup and lease; look again.
@@ -74,7 +83,11 @@ public sealed class SessionCache : IDisposable
         return released;
     }
 
-    public void Dispose() => Clear();
+    public void Dispose()
+    {
+        _disposed = true;
+        Clear();
+    }
 
     internal sealed record SessionKey(string ModelPath, SessionSettings Settings, string? Variant);
 
@@ -88,8 +101,9 @@ public sealed class SessionCache : IDisposable
         private bool _retired;
 
         private readonly InitializerOverrides? _overrides;
+        private readonly ConcurrentDictionary<Type, object> _attached = new();
 
-        private SessionEntry(SessionKey key, InferenceSession session, string activeProvider, InitializerOverrides? overrides)
+        private SessionEntry(SessionKey key, InferenceSession session, ExecutionProvider activeProvider, InitializerOverrides? overrides)
         {
             _key = key;
             _overrides = overrides;
@@ -100,19 +114,20 @@ public sealed class SessionCache : IDisposable
 
         public InferenceSession Session { get; }
 
-        public string ActiveProvider { get; }
+        /// <summary>The provider the session runs on: Cpu or Cuda.</summary>
+        public ExecutionProvider ActiveProvider { get; }
 
         public SessionSettings Settings => _key.Settings;
 
         public long ModelBytes { get; }
 
-        public static SessionEntry Load(SessionKey key, IEngineLog log, Func<InitializerOverrides>? overrides)
+        public static SessionEntry Load(SessionKey key, SessionFactory factory, IEngineLog log, Func<InitializerOverrides>? overrides)
         {
             var values = overrides?.Invoke();
             try
             {
-                var (session, provider) = SessionFactory.Create(key.ModelPath, key.Settings, log, values);
-                log.Verbose($"Loaded '{key.ModelPath}'{(key.Variant is null ? "" : $" ({key.Variant})")} on {provider}.");
+                var (session, provider) = factory.Create(key.ModelPath, key.Settings, log, values);
+                log.Verbose($"Loaded '{key.ModelPath}'{(key.Variant is null ? "" : $" ({key.Variant})")} on {SessionFactory.NameOf(provider)}.");
                 return new SessionEntry(key, session, provider, values);
             }
             catch
@@ -163,17 +178,22 @@ public sealed class SessionCache : IDisposable
             }
         }
 
+        /// <summary>State derived from this session's outputs, one object per type, created on first use and released with the session.</summary>
+        public T Attached<T>(Func<T> create) where T : class => (T)_attached.GetOrAdd(typeof(T), _ => create());
+
         private void DisposeSession()
         {
             Session.Dispose();
             _overrides?.Dispose();
+            _attached.Clear();
         }
 
         public SessionInfo Describe()
         {
             lock (_gate)
             {
-                return new SessionInfo(_key.ModelPath, _key.Settings.Provider, ActiveProvider, ModelBytes, _loadedAt, _lastUsed, _leases, _key.Variant);
+                return new SessionInfo(_key.ModelPath, _key.Settings.Provider, SessionFactory.NameOf(ActiveProvider), ModelBytes, _loadedAt, _lastUsed,
+                    _leases, _key.Variant);
             }
         }
     }

@@ -4,16 +4,21 @@ using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.Core.Onnx;
 
-/// <summary>Creates InferenceSessions with the provider choice rules: Auto falls back to the CPU, Cuda fails loudly.</summary>
-internal static class SessionFactory
+/// <summary>
+/// Creates InferenceSessions with the provider choice rules: Auto falls back to the CPU, Cuda fails loudly. One factory
+/// belongs to one session cache, and remembers for it that CUDA failed, so Auto stops retrying it for every model.
+/// </summary>
+internal sealed class SessionFactory
 {
     public const string CpuProviderName = "CPUExecutionProvider";
     public const string CudaProviderName = "CUDAExecutionProvider";
 
-    // Once CUDA has failed in this process, Auto stops retrying it for every model.
-    private static string? s_cudaUnavailableReason;
+    private volatile string? _cudaUnavailableReason;
 
-    public static (InferenceSession Session, string ActiveProvider) Create(string modelPath, SessionSettings settings, IEngineLog log,
+    /// <summary>ONNX Runtime's name of a provider a session runs on (Cpu or Cuda; Auto is only ever asked for).</summary>
+    public static string NameOf(ExecutionProvider active) => active == ExecutionProvider.Cuda ? CudaProviderName : CpuProviderName;
+
+    public (InferenceSession Session, ExecutionProvider ActiveProvider) Create(string modelPath, SessionSettings settings, IEngineLog log,
         InitializerOverrides? overrides = null)
     {
         if (overrides is not null)
@@ -25,17 +30,18 @@ internal static class SessionFactory
                 throw new HybridDiffusionException(HybridErrorKind.ProviderUnavailable,
                     $"Sliders are merged into '{modelPath}' on the CPU in this version; use the Auto or Cpu provider with sliders.", "Provider");
             }
-            return (CreateWith(modelPath, settings, useCuda: false, overrides), CpuProviderName);
+            return (CreateWith(modelPath, settings, useCuda: false, overrides), ExecutionProvider.Cpu);
         }
-        if (settings.Provider != ExecutionProvider.Cpu && s_cudaUnavailableReason is null)
+        var cudaUnavailableReason = _cudaUnavailableReason;
+        if (settings.Provider != ExecutionProvider.Cpu && cudaUnavailableReason is null)
         {
             try
             {
-                return (CreateWith(modelPath, settings, useCuda: true), CudaProviderName);
+                return (CreateWith(modelPath, settings, useCuda: true), ExecutionProvider.Cuda);
             }
             catch (OnnxRuntimeException ex) when (IsProviderFailure(ex))
             {
-                s_cudaUnavailableReason = ex.Message;
+                _cudaUnavailableReason = ex.Message;
                 if (settings.Provider == ExecutionProvider.Cuda)
                 {
                     throw CudaError(ex.Message, ex);
@@ -45,10 +51,10 @@ internal static class SessionFactory
         }
         else if (settings.Provider == ExecutionProvider.Cuda)
         {
-            throw CudaError(s_cudaUnavailableReason!, null);
+            throw CudaError(cudaUnavailableReason!, null);
         }
 
-        return (CreateWith(modelPath, settings, useCuda: false), CpuProviderName);
+        return (CreateWith(modelPath, settings, useCuda: false), ExecutionProvider.Cpu);
     }
 
     private static InferenceSession CreateWith(string modelPath, SessionSettings settings, bool useCuda, InitializerOverrides? overrides = null)

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.Core.Onnx;
 
@@ -11,11 +12,18 @@ public sealed class SessionLease : IDisposable
 
     public InferenceSession Session => Entry.Session;
 
-    public string ActiveProvider => Entry.ActiveProvider;
+    /// <summary>The provider the session runs on: Cpu or Cuda.</summary>
+    public ExecutionProvider ActiveProvider => Entry.ActiveProvider;
+
+    /// <summary>
+    /// State derived from the session's outputs (an embedding model's memoised results), one object per type: created on
+    /// first use, shared by every lease of the session, and released with it when the session leaves the cache.
+    /// </summary>
+    public T Attached<T>(Func<T> create) where T : class => Entry.Attached(create);
 
     /// <summary>A new input/output binding for this session, with the copy rule of its provider.</summary>
     internal SessionBinding CreateBinding() =>
-        new(Entry.Session, copiesInputsWhenBound: Entry.ActiveProvider != SessionFactory.CpuProviderName, Entry.Settings.CopyInputsWhenBound);
+        new(Entry.Session, copiesInputsWhenBound: Entry.ActiveProvider != ExecutionProvider.Cpu, Entry.Settings.CopyInputsWhenBound);
 
     private SessionCache.SessionEntry Entry => _entry ?? throw new ObjectDisposedException(nameof(SessionLease));
 

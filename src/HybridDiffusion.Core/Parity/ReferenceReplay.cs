@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sampling;
@@ -17,14 +18,17 @@ namespace HybridDiffusion.Core.Parity;
 /// </summary>
 public static class ReferenceReplay
 {
-    public static ReferenceReport Run(ReferenceCase reference, SessionSettings session, IEngineLog? log = null, CancellationToken cancellation = default)
+    /// <param name="engine">The engine whose sessions run the case's models.</param>
+    /// <param name="log">Hears which models load on which provider; null reports to the engine's log.</param>
+    public static ReferenceReport Run(HybridEngine engine, ReferenceCase reference, SessionSettings session, IEngineLog? log = null,
+        CancellationToken cancellation = default)
     {
-        log ??= NullEngineLog.Instance;
+        log ??= engine.Log;
         var stages = new List<ReferenceStage>();
         var baseFolder = ModelFolder.Open(reference.BaseModel, "pipeline");
         var distilledFolder = reference.DistilledModel is null ? baseFolder : ModelFolder.Open(reference.DistilledModel, "distilled");
         var sliders = reference.LoraFile is null ? Array.Empty<SliderSpec>() : new[] { new SliderSpec(reference.LoraFile, reference.LoraStrength) };
-        using var models = new ModelPair(baseFolder, distilledFolder, session, log, sliders, strictSliders: true);
+        using var models = new ModelPair(engine.Sessions, baseFolder, distilledFolder, session, log, sliders, strictSliders: true);
         using var runOptions = new RunOptions();
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
 

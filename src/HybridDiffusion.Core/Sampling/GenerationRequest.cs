@@ -9,7 +9,7 @@ using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Sampling;
 
-/// <summary>Everything one call of HybridGenerator.Generate needs: prompts × modes × seeds.</summary>
+/// <summary>Everything one call of <see cref="Engine.HybridEngine.Generate"/> needs: prompts × modes × seeds.</summary>
 public sealed record GenerationRequest
 {
     public IReadOnlyList<string> Prompts { get; init; } = Array.Empty<string>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Models;
@@ -28,7 +29,7 @@ internal sealed class GenerationSession : IDisposable
     private readonly Dictionary<UNetBinding, string[]> _filledPrompts = new();
     private readonly Dictionary<(PromptEncoder, string), TextConditioning> _conditioning = new();
     private readonly Dictionary<(SamplingPlan, int, int), UNetBinding[]> _stepTables = new();
-    private readonly Dictionary<ModelRole, string> _providers = new();
+    private readonly Dictionary<ModelRole, ExecutionProvider> _providers = new();
     private readonly Dictionary<SamplingPlan, string> _planText = new();
     private readonly HashSet<VaeDecoder> _warmDecoders = new();
     private DenoisingLoop? _loop;
@@ -166,7 +167,7 @@ internal sealed class GenerationSession : IDisposable
             BaseGuidance = settings.BaseGuidance,
             BaseModel = plan.Uses(ModelRole.Base) ? _models.BaseName : "",
             DistilledModel = plan.Uses(ModelRole.Distilled) ? _models.DistilledName : "",
-            Provider = string.Join(",", roles.Select(r => _providers[r]).Distinct()),
+            Provider = string.Join(",", roles.Select(r => SessionFactory.NameOf(_providers[r])).Distinct()),
             Sliders = _models.DescribeSliders(roles),
             BatchSize = job.BatchSize,
             ElapsedMs = job.ElapsedMs + decodeMs,

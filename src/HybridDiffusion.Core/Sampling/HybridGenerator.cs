@@ -10,14 +10,14 @@ using HybridDiffusion.Core.Scheduling;
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>
-/// The one engine call behind New-HybridImage and `hybrid new-image`: for each prompt, mode and seed, build the plan,
-/// denoise, decode, and (when an output folder is given) write the PNG through a temporary file.
+/// What <see cref="Engine.HybridEngine.Generate"/> runs: for each prompt, mode and seed, build the plan, denoise, decode, and
+/// (when an output folder is given) write the PNG through a temporary file, with sessions from the engine's cache.
 /// </summary>
-public static class HybridGenerator
+internal static class HybridGenerator
 {
     /// <summary>Validates the request at once, then yields images as they are made.</summary>
-    public static IEnumerable<GeneratedImage> Generate(GenerationRequest request, IGenerationObserver? observer = null,
-        CancellationToken cancellation = default)
+    public static IEnumerable<GeneratedImage> Generate(SessionCache sessions, GenerationRequest request, IGenerationObserver observer,
+        CancellationToken cancellation)
     {
         request.Validate();
         if (request.OutputDirectory is not null)
@@ -25,7 +25,6 @@ public static class HybridGenerator
             OutputDestination.PrepareFolder(request.OutputDirectory, "OutputDirectory", "the output folder");
         }
         ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
-        observer ??= SilentObserver.Instance;
         // Each output file is decided before its image is made (a declined file, -WhatIf or -Confirm, is an image that
         // is not made), and nothing is loaded until one is accepted, so when every file is declined nothing runs at all.
         var orders = Orders(request, observer).GetEnumerator();
@@ -35,7 +34,7 @@ public static class HybridGenerator
             return Array.Empty<GeneratedImage>();
         }
         var (baseFolder, distilledFolder) = ResolveFolders(request);
-        return Run(request, orders, baseFolder, distilledFolder, observer, cancellation);
+        return Run(sessions, request, orders, baseFolder, distilledFolder, observer, cancellation);
     }
 
     /// <summary>The image to make, with the file it goes to (null keeps it in memory only).</summary>
@@ -67,18 +66,18 @@ public static class HybridGenerator
     }
 
     /// <param name="orders">Positioned on the first accepted order; owned (disposed) by this run.</param>
-    private static IEnumerable<GeneratedImage> Run(GenerationRequest request, IEnumerator<ImageOrder> orders, ModelFolder baseFolder,
-        ModelFolder distilledFolder, IGenerationObserver observer, CancellationToken cancellation)
+    private static IEnumerable<GeneratedImage> Run(SessionCache sessions, GenerationRequest request, IEnumerator<ImageOrder> orders,
+        ModelFolder baseFolder, ModelFolder distilledFolder, IGenerationObserver observer, CancellationToken cancellation)
     {
         using var pending = orders;
         var settings = request.Settings;
         int latentHeight = settings.Height / 8, latentWidth = settings.Width / 8;
-        using var models = new ModelPair(baseFolder, distilledFolder, request.Session, observer, request.Sliders, request.StrictSliders);
+        using var models = new ModelPair(sessions, baseFolder, distilledFolder, request.Session, observer, request.Sliders, request.StrictSliders);
         using var session = new GenerationSession(models, latentHeight, latentWidth);
         using var runOptions = new RunOptions();
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
 
-        var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models[role].Scheduler, role, settings)));
+        var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models.SchedulerOf(role), role, settings)));
         // Jobs are made as the runner asks for them, so a long run (--count 1000000000) holds only the images in flight.
         int imageCount = request.ImageCount;
         IEnumerable<ImageJob> Jobs()
@@ -142,7 +141,7 @@ public static class HybridGenerator
         long distilledBytes = usesDistilled ? OnnxFileSize.Of(distilledFolder.UnetPath) : 0;
         bool twoUNets = usesBase && usesDistilled && baseFolder.UnetPath != distilledFolder.UnetPath;
         int batchSize = request.BatchSize ?? ResourcePlanner.AutoBatchSize(Math.Max(baseBytes, distilledBytes),
-            models.UNetOf(plans[request.Modes[0]].Segments[0].Model).ActiveProvider == SessionFactory.CudaProviderName, request.ImageCount);
+            models.UNetOf(plans[request.Modes[0]].Segments[0].Model).ActiveProvider, request.ImageCount);
         var memoryMode = ResourcePlanner.ResolveMemoryMode(request.MemoryMode, baseBytes, distilledBytes, twoUNets,
             request.MemoryMode == MemoryMode.Auto && twoUNets ? ResourcePlanner.AvailableMemoryBytes() : 0);
         observer.Verbose($"Batch size {batchSize}{(request.BatchSize is null ? " (auto)" : "")}; memory mode {memoryMode}" +

@@ -1,4 +1,5 @@
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Core.Sampling;
@@ -21,9 +22,10 @@ public static class ResourcePlanner
     /// a batch would only add activation memory. On CUDA every UNet batches up to <see cref="MaxAutoBatch"/>.
     /// Never more than the request's images.
     /// </summary>
-    public static int AutoBatchSize(long largestUNetBytes, bool gpu, int images)
+    /// <param name="provider">The provider the first UNet runs on (Cpu or Cuda, as its session reports it).</param>
+    public static int AutoBatchSize(long largestUNetBytes, ExecutionProvider provider, int images)
     {
-        int batch = gpu || largestUNetBytes <= SmallUNetBytes ? MaxAutoBatch : 1;
+        int batch = provider == ExecutionProvider.Cuda || largestUNetBytes <= SmallUNetBytes ? MaxAutoBatch : 1;
         return Math.Clamp(batch, 1, Math.Max(1, images));
     }
 

@@ -1,0 +1,39 @@
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Core.Sampling;
+
+namespace HybridDiffusion.Core.Engine;
+
+/// <summary>
+/// The core's public face: an engine instance owns the ONNX Runtime sessions it loads (its <see cref="Sessions"/>,
+/// which also remember for it that the CUDA provider failed) and the log that hears about work done without an
+/// observer. Every generation runs on an instance, and the analysis layer takes the instance it runs on. Disposing the
+/// engine releases every session (one still in use when the run using it ends), as disposing ONNX Runtime's own
+/// objects does; nothing outlives it and nothing is shared with another engine.
+/// </summary>
+/// <remarks>
+/// A face decides how long an engine lives: the CLI makes one per run of the process, the PowerShell module one for
+/// the whole PowerShell process (see HybridDiffusion.PowerShell's SharedEngine). Sessions are thread-safe, so one
+/// engine may serve several commands at once.
+/// </remarks>
+public sealed class HybridEngine : IDisposable
+{
+    /// <param name="log">Hears the messages of calls that pass no observer of their own; by default nothing does.</param>
+    public HybridEngine(IEngineLog? log = null) => Log = log ?? NullEngineLog.Instance;
+
+    /// <summary>The sessions this engine has loaded: list them, clear them, or lease one (the analysis layer's models).</summary>
+    public SessionCache Sessions { get; } = new();
+
+    /// <summary>Where calls without an observer report (models loaded, providers chosen, warnings).</summary>
+    public IEngineLog Log { get; }
+
+    /// <summary>
+    /// The call behind New-HybridImage and `hybrid new-image`: validates the request at once, then yields images (prompt
+    /// by prompt, mode by mode, seed by seed) as they are made, writing each PNG when the request names a folder.
+    /// </summary>
+    /// <param name="observer">Hears progress and messages and confirms each file; null reports messages to <see cref="Log"/>.</param>
+    public IEnumerable<GeneratedImage> Generate(GenerationRequest request, IGenerationObserver? observer = null, CancellationToken cancellation = default) =>
+        HybridGenerator.Generate(Sessions, request, observer ?? new LogOnlyObserver(Log), cancellation);
+
+    public void Dispose() => Sessions.Dispose();
+}
