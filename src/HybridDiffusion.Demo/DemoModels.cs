@@ -13,7 +13,9 @@ namespace HybridDiffusion.Demo;
 
 /// <summary>
 /// The built-in demo model pair, written deterministically in the diffusers ONNX layout into a per-user cache
-/// folder on first use, checked against its manifest of SHA-256 hashes, and rewritten when damaged.
+/// folder on first use, checked against its manifest of SHA-256 hashes on every use, and rewritten when damaged.
+/// Nothing is remembered in the process: the files on disk are the only state, and the lock file beside them
+/// serialises writers, whether threads of one process or several processes.
 /// </summary>
 public static class DemoModels
 {
@@ -36,8 +38,6 @@ public static class DemoModels
     internal const float DistilledCodeEmphasis = 2000f;
 
     private const string ManifestName = "manifest.json";
-    private static readonly object s_gate = new();
-    private static DemoModelPaths? s_verified;
 
     public static string DefaultRoot => Path.Combine(CacheHome(), $"demo-v{Version}");
 
@@ -56,34 +56,30 @@ public static class DemoModels
     }
 
     /// <summary>Returns the demo pair's folders, writing or repairing them first when needed.</summary>
+    /// <remarks>
+    /// A sound pair costs a hash of its files per call (about 400 KB: under a millisecond), so a damaged or replaced
+    /// file is caught at its next use.
+    /// </remarks>
     public static DemoModelPaths EnsureInstalled(IEngineLog? log = null, string? root = null)
     {
         root = Path.GetFullPath(root ?? DefaultRoot);
-        lock (s_gate)
+        // Scratch folders of writers that were killed (see TempNames); a read-only cache folder keeps them.
+        TempNames.SweepStale(Path.GetDirectoryName(root)!);
+        // A sound cache is only read, so a read-only or foreign-owned one works; the lock is taken only to write.
+        if (!Verify(root))
         {
-            if (s_verified is not null && root == Path.GetDirectoryName(s_verified.BaseModel) && Verify(root))
+            CheckWritable(root);
+            using (AcquireFileLock(root))
             {
-                return s_verified;
-            }
-            // Scratch folders of writers that were killed (see TempNames); a read-only cache folder keeps them.
-            TempNames.SweepStale(Path.GetDirectoryName(root)!);
-            // A sound cache is only read, so a read-only or foreign-owned one works; the lock is taken only to write.
-            if (!Verify(root))
-            {
-                CheckWritable(root);
-                using (AcquireFileLock(root))
+                if (!Verify(root))
                 {
-                    if (!Verify(root))
-                    {
-                        (log ?? NullEngineLog.Instance).Verbose($"Writing the demo model pair to '{root}'.");
-                        Write(root);
-                    }
+                    (log ?? NullEngineLog.Instance).Verbose($"Writing the demo model pair to '{root}'.");
+                    Write(root);
                 }
             }
-            s_verified = new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"), Path.Combine(root, "embedding", "model.onnx"),
-                Path.Combine(root, "sliders", "warmth.safetensors"));
-            return s_verified;
         }
+        return new DemoModelPaths(Path.Combine(root, "base"), Path.Combine(root, "distilled"), Path.Combine(root, "embedding", "model.onnx"),
+            Path.Combine(root, "sliders", "warmth.safetensors"));
     }
 
     private static void CheckWritable(string root)

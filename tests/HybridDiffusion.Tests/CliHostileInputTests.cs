@@ -163,6 +163,35 @@ public sealed class CliHostileInputTests
     }
 
     [Fact]
+    public void ThreadsThatFindTheDemoCacheMissingWriteItOnceAndAllGetIt()
+    {
+        // No flag in the process serialises them: the lock file beside the cache does, for threads as for processes.
+        using var home = new TempFolder();
+        var root = home[$"demo-v{DemoModels.Version}"];
+        var log = new CollectingLog();
+        var paths = Enumerable.Range(0, 6).AsParallel().WithDegreeOfParallelism(6).Select(_ => DemoModels.EnsureInstalled(log, root)).ToList();
+
+        Assert.Single(paths.Distinct());
+        Assert.Single(log.Messages, m => m.StartsWith("Writing the demo model pair", StringComparison.Ordinal));
+        Assert.True(DemoModels.Verify(root));
+        Assert.Equal(new[] { root }, Directory.GetFileSystemEntries(home.Path));
+    }
+
+    [Fact]
+    public void ADemoFileDamagedAfterUseIsRewrittenAtTheNextUse()
+    {
+        using var home = new TempFolder();
+        var root = home.CopyFrom(Path.GetDirectoryName(DemoPair.Paths.BaseModel)!, $"demo-v{DemoModels.Version}");
+        var unet = DemoModels.EnsureInstalled(root: root).BaseModel + "/unet/model.onnx";
+        var sound = File.ReadAllBytes(unet);
+        File.WriteAllBytes(unet, sound[..^1]);
+
+        DemoModels.EnsureInstalled(root: root);
+
+        Assert.Equal(sound, File.ReadAllBytes(unet));
+    }
+
+    [Fact]
     public void ASoundDemoCacheIsReadWithoutItsLock()
     {
         using var home = new TempFolder();

@@ -38,7 +38,7 @@ public sealed class LoraReferenceTests
     [InlineData(Peft)]
     public void EveryModuleMatchesTheScopedUNetAndTheCountsAreLogged(string file)
     {
-        var log = new RecordingLog();
+        var log = new CollectingLog();
         var (overrides, report) = Merge(file, log);
         using (overrides)
         {
@@ -49,7 +49,7 @@ public sealed class LoraReferenceTests
             Assert.Empty(match.Unmatched);
             Assert.Equal(ReferenceModules, overrides.Values.Count);
             Assert.All(report.Applied, module => Assert.StartsWith("u_", module));
-            Assert.Contains(log.Verbose, l => l.Contains(file) && l.Contains($"{ReferenceModules} of {ReferenceModules} low-rank modules match"));
+            Assert.Contains(log.Messages, l => l.Contains(file) && l.Contains($"{ReferenceModules} of {ReferenceModules} low-rank modules match"));
         }
     }
 
@@ -184,15 +184,6 @@ public sealed class LoraReferenceTests
     {
         Assert.Equal(a.Length, b.Length);
         return a.Zip(b).Max(p => (double)Math.Abs(p.First - p.Second));
-    }
-
-    private sealed class RecordingLog : IEngineLog
-    {
-        public List<string> Verbose { get; } = new();
-
-        void IEngineLog.Verbose(string message) => Verbose.Add(message);
-
-        public void Warning(string message) => Verbose.Add("warning: " + message);
     }
 
     /// <summary>numpy's .npy for the little-endian float32, C-order arrays the reference cases hold.</summary>
