@@ -38,7 +38,7 @@ internal static class DemoWorld
     /// </summary>
     public const double PriorDecay = 0.01;
 
-    public static readonly (string Name, double R, double G, double B)[] Colours =
+    public static IReadOnlyList<(string Name, double R, double G, double B)> Colours { get; } = new[]
     {
         ("red", 0.90, 0.16, 0.14),
         ("green", 0.13, 0.70, 0.26),
@@ -46,9 +46,9 @@ internal static class DemoWorld
         ("yellow", 0.95, 0.78, 0.06),
     };
 
-    public static readonly string[] Shapes = { "circle", "square", "triangle" };
+    public static IReadOnlyList<string> Shapes { get; } = new[] { "circle", "square", "triangle" };
 
-    public static readonly (string Name, double Radius)[] Sizes = { ("small", 0.22), ("large", 0.36) };
+    public static IReadOnlyList<(string Name, double Radius)> Sizes { get; } = new[] { ("small", 0.22), ("large", 0.36) };
 
     public static readonly (double R, double G, double B) Background = (0.84, 0.86, 0.95);
 
@@ -67,7 +67,7 @@ internal static class DemoWorld
     };
 
     /// <summary>Frequent words given whole-word tokens so tokenization looks like a real CLIP vocabulary.</summary>
-    public static readonly string[] CommonWords = { "a", "an", "the", "of", "photo", "picture", "image", "with", "and", "on", "in", "shape" };
+    public static IReadOnlyList<string> CommonWords { get; } = new[] { "a", "an", "the", "of", "photo", "picture", "image", "with", "and", "on", "in", "shape" };
 
     /// <summary>How far (in radii) a shape's centre keeps from the edge; shapes may reach a little past it.</summary>
     public const double EdgeMargin = 0.6;
@@ -118,9 +118,9 @@ internal static class DemoWorld
                 centres = Shapes.Select(_ => Sizes.Select(s => (Place(random, s.Radius), Place(random, s.Radius))).ToArray()).ToArray();
             }
             while (!Apart(centres));
-            for (int shape = 0; shape < Shapes.Length; shape++)
+            for (int shape = 0; shape < Shapes.Count; shape++)
             {
-                for (int z = 0; z < Sizes.Length; z++)
+                for (int z = 0; z < Sizes.Count; z++)
                 {
                     scenes.Add(new DemoScene(colour.Name, Shapes[shape], Sizes[z].Name, centres[shape][z].X, centres[shape][z].Y, random.Next(), 0));
                 }

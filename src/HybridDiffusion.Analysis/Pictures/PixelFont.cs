@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>
@@ -12,7 +14,7 @@ internal static class PixelFont
     /// <summary>Horizontal distance from one character to the next, in font pixels.</summary>
     public const int Advance = GlyphWidth + 1;
 
-    private static readonly Dictionary<char, byte[]> s_glyphs = new()
+    private static readonly FrozenDictionary<char, byte[]> s_glyphs = new Dictionary<char, byte[]>
     {
         [' '] = new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
         ['A'] = new byte[] { 0x0E, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11 },
@@ -76,7 +78,7 @@ internal static class PixelFont
         ['&'] = new byte[] { 0x0C, 0x12, 0x14, 0x08, 0x15, 0x12, 0x0D },
         ['@'] = new byte[] { 0x0E, 0x11, 0x01, 0x0D, 0x15, 0x15, 0x0E },
         ['×'] = new byte[] { 0x00, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0x00 },
-    };
+    }.ToFrozenDictionary();
 
     /// <summary>The glyph's seven row masks for a character.</summary>
     public static byte[] Glyph(char c) =>

@@ -11,12 +11,6 @@ namespace HybridDiffusion.Core.Imaging;
 /// </summary>
 public static class PngEncoder
 {
-    private static readonly SixLabors.ImageSharp.Formats.Png.PngEncoder Encoder = new()
-    {
-        ColorType = PngColorType.Rgb,
-        BitDepth = PngBitDepth.Bit8,
-        InterlaceMethod = PngInterlaceMode.None,
-    };
 
     public static byte[] Encode(RgbImage image, IEnumerable<KeyValuePair<string, string>>? text = null)
     {
@@ -31,7 +25,13 @@ public static class PngEncoder
             metadata.TextData.Add(new PngTextData(key, value, string.Empty, string.Empty));
         }
         using var output = new MemoryStream();
-        picture.Save(output, Encoder);
+        // ImageSharp's encoder options are settable, so each call makes its own rather than sharing one process-wide.
+        picture.Save(output, new SixLabors.ImageSharp.Formats.Png.PngEncoder
+        {
+            ColorType = PngColorType.Rgb,
+            BitDepth = PngBitDepth.Bit8,
+            InterlaceMethod = PngInterlaceMode.None,
+        });
         return output.ToArray();
     }
 }

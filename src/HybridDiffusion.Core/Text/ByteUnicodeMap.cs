@@ -6,7 +6,7 @@ namespace HybridDiffusion.Core.Text;
 /// </summary>
 internal static class ByteUnicodeMap
 {
-    public static readonly char[] ByteToChar = Build();
+    public static IReadOnlyList<char> ByteToChar { get; } = Build();
 
     private static char[] Build()
     {
