@@ -86,4 +86,15 @@ Describe 'HybridDiffusion' {
         Clear-HybridSession -Confirm:$false
         Get-HybridSession | Should -BeNullOrEmpty
     }
+
+    It 'shares one engine among the runspaces of the process' {
+        Clear-HybridSession -Confirm:$false
+        $module = $script:ModulePath
+        1..2 | ForEach-Object -Parallel { Import-Module $using:module; New-HybridImage 'a photo' -Seed $_ | Out-Null } -ThrottleLimit 2
+        $sessions = Get-HybridSession
+        $sessions | Should -Not -BeNullOrEmpty
+        $sessions.ModelPath | Group-Object | Where-Object Count -GT 1 | Should -BeNullOrEmpty   # each model loaded once
+        1 | ForEach-Object -Parallel { Import-Module $using:module; Clear-HybridSession -Confirm:$false }
+        Get-HybridSession | Should -BeNullOrEmpty
+    }
 }
