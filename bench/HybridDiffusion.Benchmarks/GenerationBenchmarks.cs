@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Benchmarks;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Benchmarks;
@@ -23,7 +24,7 @@ public class SchedulerStepBenchmarks
     public void Setup()
     {
         var config = new SchedulerConfig { BetaStart = 0.00085, BetaEnd = 0.012, BetaSchedule = "scaled_linear", TimestepSpacing = "trailing" };
-        _scheduler = SchedulerFactory.ByName(Scheduler, config, "Scheduler");
+        _scheduler = SchedulerFactory.ByName(Scheduler, config, SettingId.Scheduler);
         _step = _scheduler.CreateSchedule(4).Steps[1];
         new GaussianNoise(2).Fill(_output);
         new GaussianNoise(3).Fill(_sample);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using HybridDiffusion.Analysis.Benchmarks;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
@@ -27,7 +28,7 @@ internal static class BenchCommand
         var mode = new Option<string[]>("--mode")
         {
             Description = "Modes to measure: base, distilled, hybrid, skip-first.", AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => new[] { "base", "distilled", "hybrid", "skip-first" },
+            DefaultValueFactory = _ => PipelineBenchmark.Modes.Select(GenerationModes.Name).ToArray(),
         };
         var models = new BenchModelOptions();
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
@@ -43,13 +44,13 @@ internal static class BenchCommand
             var sizes = result.GetValue(batch)!;
             if (count < 1 || roundCount < 1 || sizes.Length == 0 || sizes.Any(b => b < 1))
             {
-                throw HybridDiffusionException.Argument("Images", $"Use --images ≥ 1, --rounds ≥ 1 and batch sizes ≥ 1; got {count}, {roundCount} and {string.Join(" ", sizes)}.");
+                throw HybridDiffusionException.Argument(SettingId.Images, $"Use --images ≥ 1, --rounds ≥ 1 and batch sizes ≥ 1; got {count}, {roundCount} and {string.Join(" ", sizes)}.");
             }
             var modes = result.GetValue(mode)!.Select(GenerationModes.Parse).Distinct().ToArray();
             var unsupported = modes.Except(PipelineBenchmark.Modes).ToList();
             if (unsupported.Count > 0)
             {
-                throw HybridDiffusionException.Argument("Mode", $"bench measures base, distilled, hybrid and skip-first; got {string.Join(", ", unsupported)}.");
+                throw HybridDiffusionException.Argument(SettingId.Mode, $"bench measures base, distilled, hybrid and skip-first; got {string.Join(", ", unsupported)}.");
             }
             var progress = new ConsoleObserver(verbose: false);
             var bench = PipelineBenchmark.Run(engine, models.ToRequest(result), modes, sizes.Distinct().Order().ToArray(), count, roundCount,
@@ -80,7 +81,7 @@ internal static class BenchCommand
             var request = models.ToRequest(result) with
             {
                 Modes = new[] { GenerationMode.Hybrid },
-                Seeds = Enumerable.Range(0, Math.Max(1, result.GetValue(images))).Select(i => (long)i).ToArray(),
+                Count = Math.Max(1, result.GetValue(images)),
             };
             if (result.GetValue(child) is MemoryMode mode)
             {
@@ -131,7 +132,7 @@ internal static class BenchCommand
         cancellation.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
         {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidArgument, $"The {mode} measurement failed (exit code {process.ExitCode}); its error is above.", "MemoryMode");
+            throw new HybridDiffusionException(HybridErrorKind.InvalidArgument, $"The {mode} measurement failed (exit code {process.ExitCode}); its error is above.");
         }
         return JsonSerializer.Deserialize<MemoryRun>(output.Trim().Split('\n')[^1], s_json)!;
     }
@@ -140,7 +141,7 @@ internal static class BenchCommand
     private static Command CreateDistance()
     {
         var images = new Option<int>("--images") { Description = "Images in the set (pairs = n(n−1)/2).", DefaultValueFactory = _ => 1000 };
-        var size = new Option<int>("--size") { Description = "Image side in pixels.", DefaultValueFactory = _ => 128 };
+        var size = new Option<int>("--size") { Description = "Image side in pixels.", DefaultValueFactory = _ => DiversityRequest.Defaults.Size };
         var metric = new Option<string>("--metric") { Description = "rms, ssim or ms-ssim.", DefaultValueFactory = _ => "rms" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("diversity", "Benchmark the pairwise distance matrix of a model-free diversity metric.") { images, size, metric, json };
@@ -149,7 +150,7 @@ internal static class BenchCommand
             int count = result.GetValue(images), side = result.GetValue(size);
             if (count < 2 || side < 16)
             {
-                throw HybridDiffusionException.Argument(count < 2 ? "Images" : "Size", $"Use --images ≥ 2 and --size ≥ 16; got {count} and {side}.");
+                throw HybridDiffusionException.Argument(count < 2 ? SettingId.Images : SettingId.Size, $"Use --images ≥ 2 and --size ≥ 16; got {count} and {side}.");
             }
             var bench = DistanceBenchmark.Run(DiversityCommand.ParseMetric(result.GetValue(metric)!), count, side, cancellation);
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(bench) : string.Create(CultureInfo.InvariantCulture,
@@ -197,7 +198,7 @@ internal static class BenchCommand
     {
         private readonly ModelOptions _models = new();
         private readonly Option<DistilledPreset?> _preset = new("--preset") { Description = "The distilled family's sampler: Dmd2, Turbo, Lightning or Lcm." };
-        private readonly Option<int> _size = new("--size") { Description = "Image width and height in pixels.", DefaultValueFactory = _ => 128 };
+        private readonly Option<int> _size = new("--size") { Description = "Image width and height in pixels.", DefaultValueFactory = _ => GenerationRequest.Defaults.Settings.Width };
 
         public void AddTo(Command command)
         {
@@ -207,13 +208,10 @@ internal static class BenchCommand
             }
         }
 
-        public GenerationRequest ToRequest(ParseResult result) => DemoModels.WithDefaultModels(new()
+        public GenerationRequest ToRequest(ParseResult result) => DemoModels.WithDefaultModels(_models.ApplyTo(new GenerationRequest
         {
             Prompts = new[] { "a photo of a red circle" },
-            BaseModel = result.GetValue(_models.BaseModel),
-            DistilledModel = result.GetValue(_models.DistilledModel),
             Settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = result.GetValue(_size), Height = result.GetValue(_size) },
-            Session = _models.SessionFor(result),
-        });
+        }, result));
     }
 }

@@ -9,10 +9,9 @@ namespace HybridDiffusion.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The verbs, each running on <paramref name="engine"/>.</summary>
+    public static RootCommand Root(HybridEngine engine)
     {
-        // Making an engine loads nothing: a verb's first model does.
-        using var engine = new HybridEngine();
         var root = new RootCommand("hybrid: fast and diverse images from distilled diffusion models (base model for the first step, distilled for the rest).");
         root.Subcommands.Add(NewImageCommand.Create(engine));
         root.Subcommands.Add(X0TrajectoryCommand.Create(engine));
@@ -20,7 +19,14 @@ internal static class CliApp
         root.Subcommands.Add(SliderTransferCommand.Create(engine));
         root.Subcommands.Add(BenchCommand.Create(engine));
         root.Subcommands.Add(ReferenceCheckCommand.Create(engine));
-        var parsed = root.Parse(args);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Making an engine loads nothing: a verb's first model does.
+        using var engine = new HybridEngine();
+        var parsed = Root(engine).Parse(args);
         var errors = CommandLineErrors.Of(parsed);
         if (errors.Count > 0)
         {

@@ -5,6 +5,7 @@ using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Output;
 
@@ -20,10 +21,14 @@ internal static class DiversityCommand
         {
             Description = "rms, ssim, ms-ssim or embedding (several allowed, or comma-separated).",
             AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => new[] { "rms" },
+            DefaultValueFactory = _ => DiversityRequest.Defaults.Metrics.Select(m => m.ToString().ToLowerInvariant()).ToArray(),
         };
-        var groupBy = new Option<string>("--group-by", "-g") { Description = "PNG text key to group by: Prompt (default), Mode, Seed, File, Directory, ...", DefaultValueFactory = _ => "Prompt" };
-        var size = new Option<int>("--size") { Description = "Side images are resized to for rms/ssim/mssim.", DefaultValueFactory = _ => DiversityRequest.DefaultSize };
+        var groupBy = new Option<string>("--group-by", "-g")
+        {
+            Description = "PNG text key to group by: Prompt, Mode, Seed, File, Directory, ...",
+            DefaultValueFactory = _ => DiversityRequest.Defaults.GroupBy,
+        };
+        var size = new Option<int>("--size") { Description = "Side images are resized to for rms/ssim/mssim.", DefaultValueFactory = _ => DiversityRequest.Defaults.Size };
         var embedding = new EmbeddingCliOptions();
         var minimumDistance = new Option<double?>("--minimum-distance") { Description = "Gate: fail when a group's mean pairwise distance is below this." };
         var minimumVendi = new Option<double?>("--minimum-vendi") { Description = "Gate: fail when a group's Vendi score is below this." };
@@ -32,10 +37,22 @@ internal static class DiversityCommand
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report to this file (for CI test views)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per group and metric." };
         var matrix = new Option<bool>("--matrix") { Description = "With --json, include each distance matrix." };
-        var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the confidence interval.", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<int>("--bootstrap-seed") { Description = "Seed of the bootstrap (same seed, same interval).", DefaultValueFactory = _ => 0 };
+        var resamples = new Option<int>("--bootstrap")
+        {
+            Description = "Bootstrap resamples for the confidence interval.",
+            DefaultValueFactory = _ => DiversityRequest.Defaults.BootstrapResamples,
+        };
+        var seed = new Option<int>("--bootstrap-seed")
+        {
+            Description = "Seed of the bootstrap (same seed, same interval).",
+            DefaultValueFactory = _ => DiversityRequest.Defaults.BootstrapSeed,
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print what the engine does." };
-        var provider = new Option<ExecutionProvider>("--provider") { Description = "For the embedding model: auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
+        var provider = new Option<ExecutionProvider>("--provider")
+        {
+            Description = "For the embedding model: auto (CUDA, else CPU), cuda or cpu.",
+            DefaultValueFactory = _ => GenerationRequest.Defaults.Provider,
+        };
         var command = new Command("diversity",
             "Measure sample diversity (mean pairwise distance, bootstrap interval, Vendi score) per group of images; exit 3 when a gate fails.");
         command.Arguments.Add(paths);
@@ -47,7 +64,7 @@ internal static class DiversityCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(verbose));
-            var settings = new DiversityRequest
+            var request = new DiversityRequest
             {
                 Metrics = result.GetValue(metric)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ParseMetric).ToArray(),
                 GroupBy = result.GetValue(groupBy)!,
@@ -62,14 +79,14 @@ internal static class DiversityCommand
                 BootstrapSeed = result.GetValue(seed),
             };
             // Settings and destinations first: a bad one fails before any image is read.
-            settings.ValidateSettings();
-            if (settings.PictureDirectory is not null)
+            DiversityChecks.Validate(request);
+            if (request.PictureDirectory is not null)
             {
-                OutputDestination.PrepareFolder(settings.PictureDirectory, "PictureDirectory", "the pictures folder");
+                OutputDestination.PrepareFolder(request.PictureDirectory, SettingId.PictureDirectory, "the pictures folder");
             }
             if (result.GetValue(junit) is string junitPath)
             {
-                OutputDestination.PrepareFile(junitPath, "JUnit", "the JUnit report");
+                OutputDestination.PrepareFile(junitPath, SettingId.JUnit, "the JUnit report");
             }
             var (files, unmatched) = ImageFiles.Expand(result.GetValue(paths)!);
             var inputProblems = unmatched.Select(u => new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"No PNG file matches '{u}'.", u)).ToList();
@@ -89,8 +106,7 @@ internal static class DiversityCommand
             {
                 Console.Error.WriteLine($"hybrid: error: {problem.Message}");
             }
-            var request = settings with { Samples = samples };
-            var outcome = DiversityAnalyzer.Measure(engine, request, observer, cancellation);
+            var outcome = DiversityAnalyzer.Measure(engine, request, samples, observer, cancellation);
             observer.EndProgress();
             outcome = outcome with { Problems = inputProblems.Concat(outcome.Problems).ToList() };
             if (result.GetValue(json))
@@ -129,7 +145,7 @@ internal static class DiversityCommand
         "ssim" => DiversityMetric.Ssim,
         "msssim" => DiversityMetric.MsSsim,
         "embedding" => DiversityMetric.Embedding,
-        _ => throw HybridDiffusionException.Argument("Metric", $"Unknown metric '{value}'; use rms, ssim, ms-ssim or embedding."),
+        _ => throw HybridDiffusionException.Argument(SettingId.Metric, $"Unknown metric '{value}'; use rms, ssim, ms-ssim or embedding."),
     };
 
     internal static string ToJson(DiversityReport r) => JsonSerializer.Serialize(new

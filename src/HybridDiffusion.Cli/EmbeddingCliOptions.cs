@@ -1,24 +1,23 @@
 using System.CommandLine;
-using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.Cli;
 
-/// <summary>The embedding-model options of `hybrid diversity`, mapped to <see cref="EmbeddingOptions"/>.</summary>
+/// <summary>The embedding-model options of `hybrid diversity` and `hybrid x0-trajectory`, mapped onto <see cref="EmbeddingOptions"/>.</summary>
 internal sealed class EmbeddingCliOptions
 {
     private readonly Option<string?> _model = new("--embedding-model") { Description = "ONNX image-embedding model for --metric embedding." };
-    private readonly Option<EmbeddingPreset> _preset = new("--embedding-preset") { Description = "Input convention: DreamSim (default), Clip or Dino.", DefaultValueFactory = _ => EmbeddingPreset.DreamSim };
+    private readonly Option<EmbeddingPreset> _preset = new("--embedding-preset") { Description = "Input convention: DreamSim, Clip or Dino.", DefaultValueFactory = _ => EmbeddingOptions.DefaultPreset };
     private readonly Option<int?> _size = new("--embedding-size") { Description = "Override: side of the model's square input." };
     private readonly Option<ResizeFilter?> _resize = new("--embedding-resize") { Description = "Override: Bilinear or Bicubic." };
     private readonly Option<double?> _crop = new("--embedding-crop") { Description = "Override: centre-crop fraction of the shorter side (0 = stretch, no crop)." };
     private readonly Option<float[]?> _mean = new("--embedding-mean") { Description = "Override: per-channel mean (3 values).", AllowMultipleArgumentsPerToken = true };
     private readonly Option<float[]?> _std = new("--embedding-std") { Description = "Override: per-channel standard deviation (3 values).", AllowMultipleArgumentsPerToken = true };
     private readonly Option<TensorLayout?> _layout = new("--embedding-layout") { Description = "Override: Nchw or Nhwc (default: read from the model)." };
-    private readonly Option<int> _batch = new("--embedding-batch-size") { Description = "Images per embedding run.", DefaultValueFactory = _ => 16 };
+    private readonly Option<int> _batch = new("--embedding-batch-size") { Description = "Images per embedding run.", DefaultValueFactory = _ => EmbeddingOptions.DefaultBatchSize };
 
     public void AddTo(Command command)
     {
@@ -40,7 +39,7 @@ internal sealed class EmbeddingCliOptions
         Std = NullIfEmpty(result.GetValue(_std)),
         Layout = result.GetValue(_layout),
         BatchSize = result.GetValue(_batch),
-        Session = new SessionSettings(provider),
+        Provider = provider,
     };
 
     // An option that is not given parses as an empty list; only given values override the preset.

@@ -1,14 +1,14 @@
 using System.CommandLine;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core;
-using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;
 
-/// <summary>The options every generating verb shares, and their mapping to an engine request.</summary>
+/// <summary>The options every generating verb shares, and their mapping onto a <see cref="GenerationRequest"/>.</summary>
 internal sealed class GenerationOptions
 {
     public Argument<string[]> Prompts { get; } = new("prompt")
@@ -19,23 +19,33 @@ internal sealed class GenerationOptions
 
     public Option<long[]> Seed { get; } = new("--seed", "-s")
     {
-        Description = "Seeds (several allowed). With --count, the first seed starts a consecutive range.",
+        Description = $"Seeds (several allowed; default {GenerationRequest.DefaultSeed}). Without --count, exactly these seeds.",
         AllowMultipleArgumentsPerToken = true,
-        DefaultValueFactory = _ => new long[] { 0 },
     };
 
-    public Option<int?> Count { get; } = new("--count", "-n") { Description = "Images per prompt and mode: seeds seed, seed+1, ..." };
+    public Option<int?> Count { get; } = new("--count", "-n")
+    {
+        Description = "Images per prompt and mode. With one --seed (or none), that many consecutive seeds from it: seed, seed+1, ...; " +
+            "with several seeds it must equal their number (or leave it out to make exactly the seeds given).",
+    };
 
     public Option<string[]> Mode { get; } = new("--mode", "-m")
     {
         Description = "hybrid, distilled, base, skip-first, reverse or plan (several allowed).",
         AllowMultipleArgumentsPerToken = true,
-        DefaultValueFactory = _ => new[] { "hybrid" },
+        DefaultValueFactory = _ => GenerationRequest.Defaults.Modes.Select(GenerationModes.Name).ToArray(),
     };
 
-    public Option<int?> Steps { get; } = new("--steps") { Description = "Denoising steps (default: 50 for base, 4 otherwise)." };
+    public Option<int?> Steps { get; } = new("--steps")
+    {
+        Description = $"Denoising steps (default: {GenerationSettings.DefaultBaseModeSteps} for base, {GenerationSettings.DefaultDistilledSteps} otherwise).",
+    };
 
-    public Option<int> BaseSteps { get; } = new("--base-steps") { Description = "Leading steps run by the base model in hybrid mode (k).", DefaultValueFactory = _ => 1 };
+    public Option<int> BaseSteps { get; } = new("--base-steps")
+    {
+        Description = "Leading steps run by the base model in hybrid mode (k).",
+        DefaultValueFactory = _ => GenerationRequest.Defaults.Settings.BaseSteps,
+    };
 
     public Option<float> Guidance { get; } = new("--guidance") { Description = "Guidance of distilled segments (≤ 1: no CFG)." };
 
@@ -49,7 +59,7 @@ internal sealed class GenerationOptions
     public Option<NoiseKind> Noise { get; } = new("--noise")
     {
         Description = "Noise generator the seeds drive: fast (default) or torch (PyTorch's CPU generator: the same seed gives diffusers' latents).",
-        DefaultValueFactory = _ => NoiseKind.Fast,
+        DefaultValueFactory = _ => GenerationRequest.Defaults.NoiseSource,
     };
 
     public Option<string?> Latents { get; } = new("--latents")
@@ -70,9 +80,9 @@ internal sealed class GenerationOptions
 
     public Option<string?> Plan { get; } = new("--plan") { Description = "Explicit plan for --mode plan, e.g. 'base:999;distilled:749,499,249'." };
 
-    public Option<int> Width { get; } = new("--width") { Description = "Image width in pixels (multiple of 8).", DefaultValueFactory = _ => 128 };
+    public Option<int> Width { get; } = new("--width") { Description = "Image width in pixels (multiple of 8).", DefaultValueFactory = _ => GenerationRequest.Defaults.Settings.Width };
 
-    public Option<int> Height { get; } = new("--height") { Description = "Image height in pixels (multiple of 8).", DefaultValueFactory = _ => 128 };
+    public Option<int> Height { get; } = new("--height") { Description = "Image height in pixels (multiple of 8).", DefaultValueFactory = _ => GenerationRequest.Defaults.Settings.Height };
 
     public ModelOptions Models { get; } = new();
 
@@ -81,7 +91,7 @@ internal sealed class GenerationOptions
     public Option<MemoryMode> MemoryMode { get; } = new("--memory-mode")
     {
         Description = "auto, concurrent (both UNets loaded) or sequential (base steps of every image, release, then distilled steps).",
-        DefaultValueFactory = _ => Contracts.Sampling.MemoryMode.Auto,
+        DefaultValueFactory = _ => GenerationRequest.Defaults.MemoryMode,
     };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print what the engine does (models loaded, providers)." };
@@ -97,21 +107,16 @@ internal sealed class GenerationOptions
 
     public GenerationRequest ToRequest(ParseResult result, string? outputDirectory, IEngineLog log)
     {
-        var seeds = result.GetValue(Seed)!;
-        IReadOnlyList<long> seedList = seeds;
-        if (result.GetValue(Count) is int count)
-        {
-            seedList = new SeedRange(seeds[0], count);
-        }
         var prompts = result.GetValue(Prompts)!;
         if (prompts is ["-"])
         {
             prompts = ReadPromptsFromStandardInput();
         }
-        return DemoModels.WithDefaultModels(new GenerationRequest
+        var request = Models.ApplyTo(new GenerationRequest
         {
             Prompts = prompts,
-            Seeds = seedList,
+            Seeds = result.GetValue(Seed) ?? Array.Empty<long>(),
+            Count = result.GetValue(Count),
             Modes = result.GetValue(Mode)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(GenerationModes.Parse).ToArray(),
             Settings = new GenerationSettings
             {
@@ -126,17 +131,15 @@ internal sealed class GenerationOptions
                 Width = result.GetValue(Width),
                 Height = result.GetValue(Height),
             },
-            BaseModel = result.GetValue(Models.BaseModel),
-            DistilledModel = result.GetValue(Models.DistilledModel),
             Sliders = (result.GetValue(Slider) ?? Array.Empty<string>()).Select(SliderArgument.Parse).ToArray(),
             StrictSliders = result.GetValue(StrictSliders),
             OutputDirectory = outputDirectory,
-            Session = Models.SessionFor(result),
             BatchSize = result.GetValue(BatchSize),
             MemoryMode = result.GetValue(MemoryMode),
             NoiseSource = result.GetValue(Noise),
-            InitialLatents = result.GetValue(Latents) is string latents ? NpyArray.Read(latents, "--latents") : null,
-        }, log);
+            InitialLatents = result.GetValue(Latents),
+        }, result);
+        return DemoModels.WithDefaultModels(request, log);
     }
 
     private static string[] ReadPromptsFromStandardInput()

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.Cli;
 
@@ -12,19 +11,22 @@ internal sealed class ModelOptions
 
     public Option<string?> DistilledModel { get; } = new("--distilled-model") { Description = "Distilled model folder (default: the built-in demo pair)." };
 
-    public Option<ExecutionProvider> Provider { get; } = new("--provider") { Description = "auto (CUDA, else CPU), cuda or cpu.", DefaultValueFactory = _ => ExecutionProvider.Auto };
+    public Option<ExecutionProvider> Provider { get; } = new("--provider")
+    {
+        Description = "auto (CUDA, else CPU), cuda or cpu.",
+        DefaultValueFactory = _ => GenerationRequest.Defaults.Provider,
+    };
 
     public Option<int> ThreadCount { get; } = new("--thread-count") { Description = "ONNX Runtime intra-op threads on the CPU (0: one per core)." };
 
     public IEnumerable<Option> All => new Option[] { BaseModel, DistilledModel, Provider, ThreadCount };
 
-    public SessionSettings SessionFor(ParseResult result)
+    /// <summary>The request with these options' models, provider and threads.</summary>
+    public GenerationRequest ApplyTo(GenerationRequest request, ParseResult result) => request with
     {
-        int threads = result.GetValue(ThreadCount);
-        if (threads < 0)
-        {
-            throw HybridDiffusionException.Argument("ThreadCount", $"--thread-count must be 0 (one per core) or more; got {threads}.");
-        }
-        return new SessionSettings(result.GetValue(Provider), IntraOpThreads: threads);
-    }
+        BaseModel = result.GetValue(BaseModel),
+        DistilledModel = result.GetValue(DistilledModel),
+        Provider = result.GetValue(Provider),
+        ThreadCount = result.GetValue(ThreadCount),
+    };
 }

@@ -48,5 +48,5 @@ internal static class SliderArgument
     private static bool IsNumber(string field) =>
         float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
-    private static HybridDiffusionException Invalid(string message) => HybridDiffusionException.Argument("Slider", message);
+    private static HybridDiffusionException Invalid(string message) => HybridDiffusionException.Argument(SettingId.Slider, message);
 }

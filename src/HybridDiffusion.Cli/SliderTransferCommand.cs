@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using HybridDiffusion.Analysis.Sliders;
-using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
 
@@ -17,9 +16,9 @@ internal static class SliderTransferCommand
         var file = new Option<string>("--file") { Description = "The slider or LoRA .safetensors file.", Required = true };
         var strengths = new Option<float[]>("--strength")
         {
-            Description = "Strengths to compare with strength 0 (several allowed; default -2 2). Without --seed or --count, seeds 0 to 7.",
+            Description = $"Strengths to compare with strength 0 (several allowed). Without --seed or --count, seeds 0 to {SliderTransferRequest.DefaultSeedCount - 1}.",
             AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => SliderTransfer.DefaultStrengths.ToArray(),
+            DefaultValueFactory = _ => SliderTransferRequest.DefaultStrengths.ToArray(),
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per strength." };
         var command = new Command("slider-transfer", "Measure how far a slider moves base-model and distilled-model images from strength 0 (same seeds).");
@@ -31,13 +30,12 @@ internal static class SliderTransferCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(generation.Verbose));
-            var request = generation.ToRequest(result, outputDirectory: null, observer);
-            if (result.GetValue(generation.Count) is null && result.GetResult(generation.Seed) is not { Implicit: false })
+            var rows = SliderTransfer.Measure(engine, new SliderTransferRequest
             {
-                request = request with { Seeds = new SeedRange(0, SliderTransfer.DefaultSeedCount) };
-            }
-            var slider = new SliderSpec(result.GetValue(file)!, 1f);
-            var rows = SliderTransfer.Measure(engine, request, slider, result.GetValue(strengths)!, observer, cancellation);
+                Generation = generation.ToRequest(result, outputDirectory: null, observer),
+                SliderPath = result.GetValue(file)!,
+                Strengths = result.GetValue(strengths)!,
+            }, observer, cancellation);
             observer.EndProgress();
             if (result.GetValue(json))
             {

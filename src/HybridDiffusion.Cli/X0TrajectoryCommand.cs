@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using HybridDiffusion.Analysis.Trajectories;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
 using HybridDiffusion.Core.Engine;
@@ -15,8 +16,12 @@ internal static class X0TrajectoryCommand
     {
         var generation = new GenerationOptions();
         var embedding = new EmbeddingCliOptions();
-        var every = new Option<int>("--every") { Description = "Decode x̂0 every Nth step (the last step always).", DefaultValueFactory = _ => 1 };
-        var threshold = new Option<double>("--threshold") { Description = "RMS distance to the final image that counts as committed.", DefaultValueFactory = _ => 0.1 };
+        var every = new Option<int>("--every") { Description = "Decode x̂0 every Nth step (the last step always).", DefaultValueFactory = _ => TrajectoryRequest.DefaultEvery };
+        var threshold = new Option<double>("--threshold")
+        {
+            Description = "RMS distance to the final image that counts as committed.",
+            DefaultValueFactory = _ => TrajectoryRequest.DefaultThreshold,
+        };
         var output = new Option<string?>("--output", "-o") { Description = "Folder for step PNGs, grids, commitment.svg/.png and trajectory-report.html.", DefaultValueFactory = _ => "trajectory" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per step (model, step, timestep, distanceToFinal, path, ...)." };
         var command = new Command("x0-trajectory",
@@ -36,7 +41,7 @@ internal static class X0TrajectoryCommand
                 Generation = request,
                 Every = result.GetValue(every),
                 Threshold = result.GetValue(threshold),
-                Embedding = embedding.ToOptions(result, request.Session.Provider),
+                Embedding = embedding.ToOptions(result, request.Provider),
                 OutputDirectory = result.GetValue(output),
             });
             bool asJson = result.GetValue(json);

@@ -14,7 +14,8 @@ public enum HybridErrorKind
 
 /// <summary>
 /// An error a user can act on: <see cref="Exception.Message"/> says what was wrong, where, and what to do.
-/// <see cref="Target"/> names the offending file or parameter.
+/// <see cref="Target"/> names the offending file or setting; for an invalid argument, <see cref="Setting"/> says which
+/// setting, for the face to name in its own spelling.
 /// </summary>
 public sealed class HybridDiffusionException : Exception
 {
@@ -29,6 +30,9 @@ public sealed class HybridDiffusionException : Exception
 
     public string? Target { get; }
 
-    public static HybridDiffusionException Argument(string parameter, string message) =>
-        new(HybridErrorKind.InvalidArgument, message, parameter);
+    /// <summary>The setting an invalid argument is blamed on; null for other errors and for files.</summary>
+    public SettingId? Setting { get; private init; }
+
+    public static HybridDiffusionException Argument(SettingId setting, string message) =>
+        new(HybridErrorKind.InvalidArgument, message, setting.ToString()) { Setting = setting };
 }

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Demo;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Output;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Demo;
@@ -86,7 +86,7 @@ public static class DemoModels
     {
         try
         {
-            OutputDestination.PrepareFolder(Path.GetDirectoryName(root)!, HomeVariable, "the demo model cache folder");
+            OutputDestination.PrepareFolder(Path.GetDirectoryName(root)!, SettingId.DemoCache, "the demo model cache folder");
         }
         catch (HybridDiffusionException ex)
         {

@@ -8,16 +8,16 @@ namespace HybridDiffusion.PowerShell;
 internal static class ErrorRecords
 {
     /// <summary>
-    /// The record for an engine error. The engine names a setting by its id (the error's Target); where that id is one
-    /// of <paramref name="command"/>'s parameters, the message leads with the parameter as PowerShell spells it.
+    /// The record for an engine error. The engine names the setting an invalid argument concerns; where that setting is
+    /// one of <paramref name="command"/>'s parameters, the message leads with the parameter as PowerShell spells it.
     /// </summary>
     public static ErrorRecord From(HybridDiffusionException ex, CommandInfo? command = null)
     {
         var record = new ErrorRecord(ex, "HybridDiffusion." + ex.Kind, Category(ex.Kind), ex.Target);
-        if (ex.Kind == HybridErrorKind.InvalidArgument && ex.Target is string target && command?.Parameters.ContainsKey(target) == true
-            && !ex.Message.Contains("-" + target, StringComparison.Ordinal))
+        if (ex.Setting is SettingId setting && ParameterNames.Spelling(setting) is string parameter
+            && command?.Parameters.ContainsKey(parameter) == true && !ex.Message.Contains("-" + parameter, StringComparison.Ordinal))
         {
-            record.ErrorDetails = new ErrorDetails($"-{target}: {ex.Message}");
+            record.ErrorDetails = new ErrorDetails($"-{parameter}: {ex.Message}");
         }
         return record;
     }

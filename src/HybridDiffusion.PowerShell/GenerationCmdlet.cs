@@ -1,20 +1,18 @@
 using System.Management.Automation;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core;
-using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;
 
 /// <summary>
 /// The parameters every generating cmdlet shares (prompts, seeds, modes, sampling settings, models, provider) and their
-/// mapping to an engine request, with Ctrl+C wired to a cancellation token.
+/// mapping onto a <see cref="GenerationRequest"/>, with Ctrl+C wired to a cancellation token.
 /// </summary>
 public abstract class GenerationCmdlet : PSCmdlet
 {
@@ -25,24 +23,24 @@ public abstract class GenerationCmdlet : PSCmdlet
     [AllowEmptyString]
     public string[] Prompt { get; set; } = Array.Empty<string>();
 
-    /// <summary>Seeds; with -Count the first seed starts a consecutive range.</summary>
+    /// <summary>Seeds; without -Count exactly these, with -Count and one seed a consecutive range from it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public long[] Seed { get; set; } = { 0 };
+    public long[] Seed { get; set; } = { GenerationRequest.DefaultSeed };
 
-    /// <summary>Images per prompt and mode (seeds Seed, Seed+1, ...).</summary>
+    /// <summary>Images per prompt and mode; with several seeds it must equal their number.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int Count { get; set; } = 1;
+    public int Count { get; set; }
 
     [Parameter]
-    public GenerationMode[] Mode { get; set; } = { GenerationMode.Hybrid };
+    public GenerationMode[] Mode { get; set; } = GenerationRequest.Defaults.Modes.ToArray();
 
     [Parameter]
     [ValidateRange(1, 1000)]
     public int Steps { get; set; }
 
     [Parameter]
-    public int BaseSteps { get; set; } = 1;
+    public int BaseSteps { get; set; } = GenerationRequest.Defaults.Settings.BaseSteps;
 
     [Parameter]
     public float Guidance { get; set; }
@@ -54,7 +52,7 @@ public abstract class GenerationCmdlet : PSCmdlet
     public string? NegativePrompt { get; set; }
 
     [Parameter]
-    public NoiseKind NoiseSource { get; set; } = NoiseKind.Fast;
+    public NoiseKind NoiseSource { get; set; } = GenerationRequest.Defaults.NoiseSource;
 
     [Parameter]
     public string? InitialLatents { get; set; }
@@ -70,10 +68,10 @@ public abstract class GenerationCmdlet : PSCmdlet
     public DistilledPreset? Preset { get; set; }
 
     [Parameter]
-    public int Width { get; set; } = 128;
+    public int Width { get; set; } = GenerationRequest.Defaults.Settings.Width;
 
     [Parameter]
-    public int Height { get; set; } = 128;
+    public int Height { get; set; } = GenerationRequest.Defaults.Settings.Height;
 
     /// <summary>Base model folder (diffusers-ONNX layout); omit both models to use the built-in demo pair.</summary>
     [Parameter]
@@ -86,7 +84,7 @@ public abstract class GenerationCmdlet : PSCmdlet
     public string? DistilledModel { get; set; }
 
     [Parameter]
-    public ExecutionProvider Provider { get; set; } = ExecutionProvider.Auto;
+    public ExecutionProvider Provider { get; set; } = GenerationRequest.Defaults.Provider;
 
     /// <summary>Images per UNet run; omitted, it is chosen from the UNet's size and provider.</summary>
     [Parameter]
@@ -94,7 +92,7 @@ public abstract class GenerationCmdlet : PSCmdlet
     public int BatchSize { get; set; }
 
     [Parameter]
-    public MemoryMode MemoryMode { get; set; } = MemoryMode.Auto;
+    public MemoryMode MemoryMode { get; set; } = GenerationRequest.Defaults.MemoryMode;
 
     /// <summary>ONNX Runtime's intra-op threads on the CPU; 0 chooses.</summary>
     [Parameter]
@@ -112,39 +110,49 @@ public abstract class GenerationCmdlet : PSCmdlet
 
     protected override void EndProcessing() => _stop.Dispose();
 
-    protected GenerationRequest BuildRequest(string? outputDirectory, IEngineLog log) => Model is not null && (BaseModel is not null || DistilledModel is not null)
-        ? throw HybridDiffusionException.Argument("Model", "-Model already names the base and distilled models; leave out -BaseModel and -DistilledModel.")
-        : DemoModels.WithDefaultModels(new()
+    protected GenerationRequest BuildRequest(string? outputDirectory, IEngineLog log)
     {
-        Prompts = Prompt,
-        Seeds = Count > 1 ? Enumerable.Range(0, Count).Select(i => Seed[0] + i).ToArray() : Seed,
-        Modes = Mode,
-        Settings = new GenerationSettings
+        if (Model is not null && (BaseModel is not null || DistilledModel is not null))
         {
-            Steps = MyInvocation.BoundParameters.ContainsKey(nameof(Steps)) ? Steps : null,
-            BaseSteps = BaseSteps,
-            Guidance = Guidance,
-            BaseGuidance = BaseGuidance,
-            NegativePrompt = NegativePrompt,
-            Plan = Plan,
-            Scheduler = Scheduler,
-            Preset = Preset,
-            Width = Width,
-            Height = Height,
-        },
-        BaseModel = Model is null ? ResolvePath(BaseModel) : Model.BaseModel,
-        DistilledModel = Model is null ? ResolvePath(DistilledModel) : Model.DistilledModel,
-        Sliders = Model?.Sliders ?? Array.Empty<SliderSpec>(),
-        StrictSliders = Model?.StrictSliders ?? false,
-        OutputDirectory = ResolvePath(outputDirectory),
-        Session = new SessionSettings(Provider, IntraOpThreads: ThreadCount),
-        BatchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : null,
-        MemoryMode = MemoryMode,
-        NoiseSource = NoiseSource,
-        InitialLatents = InitialLatents is null ? null : NpyArray.Read(ResolvePath(InitialLatents)!, "-InitialLatents"),
-    }, log);
+            throw HybridDiffusionException.Argument(SettingId.BaseModel, "-Model already names the base and distilled models; leave out -BaseModel and -DistilledModel.");
+        }
+        return DemoModels.WithDefaultModels(new GenerationRequest
+        {
+            Prompts = Prompt,
+            // Only what was given, as -Count: a request without seeds takes its own default (Measure-SliderTransfer's is 0 to 7).
+            Seeds = Bound(nameof(Seed)) ? Seed : Array.Empty<long>(),
+            Count = Bound(nameof(Count)) ? Count : null,
+            Modes = Mode,
+            Settings = new GenerationSettings
+            {
+                Steps = Bound(nameof(Steps)) ? Steps : null,
+                BaseSteps = BaseSteps,
+                Guidance = Guidance,
+                BaseGuidance = BaseGuidance,
+                NegativePrompt = NegativePrompt,
+                Plan = Plan,
+                Scheduler = Scheduler,
+                Preset = Preset,
+                Width = Width,
+                Height = Height,
+            },
+            BaseModel = Model is null ? ResolvePath(BaseModel) : Model.BaseModel,
+            DistilledModel = Model is null ? ResolvePath(DistilledModel) : Model.DistilledModel,
+            Sliders = Model?.Sliders ?? Array.Empty<SliderSpec>(),
+            StrictSliders = Model?.StrictSliders ?? false,
+            OutputDirectory = ResolvePath(outputDirectory),
+            Provider = Provider,
+            ThreadCount = ThreadCount,
+            BatchSize = Bound(nameof(BatchSize)) ? BatchSize : null,
+            MemoryMode = MemoryMode,
+            NoiseSource = NoiseSource,
+            InitialLatents = ResolvePath(InitialLatents),
+        }, log);
+    }
 
     protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
+
+    private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     /// <summary>Runs the body, turning engine errors into terminating errors and Ctrl+C into a quiet stop.</summary>
     private protected void Run(Action body, PowerShellObserver observer)

@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Analysis.Trajectories;
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
 
@@ -18,12 +18,12 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
     /// <summary>Decode x̂0 every Nth step (the last step always).</summary>
     [Parameter]
     [ValidateRange(1, 1000)]
-    public int Every { get; set; } = 1;
+    public int Every { get; set; } = TrajectoryRequest.DefaultEvery;
 
     /// <summary>RMS distance to the final image that counts as committed (for the summary).</summary>
     [Parameter]
     [ValidateRange(0.001, 0.999)]
-    public double Threshold { get; set; } = 0.1;
+    public double Threshold { get; set; } = TrajectoryRequest.DefaultThreshold;
 
     /// <summary>Folder for step PNGs, grids, commitment.svg/.png and trajectory-report.html.</summary>
     [Parameter]
@@ -36,7 +36,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
     public string? EmbeddingModel { get; set; }
 
     [Parameter]
-    public EmbeddingPreset EmbeddingPreset { get; set; } = EmbeddingPreset.DreamSim;
+    public EmbeddingPreset EmbeddingPreset { get; set; } = EmbeddingOptions.DefaultPreset;
 
     /// <summary>Write the summary (mean commitment curves, fraction of steps to the threshold, picture paths) instead of the steps.</summary>
     [Parameter]
@@ -65,7 +65,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
                 {
                     ModelPath = ResolvePath(EmbeddingModel)!,
                     Preset = EmbeddingPreset,
-                    Session = generation.Session,
+                    Provider = generation.Provider,
                 },
             });
             foreach (var step in run.Run(observer, StopToken))

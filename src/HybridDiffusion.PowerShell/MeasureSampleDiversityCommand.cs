@@ -4,8 +4,8 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -38,25 +38,25 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     [Parameter]
-    public DiversityMetric[] Metric { get; set; } = { DiversityMetric.Rms };
+    public DiversityMetric[] Metric { get; set; } = DiversityRequest.Defaults.Metrics.ToArray();
 
     /// <summary>Property to group by: Prompt (default), Mode, Seed, BaseModel, File, Directory or any PNG text key.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(GroupByCompleter))]
-    public string GroupBy { get; set; } = "Prompt";
+    public string GroupBy { get; set; } = DiversityRequest.Defaults.GroupBy;
 
     /// <summary>Side images are resized to for Rms, Ssim and MsSsim.</summary>
     [Parameter]
-    [ValidateRange(16, 2048)]
-    public int Size { get; set; } = DiversityRequest.DefaultSize;
+    [ValidateRange(DiversityRequest.MinSize, DiversityRequest.MaxSize)]
+    public int Size { get; set; } = DiversityRequest.Defaults.Size;
 
     [Parameter]
     [ArgumentCompleter(typeof(ModelPathCompleter))]
     public string? EmbeddingModel { get; set; }
 
     [Parameter]
-    public EmbeddingPreset EmbeddingPreset { get; set; } = EmbeddingPreset.DreamSim;
+    public EmbeddingPreset EmbeddingPreset { get; set; } = EmbeddingOptions.DefaultPreset;
 
     [Parameter]
     public int EmbeddingSize { get; set; }
@@ -104,14 +104,14 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     public string? PictureDirectory { get; set; }
 
     [Parameter]
-    [ValidateRange(10, 1_000_000)]
-    public int BootstrapResamples { get; set; } = 1000;
+    [ValidateRange(DiversityRequest.MinBootstrapResamples, DiversityRequest.MaxBootstrapResamples)]
+    public int BootstrapResamples { get; set; } = DiversityRequest.Defaults.BootstrapResamples;
 
     [Parameter]
     public int BootstrapSeed { get; set; }
 
     [Parameter]
-    public ExecutionProvider Provider { get; set; } = ExecutionProvider.Auto;
+    public ExecutionProvider Provider { get; set; } = GenerationRequest.Defaults.Provider;
 
     protected override void ProcessRecord()
     {
@@ -139,7 +139,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
             {
                 return;
             }
-            var outcome = DiversityAnalyzer.Measure(SharedEngine.Instance, ToRequest(), observer, _stop.Token);
+            var outcome = DiversityAnalyzer.Measure(SharedEngine.Instance, ToRequest(), _samples, observer, _stop.Token);
             foreach (var report in outcome.Reports)
             {
                 WriteObject(report);
@@ -173,7 +173,6 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
 
     private DiversityRequest ToRequest() => new()
     {
-        Samples = _samples,
         Metrics = Metric,
         GroupBy = GroupBy,
         Size = Size,
@@ -187,7 +186,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
             Mean = EmbeddingMean,
             Std = EmbeddingStd,
             Layout = Bound(nameof(EmbeddingLayout)) ? EmbeddingLayout : null,
-            Session = new SessionSettings(Provider),
+            Provider = Provider,
         },
         MinimumDistance = Bound(nameof(MinimumDistance)) ? MinimumDistance : null,
         MinimumVendi = Bound(nameof(MinimumVendi)) ? MinimumVendi : null,

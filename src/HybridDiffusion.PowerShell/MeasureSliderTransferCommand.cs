@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HybridDiffusion.Analysis.Sliders;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sliders;
 
 namespace HybridDiffusion.PowerShell;
@@ -12,24 +13,26 @@ namespace HybridDiffusion.PowerShell;
 [OutputType(typeof(SliderTransferRow))]
 public sealed class MeasureSliderTransferCommand : GenerationCmdlet
 {
-    /// <summary>Eight seeds by default (<see cref="SliderTransfer.DefaultSeedCount"/>), as `hybrid slider-transfer` measures.</summary>
-    public MeasureSliderTransferCommand() => Count = SliderTransfer.DefaultSeedCount;
-
     /// <summary>The slider or LoRA .safetensors file.</summary>
     [Parameter(Mandatory = true)]
     public string Path { get; set; } = "";
 
     /// <summary>The strengths compared with strength 0; the default pair moves images clearly both ways.</summary>
     [Parameter]
-    public float[] Strength { get; set; } = SliderTransfer.DefaultStrengths.ToArray();
+    public float[] Strength { get; set; } = SliderTransferRequest.DefaultStrengths.ToArray();
 
     protected override void ProcessRecord()
     {
         var observer = new PowerShellObserver(this, "Measure-SliderTransfer");
         Run(() =>
         {
-            var slider = new SliderSpec(GetUnresolvedProviderPathFromPSPath(Path), 1f);
-            foreach (var row in SliderTransfer.Measure(SharedEngine.Instance, BuildRequest(outputDirectory: null, observer), slider, Strength, observer, StopToken))
+            var request = new SliderTransferRequest
+            {
+                Generation = BuildRequest(outputDirectory: null, observer),
+                SliderPath = GetUnresolvedProviderPathFromPSPath(Path),
+                Strengths = Strength,
+            };
+            foreach (var row in SliderTransfer.Measure(SharedEngine.Instance, request, observer, StopToken))
             {
                 WriteObject(row);
             }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.PowerShell;
@@ -23,7 +24,7 @@ public sealed class NewHybridImageCommand : GenerationCmdlet
     /// <summary>With -IncludeTrajectory: decode x̂0 every Nth step (the last step always).</summary>
     [Parameter]
     [ValidateRange(1, 1000)]
-    public int Every { get; set; } = 1;
+    public int Every { get; set; } = TrajectoryRequest.DefaultEvery;
 
     protected override void ProcessRecord()
     {

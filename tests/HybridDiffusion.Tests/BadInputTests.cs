@@ -1,5 +1,6 @@
 using HybridDiffusion.Cli;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Sampling;
 
@@ -48,13 +49,13 @@ public sealed class BadInputTests
     }
 
     [Theory]
-    [InlineData(100, "Width", "multiple of 8")]
-    [InlineData(0, "Width", "multiple of 8")]
-    [InlineData(2147483640, "Width", "at most 16384 pixels")]
-    public void WidthNotAMultipleOfEightOrTooLarge(int width, string parameter, string text)
+    [InlineData(100, "multiple of 8")]
+    [InlineData(0, "multiple of 8")]
+    [InlineData(2147483640, "at most 16384 pixels")]
+    public void WidthNotAMultipleOfEightOrTooLarge(int width, string text)
     {
         var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }, new GenerationSettings { Width = width }));
-        Assert.Equal(parameter, ex.Target);
+        Assert.Equal(SettingId.Width, ex.Setting);
         Assert.Contains(text, ex.Message);
     }
 
@@ -62,7 +63,7 @@ public sealed class BadInputTests
     public void StepsBelowOne()
     {
         var ex = Fails(DemoPair.Request("a photo", GenerationMode.Distilled, new long[] { 0 }, new GenerationSettings { Steps = 0 }));
-        Assert.Equal("Steps", ex.Target);
+        Assert.Equal(SettingId.Steps, ex.Setting);
         Assert.Contains("at least 1", ex.Message);
     }
 
@@ -70,7 +71,7 @@ public sealed class BadInputTests
     public void BaseStepsNotBelowSteps()
     {
         var ex = Fails(DemoPair.Request("a photo", GenerationMode.Hybrid, new long[] { 0 }, new GenerationSettings { Steps = 4, BaseSteps = 4 }));
-        Assert.Equal("BaseSteps", ex.Target);
+        Assert.Equal(SettingId.BaseSteps, ex.Setting);
         Assert.Contains("less than the step count (4)", ex.Message);
     }
 
@@ -78,7 +79,7 @@ public sealed class BadInputTests
     public void UnknownMode()
     {
         var ex = Assert.Throws<HybridDiffusionException>(() => GenerationModes.Parse("turbo"));
-        Assert.Equal("Mode", ex.Target);
+        Assert.Equal(SettingId.Mode, ex.Setting);
         Assert.Contains("'turbo' is not known", ex.Message);
         Assert.Equal(GenerationMode.SkipFirst, GenerationModes.Parse("skip-first"));
     }
@@ -87,7 +88,7 @@ public sealed class BadInputTests
     public void MalformedPlan()
     {
         var ex = Fails(DemoPair.Request("a photo", GenerationMode.Plan, new long[] { 0 }, new GenerationSettings { Plan = "base:999;distilled:999" }));
-        Assert.Equal("Timesteps", ex.Target);
+        Assert.Equal(SettingId.Plan, ex.Setting);
         Assert.Contains("strictly decrease", ex.Message);
     }
 

@@ -1,5 +1,6 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
@@ -98,7 +99,7 @@ public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>
         var settings = new GenerationSettings { Width = 1024, Height = 1024 };
         ResourcePlanner.CheckImageFits(settings, availableBytes: 1L << 30);
         var ex = Assert.Throws<HybridDiffusionException>(() => ResourcePlanner.CheckImageFits(settings, availableBytes: 8L << 20));
-        Assert.Equal("Width", ex.Target);
+        Assert.Equal(SettingId.Width, ex.Setting);
         Assert.Contains("A 1024×1024 image needs at least 15 MB", ex.Message);
         Assert.Contains("8 MB are available", ex.Message);
         // 100000² cannot fit any machine: refused at once, as a request.
@@ -109,7 +110,7 @@ public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>
     public void ABatchSizeBelowOneIsRefusedByName()
     {
         var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(Request("Demo") with { BatchSize = 0 }));
-        Assert.Equal("BatchSize", ex.Target);
+        Assert.Equal(SettingId.BatchSize, ex.Setting);
         Assert.Contains("at least 1", ex.Message);
     }
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using HybridDiffusion.Analysis.Benchmarks;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

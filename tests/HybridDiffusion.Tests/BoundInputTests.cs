@@ -1,9 +1,9 @@
 using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
 using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 
@@ -27,8 +27,8 @@ public sealed class BoundInputTests : IClassFixture<ModelFamilyTests.Folders>
     public void BindTimeCopiesMakeTheImagesOfInPlaceBinding(string pair)
     {
         var request = Request(pair);
-        var inPlace = TestEngine.Shared.Generate(request with { Session = InPlace }).ToList();
-        var copied = TestEngine.Shared.Generate(request with { Session = CopiedWhenBound }).ToList();
+        var inPlace = TestEngine.Shared.Generate(request, InPlace).ToList();
+        var copied = TestEngine.Shared.Generate(request, CopiedWhenBound).ToList();
 
         Assert.Equal(inPlace.Select(i => (i.Prompt, i.Mode, i.Seed)), copied.Select(i => (i.Prompt, i.Mode, i.Seed)));
         Assert.All(inPlace.Zip(copied), p => Assert.True(p.First.Image.Pixels.AsSpan().SequenceEqual(p.Second.Image.Pixels),

@@ -1,6 +1,6 @@
 using HybridDiffusion.Contracts.Demo;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Tests;

@@ -2,10 +2,10 @@ using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Analysis.Trajectories;
 using HybridDiffusion.Contracts.Demo;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Imaging;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Tests;
@@ -75,7 +75,7 @@ public static class DemoSweep
         };
         var images = TestEngine.Shared.Generate(Request(Modes.Where(m => m != GenerationMode.Distilled).ToArray(), seeds, null)).ToList();
         // The distilled run keeps its first and last x̂0; its final images are the distilled mode's.
-        images.AddRange(TestEngine.Shared.Generate(Request(new[] { GenerationMode.Distilled }, seeds, PlanBuilder.DefaultDistilledSteps - 1)));
+        images.AddRange(TestEngine.Shared.Generate(Request(new[] { GenerationMode.Distilled }, seeds, GenerationSettings.DefaultDistilledSteps - 1)));
         var baseTrajectories = TestEngine.Shared.Generate(Request(new[] { GenerationMode.Base }, seeds.Take(baseTrajectorySeeds), 1))
             .ToLookup(i => i.Prompt);
 

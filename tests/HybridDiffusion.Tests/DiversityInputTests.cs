@@ -3,9 +3,9 @@ using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Cli;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Tests;
@@ -41,11 +41,8 @@ public sealed class DiversityInputTests
     {
         var small = DemoPair.Generate("a square", GenerationMode.Base, new long[] { 10, 11 }, new GenerationSettings { Width = 64, Height = 64 });
         var observer = new DiversityRecorder();
-        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, new DiversityRequest
-        {
-            Samples = s_images.Value.Concat(small).Select(DiversitySample.FromGenerated).ToList(),
-            Metrics = new[] { DiversityMetric.Rms, DiversityMetric.Ssim },
-        }, observer);
+        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, new DiversityRequest { Metrics = new[] { DiversityMetric.Rms, DiversityMetric.Ssim } },
+            s_images.Value.Concat(small).Select(DiversitySample.FromGenerated).ToList(), observer);
         Assert.Empty(outcome.Problems);
         Assert.All(outcome.Reports, r => Assert.Equal(6, r.Count));
         var warning = Assert.Single(observer.Warnings);
@@ -58,11 +55,8 @@ public sealed class DiversityInputTests
     public void AGroupOfOneImageGetsAClearMessageNeverNaN()
     {
         var lonely = DemoPair.Generate("a circle", GenerationMode.Base, new long[] { 1 });
-        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, new DiversityRequest
-        {
-            Samples = s_images.Value.Concat(lonely).Select(DiversitySample.FromGenerated).ToList(),
-            MinimumDistance = 0.01,
-        });
+        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, new DiversityRequest { MinimumDistance = 0.01 },
+            s_images.Value.Concat(lonely).Select(DiversitySample.FromGenerated).ToList());
         var report = Assert.Single(outcome.Reports);
         Assert.Equal("a square", report.Group);
         Assert.True(double.IsFinite(report.Mean) && double.IsFinite(report.Vendi));

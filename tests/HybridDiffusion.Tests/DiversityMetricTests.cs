@@ -1,5 +1,6 @@
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Scheduling;
 

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
 
@@ -14,13 +15,16 @@ public sealed class DiversityReportTests
             .SelectMany(m => DemoPair.Generate("a square", m, Enumerable.Range(0, 16).Select(i => (long)i)))
             .Select(DiversitySample.FromGenerated).ToList());
 
-    private static DiversityRequest Request => new() { Samples = s_samples.Value, GroupBy = "Mode" };
+    private static DiversityRequest Request => new() { GroupBy = "Mode" };
+
+    private static DiversityOutcome Measure(DiversityRequest request, IDiversityObserver? observer = null, CancellationToken cancellation = default) =>
+        DiversityAnalyzer.Measure(TestEngine.Shared, request, s_samples.Value, observer, cancellation);
 
     [Fact]
     public void ReportsCarryEveryFigureAndAreReproducible()
     {
-        var first = DiversityAnalyzer.Measure(TestEngine.Shared, Request with { IncludeMatrix = true });
-        var second = DiversityAnalyzer.Measure(TestEngine.Shared, Request with { IncludeMatrix = true });
+        var first = Measure(Request with { IncludeMatrix = true });
+        var second = Measure(Request with { IncludeMatrix = true });
         Assert.True(first.Passed);
         var report = first.Reports.Single(r => r.Group == "Base");
         Assert.Equal(16, report.Count);
@@ -32,13 +36,13 @@ public sealed class DiversityReportTests
         var again = second.Reports.Single(r => r.Group == "Base");
         Assert.Equal((report.Mean, report.ConfidenceLow, report.ConfidenceHigh, report.Vendi, report.ClosestPair),
             (again.Mean, again.ConfidenceLow, again.ConfidenceHigh, again.Vendi, again.ClosestPair));
-        Assert.Null(DiversityAnalyzer.Measure(TestEngine.Shared, Request).Reports[0].Matrix);
+        Assert.Null(Measure(Request).Reports[0].Matrix);
     }
 
     [Fact]
     public void GroupsBelowTheMinimumFailTheGateWithGroupFigureAndThreshold()
     {
-        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, Request with { MinimumDistance = 0.1, MinimumVendi = 1.5 });
+        var outcome = Measure(Request with { MinimumDistance = 0.1, MinimumVendi = 1.5 });
         var distilled = outcome.Reports.Single(r => r.Group == "Distilled");
         var baseline = outcome.Reports.Single(r => r.Group == "Base");
         Assert.True(baseline.Passed, string.Join("; ", baseline.Failures));
@@ -51,21 +55,21 @@ public sealed class DiversityReportTests
     [Fact]
     public void GroupsAreComparedWithTheReferenceGroup()
     {
-        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, Request with { ReferenceGroup = "base" });
+        var outcome = Measure(Request with { ReferenceGroup = "base" });
         var distilled = outcome.Reports.Single(r => r.Group == "Distilled");
         Assert.Null(outcome.Reports.Single(r => r.Group == "Base").Comparison);
         Assert.Equal("Base", distilled.Comparison!.ReferenceGroup);
         Assert.Equal(distilled.Mean / outcome.Reports.Single(r => r.Group == "Base").Mean, distilled.Comparison.Ratio!.Value, 12);
         Assert.True(distilled.Comparison.Separated);
 
-        var missing = DiversityAnalyzer.Measure(TestEngine.Shared, Request with { ReferenceGroup = "Turbo" });
+        var missing = Measure(Request with { ReferenceGroup = "Turbo" });
         Assert.Contains(missing.Problems, p => p.Message.Contains("'Turbo'") && p.Message.Contains("'Base'"));
     }
 
     [Fact]
     public void JUnitXmlHasASuitePerMetricACasePerGroupAndTheFailures()
     {
-        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, Request with { Metrics = new[] { DiversityMetric.Rms, DiversityMetric.Ssim }, MinimumDistance = 0.1 });
+        var outcome = Measure(Request with { Metrics = new[] { DiversityMetric.Rms, DiversityMetric.Ssim }, MinimumDistance = 0.1 });
         using var folder = new TempFolder();
         var path = folder["diversity.xml"];
         JUnitReport.Write(path, outcome);
@@ -84,7 +88,7 @@ public sealed class DiversityReportTests
     public void PicturesAreAContactSheetPerGroupAndAHeatmapPerGroupAndMetric()
     {
         using var folder = new TempFolder();
-        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, Request with { PictureDirectory = folder.Path, Metrics = new[] { DiversityMetric.Rms, DiversityMetric.MsSsim } });
+        var outcome = Measure(Request with { PictureDirectory = folder.Path, Metrics = new[] { DiversityMetric.Rms, DiversityMetric.MsSsim } });
         Assert.Equal(
             new[] { "base-contact.png", "base-msssim-heatmap.png", "base-rms-heatmap.png", "distilled-contact.png", "distilled-msssim-heatmap.png", "distilled-rms-heatmap.png" },
             Directory.GetFiles(folder.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
@@ -103,7 +107,7 @@ public sealed class DiversityReportTests
     {
         using var folder = new TempFolder();
         var observer = new DiversityRecorder(allowWrites: false);
-        var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, Request with { PictureDirectory = folder.Path }, observer);
+        var outcome = Measure(Request with { PictureDirectory = folder.Path }, observer);
         Assert.Empty(Directory.GetFiles(folder.Path));
         Assert.Equal(4, observer.AskedToWrite.Count);
         Assert.All(outcome.Reports, r => Assert.Null(r.ContactSheetPath));
@@ -117,7 +121,7 @@ public sealed class DiversityReportTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         using var folder = new TempFolder();
-        Assert.ThrowsAny<OperationCanceledException>(() => DiversityAnalyzer.Measure(TestEngine.Shared, Request with { PictureDirectory = folder.Path }, null, cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Measure(Request with { PictureDirectory = folder.Path }, null, cancel.Token));
         Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
     }
 }

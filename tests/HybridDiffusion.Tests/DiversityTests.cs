@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Tests;
@@ -20,12 +21,11 @@ public sealed class DiversityTests
         var samples = modes.SelectMany(m => DemoPair.Generate("a square", m, Seeds)).Select(DiversitySample.FromGenerated).ToList();
         var outcome = DiversityAnalyzer.Measure(TestEngine.Shared, new DiversityRequest
         {
-            Samples = samples,
             GroupBy = "Mode",
             Metrics = new[] { DiversityMetric.Rms, DiversityMetric.Ssim, DiversityMetric.MsSsim, DiversityMetric.Embedding },
             Embedding = new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel },
             ReferenceGroup = "Base",
-        });
+        }, samples);
         Assert.Empty(outcome.Problems);
         foreach (var metric in Enum.GetValues<DiversityMetric>())
         {

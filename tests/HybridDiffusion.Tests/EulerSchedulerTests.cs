@@ -2,6 +2,7 @@ using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
 using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;

@@ -1,4 +1,5 @@
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Sampling;

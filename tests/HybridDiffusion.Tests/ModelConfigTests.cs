@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;

@@ -1,9 +1,9 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Onnx.Proto;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Fixtures;
 
 namespace HybridDiffusion.Tests;
@@ -78,7 +78,7 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
             DistilledModel = Path(distilledName),
             // The base runs classifier-free guidance with an empty negative prompt (zeros for SDXL) to cover that path too.
             Settings = new GenerationSettings { Preset = preset, Guidance = guidance, BaseGuidance = 3, Width = 64, Height = 64 },
-            Session = new SessionSettings(ExecutionProvider.Cpu),
+            Provider = ExecutionProvider.Cpu,
         };
         var images = TestEngine.Shared.Generate(request).ToList();
         Assert.Equal(AllModes, images.Select(i => i.Mode));
@@ -111,7 +111,7 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
             BaseModel = _folders.Sdxl,
             DistilledModel = _folders.SdxlDmd2,
             Settings = new GenerationSettings { Preset = DistilledPreset.Dmd2, Width = 64, Height = 64 },
-            Session = new SessionSettings(ExecutionProvider.Cpu),
+            Provider = ExecutionProvider.Cpu,
         };
         Assert.Equal(16, TestEngine.Shared.Generate(request).Count());
         var sessions = TestEngine.Shared.Sessions.List().Where(s => s.ModelPath.StartsWith(_folders.Sdxl + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)

@@ -1,7 +1,7 @@
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
@@ -70,7 +70,7 @@ public sealed class ParitySemanticsTests
             Modes = new[] { GenerationMode.Base },
             Settings = new GenerationSettings { Steps = 2, BaseGuidance = 5, NegativePrompt = negative, Scheduler = "ddim" },
             BaseModel = ReferenceCases.Model("sdxl-tiny"),
-            Session = new SessionSettings(ExecutionProvider.Cpu),
+            Provider = ExecutionProvider.Cpu,
         }).Single();
         var missing = Make(null);
         var empty = Make("");

@@ -1,6 +1,6 @@
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests;
@@ -48,7 +48,7 @@ public sealed class PresetTests
         Assert.Contains("fixed timesteps 999, 749, 499, 249, so Steps must be 4", steps.Message);
         var unknown = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(
             DemoPair.Request("a photo", GenerationMode.Distilled, new long[] { 1 }, new GenerationSettings { Scheduler = "heun" })));
-        Assert.Equal("Scheduler", unknown.Target);
+        Assert.Equal(SettingId.Scheduler, unknown.Setting);
         Assert.Contains("euler-ancestral", unknown.Message);
     }
 

@@ -1,13 +1,12 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
-using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Parity;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 
@@ -67,7 +66,7 @@ public sealed class ReferenceParityTests
             Modes = new[] { GenerationMode.Base },
             Settings = new GenerationSettings { Steps = steps, Scheduler = "ddim" },
             BaseModel = ReferenceCases.Model(model),
-            Session = Cpu,
+            Provider = ExecutionProvider.Cpu,
             NoiseSource = NoiseKind.Torch,
         }).Single();
         Assert.InRange(MaxLevelDifference(image.Image, PngDecoder.Decode(Path.Combine(ReferenceCases.Folder(name), "image0.png")).Image), 0, 1);
@@ -87,8 +86,8 @@ public sealed class ReferenceParityTests
             Modes = new[] { GenerationMode.Base },
             Settings = new GenerationSettings { Steps = 10, Scheduler = "ddim" },
             BaseModel = ReferenceCases.Model("sd-tiny"),
-            Session = Cpu,
-            InitialLatents = NpyArray.Read(latentsFile),
+            Provider = ExecutionProvider.Cpu,
+            InitialLatents = latentsFile,
         };
         var images = TestEngine.Shared.Generate(request).ToList();
         var reference = PngDecoder.Decode(Path.Combine(folder, "image0.png")).Image;
@@ -105,7 +104,7 @@ public sealed class ReferenceParityTests
             Settings = new GenerationSettings { Width = 256, Height = 128 },
             BaseModel = ReferenceCases.Model("sd-tiny"),
             Modes = new[] { GenerationMode.Base },
-            InitialLatents = NpyArray.Read(Path.Combine(ReferenceCases.Folder("sd-ddim-10"), "initial_latents.npy")),
+            InitialLatents = Path.Combine(ReferenceCases.Folder("sd-ddim-10"), "initial_latents.npy"),
         };
         var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(request));
         Assert.Contains("have shape (1, 4, 16, 16); a 256x128 image needs [1, channels, 16, 32]", ex.Message);

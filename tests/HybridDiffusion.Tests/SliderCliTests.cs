@@ -1,7 +1,7 @@
 using System.Text.Json;
-using HybridDiffusion.Analysis.Sliders;
 using HybridDiffusion.Cli;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Sliders;
 using HybridDiffusion.Demo;
@@ -129,7 +129,7 @@ public sealed class SliderCliTests
         Assert.Equal(0, explicitCode);
         // Without --strength, --seed or --count: strengths -2 and 2 over seeds 0 to 7, the cmdlet's defaults.
         Assert.Equal(explicitOutput, output);
-        Assert.Equal(SliderTransfer.DefaultStrengths.Count, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(SliderTransferRequest.DefaultStrengths.Count, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using HybridDiffusion.Analysis.Sliders;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Onnx;
@@ -115,7 +116,12 @@ public sealed class SliderTests
     [Fact]
     public void TransferIsMeasuredSideBySide()
     {
-        var rows = SliderTransfer.Measure(TestEngine.Shared, DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Prompts = Prompts }, Warmth(1), new[] { -2f, 2f });
+        var rows = SliderTransfer.Measure(TestEngine.Shared, new SliderTransferRequest
+        {
+            Generation = DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Prompts = Prompts },
+            SliderPath = DemoPair.Paths.WarmthSlider,
+            Strengths = new[] { -2f, 2f },
+        });
         foreach (var row in rows)
         {
             _output.WriteLine($"strength {row.Strength:+0;-0}: base moves {row.BaseDistance:F4}, distilled {row.DistilledDistance:F4} (ratio {row.Ratio:F2})");
@@ -167,7 +173,7 @@ public sealed class SliderTests
         foreach (var strength in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
         {
             var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Sliders = new[] { Warmth(strength) } }));
-            Assert.Equal("Strength", ex.Target);
+            Assert.Equal(SettingId.SliderStrength, ex.Setting);
             Assert.Contains("finite", ex.Message);
         }
         var missing = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Sliders = new[] { new SliderSpec(folder["missing.safetensors"], 1) } }));

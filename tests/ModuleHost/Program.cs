@@ -17,8 +17,9 @@ bool isolated = (bool)cmdlets.GetType("HybridDiffusion.PowerShell.Isolation.Depe
 // The engine resolves the way the cmdlet assembly's own references do: through the default context's Resolving event.
 var engine = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("HybridDiffusion.Core"));
 var demo = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("HybridDiffusion.Demo"));
+var requests = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("HybridDiffusion.Contracts"));
 
-var request = Activator.CreateInstance(engine.GetType("HybridDiffusion.Core.Sampling.GenerationRequest", throwOnError: true)!)!;
+var request = Activator.CreateInstance(requests.GetType("HybridDiffusion.Contracts.Requests.GenerationRequest", throwOnError: true)!)!;
 request.GetType().GetProperty("Prompts")!.SetValue(request, new[] { "a photo" });
 request.GetType().GetProperty("OutputDirectory")!.SetValue(request, Path.GetFullPath(args[1]));
 // The faces' default: the demo pair, written by the demo assembly.

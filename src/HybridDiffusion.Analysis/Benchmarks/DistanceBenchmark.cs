@@ -24,7 +24,7 @@ public static class DistanceBenchmark
     {
         if (metric == DiversityMetric.Embedding)
         {
-            throw HybridDiffusionException.Argument("Metric", "The distance benchmark measures the model-free metrics (Rms, Ssim, MsSsim).");
+            throw HybridDiffusionException.Argument(SettingId.Metric, "The distance benchmark measures the model-free metrics (Rms, Ssim, MsSsim).");
         }
         var set = Synthetic(images, size);
         IDistanceMetric distance = metric == DiversityMetric.Rms ? new RmsDistance() : new StructuralSimilarity(metric == DiversityMetric.MsSsim);

@@ -1,6 +1,6 @@
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Analysis.Benchmarks;
 

@@ -3,6 +3,7 @@ using HybridDiffusion.Analysis.Pictures;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Output;
@@ -17,22 +18,28 @@ namespace HybridDiffusion.Analysis.Diversity;
 public static class DiversityAnalyzer
 {
     /// <param name="engine">Runs the embedding model (when the Embedding metric is asked for) and hears messages when no observer is given.</param>
-    public static DiversityOutcome Measure(HybridEngine engine, DiversityRequest request, IDiversityObserver? observer = null,
-        CancellationToken cancellation = default)
+    /// <param name="samples">The images to measure, beside the settings that say how.</param>
+    public static DiversityOutcome Measure(HybridEngine engine, DiversityRequest request, IReadOnlyList<DiversitySample> samples,
+        IDiversityObserver? observer = null, CancellationToken cancellation = default)
     {
-        request.Validate();
+        DiversityChecks.Validate(request);
+        if (samples.Count == 0)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Path, "No images to measure; pass PNG files or generated images.");
+        }
         if (request.PictureDirectory is not null)
         {
-            OutputDestination.PrepareFolder(request.PictureDirectory, "PictureDirectory", "the pictures folder");
+            OutputDestination.PrepareFolder(request.PictureDirectory, SettingId.PictureDirectory, "the pictures folder");
         }
         observer ??= new LogOnlyDiversityObserver(engine.Log);
-        var groups = Group(request, observer);
+        var groups = Group(request, samples, observer);
         var problems = new List<HybridDiffusionException>();
         foreach (var small in groups.Where(g => g.Samples.Count < 2))
         {
-            problems.Add(HybridDiffusionException.Argument(request.GroupBy,
+            // A problem of the images, not of a setting: the error names the group.
+            problems.Add(new HybridDiffusionException(HybridErrorKind.InvalidArgument,
                 $"Group '{small.Name}' has {small.Samples.Count} image; diversity compares pairs, so it needs at least 2. " +
-                $"Generate more seeds for it, or group by another property."));
+                $"Generate more seeds for it, or group by another property.", small.Name));
         }
         var measurable = groups.Where(g => g.Samples.Count >= 2).ToList();
         using var embedder = request.Metrics.Contains(DiversityMetric.Embedding) && measurable.Count > 0
@@ -107,7 +114,7 @@ public static class DiversityAnalyzer
         var references = reports.Where(r => string.Equals(r.Group, reference, StringComparison.OrdinalIgnoreCase)).ToDictionary(r => r.Metric);
         if (references.Count == 0)
         {
-            problems.Add(HybridDiffusionException.Argument("ReferenceGroup",
+            problems.Add(HybridDiffusionException.Argument(SettingId.ReferenceGroup,
                 $"Reference group '{reference}' was not measured; the groups are: {string.Join(", ", reports.Select(r => $"'{r.Group}'").Distinct())}."));
             return reports;
         }
@@ -116,15 +123,15 @@ public static class DiversityAnalyzer
             : r).ToList();
     }
 
-    private static List<SampleGroup> Group(DiversityRequest request, IDiversityObserver observer)
+    private static List<SampleGroup> Group(DiversityRequest request, IReadOnlyList<DiversitySample> samples, IDiversityObserver observer)
     {
         string missing = $"(no {request.GroupBy})";
-        int without = request.Samples.Count(s => s.GroupKey(request.GroupBy) is null);
+        int without = samples.Count(s => s.GroupKey(request.GroupBy) is null);
         if (without > 0)
         {
             observer.Warning($"{without} image(s) have no '{request.GroupBy}' property; they are measured together as the group '{missing}'.");
         }
-        return request.Samples
+        return samples
             .GroupBy(s => s.GroupKey(request.GroupBy) ?? missing, StringComparer.Ordinal)
             .Select(g => new SampleGroup(g.Key, g.ToList()))
             .ToList();
@@ -200,7 +207,7 @@ public static class DiversityAnalyzer
         DiversityMetric.Ssim => new StructuralSimilarity(multiScale: false),
         DiversityMetric.MsSsim => new StructuralSimilarity(multiScale: true),
         DiversityMetric.Embedding => new EmbeddingDistance(embedder!),
-        _ => throw HybridDiffusionException.Argument("Metric", $"Unknown metric {metric}; use Rms, Ssim, MsSsim or Embedding."),
+        _ => throw HybridDiffusionException.Argument(SettingId.Metric, $"Unknown metric {metric}; use Rms, Ssim, MsSsim or Embedding."),
     };
 
     private static string Format(double value) => value.ToString("F4", CultureInfo.InvariantCulture);

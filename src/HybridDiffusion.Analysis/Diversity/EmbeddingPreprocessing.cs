@@ -1,6 +1,7 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Diversity;
@@ -39,27 +40,45 @@ public sealed record EmbeddingPreprocessing
         EmbeddingPreset.DreamSim => new EmbeddingPreprocessing(),
         EmbeddingPreset.Clip => new EmbeddingPreprocessing { CropFraction = 1.0, Mean = s_clipMean, Std = s_clipStd },
         EmbeddingPreset.Dino => new EmbeddingPreprocessing { CropFraction = 224.0 / 256.0, Mean = s_imageNetMean, Std = s_imageNetStd },
-        _ => throw HybridDiffusionException.Argument("EmbeddingPreset", $"Unknown embedding preset {preset}; use DreamSim, Clip or Dino."),
+        _ => throw HybridDiffusionException.Argument(SettingId.EmbeddingPreset, $"Unknown embedding preset {preset}; use DreamSim, Clip or Dino."),
     };
+
+    /// <summary>The options' preset with their overrides applied, checked (the options' own checks included).</summary>
+    public static EmbeddingPreprocessing For(EmbeddingOptions options)
+    {
+        options.Validate();
+        var preset = For(options.Preset);
+        var result = preset with
+        {
+            Size = options.Size ?? preset.Size,
+            Filter = options.Filter ?? preset.Filter,
+            CropFraction = options.CropFraction switch { null => preset.CropFraction, 0 => null, double f => f },
+            Mean = options.Mean ?? preset.Mean,
+            Std = options.Std ?? preset.Std,
+            Layout = options.Layout ?? preset.Layout,
+        };
+        result.Validate();
+        return result;
+    }
 
     public void Validate()
     {
         if (Size < 8 || Size > 4096)
         {
-            throw HybridDiffusionException.Argument("EmbeddingSize", $"The embedding input size must be between 8 and 4096 pixels; got {Size}.");
+            throw HybridDiffusionException.Argument(SettingId.EmbeddingSize, $"The embedding input size must be between 8 and 4096 pixels; got {Size}.");
         }
         if (CropFraction is double f && !(f > 0 && f <= 1))
         {
-            throw HybridDiffusionException.Argument("EmbeddingCrop", $"The crop fraction must be in (0, 1]; got {f}.");
+            throw HybridDiffusionException.Argument(SettingId.EmbeddingCrop, $"The crop fraction must be in (0, 1]; got {f}.");
         }
         if (Mean.Count != 3 || Std.Count != 3)
         {
-            throw HybridDiffusionException.Argument(Mean.Count != 3 ? "EmbeddingMean" : "EmbeddingStd",
+            throw HybridDiffusionException.Argument(Mean.Count != 3 ? SettingId.EmbeddingMean : SettingId.EmbeddingStd,
                 $"Mean and standard deviation need three values (R, G, B); got {Mean.Count} and {Std.Count}.");
         }
         if (Mean.Concat(Std).Any(v => !float.IsFinite(v)) || Std.Any(v => v <= 0))
         {
-            throw HybridDiffusionException.Argument("EmbeddingStd",
+            throw HybridDiffusionException.Argument(SettingId.EmbeddingStd,
                 $"Mean must be finite and every standard deviation > 0; got mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}].");
         }
     }

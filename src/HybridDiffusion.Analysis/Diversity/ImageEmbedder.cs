@@ -6,6 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Imaging;
@@ -51,9 +52,9 @@ public sealed class ImageEmbedder : IDisposable
     public static ImageEmbedder Open(HybridEngine engine, EmbeddingOptions options, IEngineLog? log = null)
     {
         log ??= engine.Log;
-        var preprocessing = options.Preprocessing();
+        var preprocessing = EmbeddingPreprocessing.For(options);
         var modelPath = Path.GetFullPath(options.ModelPath);
-        var lease = engine.Sessions.Acquire(modelPath, options.Session, log);
+        var lease = engine.Sessions.Acquire(modelPath, new SessionSettings(options.Provider), log);
         try
         {
             var (layout, size, batch) = ReadContract(lease.Session, modelPath, preprocessing, options);
@@ -169,7 +170,7 @@ public sealed class ImageEmbedder : IDisposable
         var layout = found.Value;
         if (preprocessing.Layout is TensorLayout requested && requested != layout)
         {
-            throw HybridDiffusionException.Argument("EmbeddingLayout",
+            throw HybridDiffusionException.Argument(SettingId.EmbeddingLayout,
                 $"Embedding layout {requested} was given, but embedding model '{modelPath}' has input {actual}, which is {layout}.");
         }
         int height = layout == TensorLayout.Nchw ? dims[2] : dims[1];
@@ -183,7 +184,7 @@ public sealed class ImageEmbedder : IDisposable
         if (size != preprocessing.Size && options.SizeOverridden)
         {
             string expected = layout == TensorLayout.Nchw ? $"[batch, 3, {preprocessing.Size}, {preprocessing.Size}]" : $"[batch, {preprocessing.Size}, {preprocessing.Size}, 3]";
-            throw HybridDiffusionException.Argument("EmbeddingSize",
+            throw HybridDiffusionException.Argument(SettingId.EmbeddingSize,
                 $"Embedding size {preprocessing.Size} makes input {expected}, but embedding model '{modelPath}' has input {actual}. " +
                 $"Use embedding size {size} or leave it out.");
         }

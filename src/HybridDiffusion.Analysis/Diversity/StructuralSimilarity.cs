@@ -59,7 +59,7 @@ public sealed class StructuralSimilarity : IDistanceMetric
         int minimum = MultiScale ? MinimumMsSsimSize : MinimumSsimSize;
         if (Math.Min(image.Width, image.Height) < minimum)
         {
-            throw HybridDiffusionException.Argument("Size",
+            throw HybridDiffusionException.Argument(SettingId.Size,
                 $"{Metric} needs images at least {minimum} pixels on each side; got {image.Width}x{image.Height}. Measure at a larger size.");
         }
     }

@@ -1,4 +1,4 @@
-using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Engine;
@@ -13,40 +13,28 @@ namespace HybridDiffusion.Analysis.Sliders;
 /// </summary>
 public static class SliderTransfer
 {
-    /// <summary>
-    /// Seeds measured when the caller names none: a slider's movement is a mean over images, and one image's distance
-    /// (or a ratio of two near-zero ones) says little.
-    /// </summary>
-    public const int DefaultSeedCount = 8;
-
-    /// <summary>Strengths compared with strength 0 when the caller names none: one clear step each way.</summary>
-    public static IReadOnlyList<float> DefaultStrengths { get; } = new[] { -2f, 2f };
-
     /// <param name="engine">The engine that generates the images with and without the slider.</param>
-    public static IReadOnlyList<SliderTransferRow> Measure(HybridEngine engine, GenerationRequest template, SliderSpec slider,
-        IReadOnlyList<float> strengths, IGenerationObserver? observer = null, CancellationToken cancellation = default)
+    public static IReadOnlyList<SliderTransferRow> Measure(HybridEngine engine, SliderTransferRequest request, IGenerationObserver? observer = null,
+        CancellationToken cancellation = default)
     {
-        if (strengths.Count == 0 || strengths.Any(s => !float.IsFinite(s)))
+        request.Validate();
+        var generation = request.MeasuredGeneration;
+        var slider = new SliderSpec(request.SliderPath, 1f);
+        var modes = generation.Modes;
+        List<UnitImage> Images(float strength) => engine.Generate(generation with
         {
-            throw HybridDiffusionException.Argument("Strength", $"Give one or more finite strengths; got [{string.Join(", ", strengths)}].");
-        }
-        var modes = new[] { GenerationMode.Base, GenerationMode.Distilled };
-        List<UnitImage> Images(float strength) => engine.Generate(template with
-        {
-            Modes = modes,
-            OutputDirectory = null,
-            Sliders = template.Sliders.Concat(new[] { slider with { Strength = strength, Target = SliderTarget.Both } }).ToArray(),
+            Sliders = generation.Sliders.Append(slider with { Strength = strength }).ToArray(),
         }, observer, cancellation).Select(i => UnitImage.From(i.Image)).ToList();
 
         // Generated prompt by prompt, mode by mode, seed by seed: halves are base then distilled within each prompt.
         var reference = Images(0);
-        return strengths.Select(strength =>
+        int perMode = generation.ImageSeeds.Count;
+        return request.Strengths.Select(strength =>
         {
             var moved = Images(strength);
             var distances = reference.Zip(moved, PixelDistance.Rms).ToArray();
-            int perMode = template.Seeds.Count;
             double Mean(GenerationMode mode) => Enumerable.Range(0, distances.Length)
-                .Where(i => modes[i / perMode % modes.Length] == mode).Average(i => distances[i]);
+                .Where(i => modes[i / perMode % modes.Count] == mode).Average(i => distances[i]);
             double baseMove = Mean(GenerationMode.Base), distilledMove = Mean(GenerationMode.Distilled);
             return new SliderTransferRow(strength, baseMove, distilledMove, baseMove > 0 ? distilledMove / baseMove : null);
         }).ToList();

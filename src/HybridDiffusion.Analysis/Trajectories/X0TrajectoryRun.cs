@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Analysis.Pictures;
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
 using HybridDiffusion.Core.Engine;
@@ -13,7 +15,7 @@ using HybridDiffusion.Core.Sampling;
 namespace HybridDiffusion.Analysis.Trajectories;
 
 /// <summary>
-/// The engine call behind Get-X0Trajectory and `hybrid x0-trajectory`: generates through <see cref="HybridEngine.Generate"/>
+/// The engine call behind Get-X0Trajectory and `hybrid x0-trajectory`: generates through <see cref="HybridEngine.Generate(GenerationRequest, IGenerationObserver?, CancellationToken)"/>
 /// with a trajectory requested (the same code New-HybridImage -IncludeTrajectory uses), streams one object per kept
 /// step, and at the end writes the grids, the commitment chart (SVG and PNG) and the HTML report.
 /// </summary>
@@ -29,7 +31,13 @@ public sealed class X0TrajectoryRun
     /// <param name="engine">The engine that generates the images and runs the embedding model, when one is named.</param>
     public X0TrajectoryRun(HybridEngine engine, TrajectoryRequest request)
     {
+        // The whole request is checked at once, before anything runs.
         request.Validate();
+        GenerationChecks.Validate(request.TracedGeneration);
+        if (request.Embedding is { } embedding)
+        {
+            EmbeddingPreprocessing.For(embedding);
+        }
         _engine = engine;
         _request = request;
     }
@@ -41,10 +49,9 @@ public sealed class X0TrajectoryRun
     {
         if (_request.OutputDirectory is not null)
         {
-            OutputDestination.PrepareFolder(_request.OutputDirectory, "OutputDirectory", "the output folder");
+            OutputDestination.PrepareFolder(_request.OutputDirectory, SettingId.OutputDirectory, "the output folder");
         }
-        var generation = _request.Generation with { TrajectoryEvery = _request.Every, OutputDirectory = null };
-        var images = _engine.Generate(generation, observer, cancellation);
+        var images = _engine.Generate(_request.TracedGeneration, observer, cancellation);
         return Steps(images, observer, cancellation);
     }
 

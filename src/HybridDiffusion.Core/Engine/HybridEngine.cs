@@ -1,3 +1,4 @@
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sampling;
@@ -33,7 +34,12 @@ public sealed class HybridEngine : IDisposable
     /// </summary>
     /// <param name="observer">Hears progress and messages and confirms each file; null reports messages to <see cref="Log"/>.</param>
     public IEnumerable<GeneratedImage> Generate(GenerationRequest request, IGenerationObserver? observer = null, CancellationToken cancellation = default) =>
-        HybridGenerator.Generate(Sessions, request, observer ?? new LogOnlyObserver(Log), cancellation);
+        Generate(request, new SessionSettings(request.Provider, IntraOpThreads: request.ThreadCount), observer, cancellation);
+
+    /// <param name="sessionSettings">How the sessions are made: tests ask for more than a request can (bind-time copies).</param>
+    internal IEnumerable<GeneratedImage> Generate(GenerationRequest request, SessionSettings sessionSettings, IGenerationObserver? observer = null,
+        CancellationToken cancellation = default) =>
+        HybridGenerator.Generate(Sessions, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
 
     public void Dispose() => Sessions.Dispose();
 }

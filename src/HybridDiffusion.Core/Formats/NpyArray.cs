@@ -170,7 +170,7 @@ public sealed partial class NpyArray
         var expected = new[] { 1, channels, latentHeight, latentWidth };
         if (!Shape.SequenceEqual(expected) && !Shape.SequenceEqual(expected[1..]))
         {
-            throw HybridDiffusionException.Argument("InitialLatents",
+            throw HybridDiffusionException.Argument(SettingId.InitialLatents,
                 $"The initial latents {(Source is null ? "" : $"'{Source}' ")}have shape {ShapeText}; this run needs {Describe(expected)}: " +
                 $"{channels} latent channels and the image size divided by 8 ({latentHeight * 8}x{latentWidth * 8} pixels for these latents " +
                 "means height then width). Match the width and height to the file.");

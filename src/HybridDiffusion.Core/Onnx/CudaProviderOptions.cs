@@ -34,8 +34,7 @@ internal static class CudaProviderOptions
             int equals = entry.IndexOf('=');
             if (equals <= 0 || equals == entry.Length - 1)
             {
-                throw HybridDiffusionException.Argument(Variable,
-                    $"{Variable} holds '{entry}', which is not name=value; write ONNX Runtime CUDA provider options as " +
+                throw Invalid($"{Variable} holds '{entry}', which is not name=value; write ONNX Runtime CUDA provider options as " +
                     "name=value pairs joined by ';', for example 'cudnn_conv_algo_search=EXHAUSTIVE;use_tf32=0'.");
             }
             options[entry[..equals].Trim()] = entry[(equals + 1)..].Trim();
@@ -44,10 +43,13 @@ internal static class CudaProviderOptions
         {
             // A captured graph replays the device addresses of its first run, while the engine binds a fresh device
             // copy of each rewritten input before every run (SessionBinding): the replay would read stale inputs.
-            throw HybridDiffusionException.Argument(Variable,
+            throw Invalid(
                 $"{Variable} asks for enable_cuda_graph, which this version cannot honour: its UNet inputs are copied " +
                 "to a new device buffer before every run, and a CUDA graph replays the buffers of its first run. Remove it.");
         }
         return options;
     }
+
+    /// <summary>A bad value of the environment variable: an invalid argument that names the variable, not a request setting.</summary>
+    internal static HybridDiffusionException Invalid(string message) => new(HybridErrorKind.InvalidArgument, message, Variable);
 }

@@ -98,7 +98,7 @@ internal sealed class SessionFactory
                 }
                 catch (OnnxRuntimeException ex)
                 {
-                    throw HybridDiffusionException.Argument(CudaProviderOptions.Variable,
+                    throw CudaProviderOptions.Invalid(
                         $"ONNX Runtime refused the CUDA provider options '{requested}' from {CudaProviderOptions.Variable}: " +
                         $"{FirstLine(ex.Message)} Use the option names of ONNX Runtime's CUDA execution provider, or unset the variable.");
                 }

@@ -4,9 +4,8 @@ namespace HybridDiffusion.Core.Output;
 
 /// <summary>
 /// Checks where a command will write (an output folder, or a report file) before any work is done, so a bad place
-/// fails at once with a specific message instead of after minutes of computing. Each face passes the identifier of
-/// its option as <c>target</c> (e.g. "OutputDirectory"); the error carries it as <see cref="HybridDiffusionException.Target"/>
-/// so the face can name the option in its own spelling.
+/// fails at once with a specific message instead of after minutes of computing. The caller passes the setting the
+/// place came from (e.g. <see cref="SettingId.OutputDirectory"/>); the error carries it so each face can name its own option.
 /// </summary>
 public static class OutputDestination
 {
@@ -15,7 +14,7 @@ public static class OutputDestination
     /// tool's stale temporary files from it (see <see cref="TempNames"/>). Creates nothing. Returns the full path.
     /// </summary>
     /// <param name="what">What the folder is for, in words ("the output folder").</param>
-    public static string PrepareFolder(string? path, string target, string what)
+    public static string PrepareFolder(string? path, SettingId target, string what)
     {
         var full = FullPath(path, target, what);
         if (File.Exists(full))
@@ -30,7 +29,7 @@ public static class OutputDestination
     /// Checks that <paramref name="path"/> names a file this process can create or replace (its folder is created
     /// when missing), and sweeps stale temporary files from that folder. Creates nothing. Returns the full path.
     /// </summary>
-    public static string PrepareFile(string? path, string target, string what)
+    public static string PrepareFile(string? path, SettingId target, string what)
     {
         var full = FullPath(path, target, what);
         if (Directory.Exists(full) || path!.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar))
@@ -46,7 +45,7 @@ public static class OutputDestination
         return full;
     }
 
-    private static string FullPath(string? path, string target, string what)
+    private static string FullPath(string? path, SettingId target, string what)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -62,7 +61,7 @@ public static class OutputDestination
         }
     }
 
-    private static void PrepareWritable(string folder, string target, string what)
+    private static void PrepareWritable(string folder, SettingId target, string what)
     {
         CheckWritable(folder, target, what);
         if (Directory.Exists(folder))
@@ -73,7 +72,7 @@ public static class OutputDestination
 
     // The nearest existing folder on the way up must be a folder (not a file) and must accept a new file: probed with
     // a temporary file of this tool's pattern, deleted at once (and swept later if this process dies in between).
-    private static void CheckWritable(string folder, string target, string what)
+    private static void CheckWritable(string folder, SettingId target, string what)
     {
         var existing = folder;
         while (!Directory.Exists(existing))
@@ -106,5 +105,5 @@ public static class OutputDestination
 
     private static string Capitalised(string what) => char.ToUpperInvariant(what[0]) + what[1..];
 
-    private static HybridDiffusionException Problem(string target, string message) => HybridDiffusionException.Argument(target, message);
+    private static HybridDiffusionException Problem(SettingId target, string message) => HybridDiffusionException.Argument(target, message);
 }

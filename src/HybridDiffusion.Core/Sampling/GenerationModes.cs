@@ -3,10 +3,11 @@ using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Core.Sampling;
 
-/// <summary>Reads mode names as users type them ("hybrid", "skip-first", "SkipFirst", ...).</summary>
+/// <summary>Mode names as users type them ("hybrid", "skip-first", "SkipFirst", ...).</summary>
 public static class GenerationModes
 {
-    public static IReadOnlyList<string> Names { get; } = Enum.GetNames<GenerationMode>().Select(n => n.ToLowerInvariant()).ToArray();
+    /// <summary>A mode as users type it: "hybrid", "skip-first", ...</summary>
+    public static string Name(GenerationMode mode) => mode == GenerationMode.SkipFirst ? "skip-first" : mode.ToString().ToLowerInvariant();
 
     public static GenerationMode Parse(string text)
     {
@@ -15,7 +16,7 @@ public static class GenerationModes
         {
             return mode;
         }
-        throw HybridDiffusionException.Argument("Mode",
-            $"Mode '{text}' is not known. Use one of: hybrid, distilled, base, skip-first, reverse, plan.");
+        throw HybridDiffusionException.Argument(SettingId.Mode,
+            $"Mode '{text}' is not known. Use one of: {string.Join(", ", Enum.GetValues<GenerationMode>().Select(Name))}.");
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;
@@ -10,19 +12,21 @@ using HybridDiffusion.Core.Scheduling;
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>
-/// What <see cref="Engine.HybridEngine.Generate"/> runs: for each prompt, mode and seed, build the plan, denoise, decode, and
+/// What <see cref="Engine.HybridEngine.Generate(GenerationRequest, IGenerationObserver?, CancellationToken)"/> runs: for each prompt, mode and seed, build the plan, denoise, decode, and
 /// (when an output folder is given) write the PNG through a temporary file, with sessions from the engine's cache.
 /// </summary>
 internal static class HybridGenerator
 {
     /// <summary>Validates the request at once, then yields images as they are made.</summary>
-    public static IEnumerable<GeneratedImage> Generate(SessionCache sessions, GenerationRequest request, IGenerationObserver observer,
-        CancellationToken cancellation)
+    /// <param name="sessionSettings">How the sessions are made: the request's provider and threads, or a test's settings beyond them.</param>
+    public static IEnumerable<GeneratedImage> Generate(SessionCache sessions, GenerationRequest request, SessionSettings sessionSettings,
+        IGenerationObserver observer, CancellationToken cancellation)
     {
-        request.Validate();
+        GenerationChecks.Validate(request);
+        var initialLatents = GenerationChecks.ReadInitialLatents(request);
         if (request.OutputDirectory is not null)
         {
-            OutputDestination.PrepareFolder(request.OutputDirectory, "OutputDirectory", "the output folder");
+            OutputDestination.PrepareFolder(request.OutputDirectory, SettingId.OutputDirectory, "the output folder");
         }
         ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
         // Each output file is decided before its image is made (a declined file, -WhatIf or -Confirm, is an image that
@@ -34,7 +38,7 @@ internal static class HybridGenerator
             return Array.Empty<GeneratedImage>();
         }
         var (baseFolder, distilledFolder) = ResolveFolders(request);
-        return Run(sessions, request, orders, baseFolder, distilledFolder, observer, cancellation);
+        return Run(sessions, request, sessionSettings, initialLatents, orders, baseFolder, distilledFolder, observer, cancellation);
     }
 
     /// <summary>The image to make, with the file it goes to (null keeps it in memory only).</summary>
@@ -44,11 +48,12 @@ internal static class HybridGenerator
     private static IEnumerable<ImageOrder> Orders(GenerationRequest request, IGenerationObserver observer)
     {
         var naming = new OutputNaming(OutputNaming.NamesMayRepeat(request));
+        var seeds = request.ImageSeeds;
         foreach (var prompt in request.Prompts)
         {
             foreach (var mode in request.Modes)
             {
-                foreach (var seed in request.Seeds)
+                foreach (var seed in seeds)
                 {
                     if (request.OutputDirectory is null)
                     {
@@ -66,13 +71,14 @@ internal static class HybridGenerator
     }
 
     /// <param name="orders">Positioned on the first accepted order; owned (disposed) by this run.</param>
-    private static IEnumerable<GeneratedImage> Run(SessionCache sessions, GenerationRequest request, IEnumerator<ImageOrder> orders,
-        ModelFolder baseFolder, ModelFolder distilledFolder, IGenerationObserver observer, CancellationToken cancellation)
+    private static IEnumerable<GeneratedImage> Run(SessionCache sessions, GenerationRequest request, SessionSettings sessionSettings,
+        NpyArray? initialLatents, IEnumerator<ImageOrder> orders, ModelFolder baseFolder, ModelFolder distilledFolder, IGenerationObserver observer,
+        CancellationToken cancellation)
     {
         using var pending = orders;
         var settings = request.Settings;
         int latentHeight = settings.Height / 8, latentWidth = settings.Width / 8;
-        using var models = new ModelPair(sessions, baseFolder, distilledFolder, request.Session, observer, request.Sliders, request.StrictSliders);
+        using var models = new ModelPair(sessions, baseFolder, distilledFolder, sessionSettings, observer, request.Sliders, request.StrictSliders);
         using var session = new GenerationSession(models, latentHeight, latentWidth);
         using var runOptions = new RunOptions();
         using var stop = cancellation.Register(() => runOptions.Terminate = true);
@@ -88,12 +94,12 @@ internal static class HybridGenerator
                 var (prompt, mode, seed, path) = pending.Current;
                 var plan = plans[mode];
                 var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-                yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, request.InitialLatents) { OutputPath = path };
+                yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, initialLatents) { OutputPath = path };
             }
             while (pending.MoveNext());
         }
         var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, plans, observer);
-        long totalSteps = (long)request.Prompts.Count * request.Seeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount), stepsDone = 0;
+        long totalSteps = (long)request.Prompts.Count * request.ImageSeeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount), stepsDone = 0;
         void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, imageCount,
             state.PlanStepIndex, job.StepCount, state.Step.DisplayTimestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
         var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, cancellation);
@@ -112,7 +118,7 @@ internal static class HybridGenerator
                 }
                 finished = next.Current;
                 images = session.Finish(finished, settings, runOptions, cancellation)
-                    .Select(image => image with { ThreadCount = request.Session.IntraOpThreads }).ToList();
+                    .Select(image => image with { ThreadCount = sessionSettings.IntraOpThreads }).ToList();
             }
             catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
             {
@@ -154,7 +160,7 @@ internal static class HybridGenerator
     {
         if (settings.Scheduler is string name)
         {
-            return SchedulerFactory.ByName(name, folders.Config, "Scheduler");
+            return SchedulerFactory.ByName(name, folders.Config, SettingId.Scheduler);
         }
         return role == ModelRole.Distilled && settings.Preset is DistilledPreset preset
             ? SchedulerFactory.Create(Presets.Apply(folders.Config, preset))
@@ -168,13 +174,13 @@ internal static class HybridGenerator
         var needsDistilled = request.Modes.Any(m => m != GenerationMode.Base);
         if (request.BaseModel is null && needsBase)
         {
-            throw HybridDiffusionException.Argument("BaseModel",
+            throw HybridDiffusionException.Argument(SettingId.BaseModel,
                 "A base model folder is needed with a distilled model (its text encoder and VAE are shared, and the modes run it). " +
                 "Name the base model folder too.");
         }
         if (request.DistilledModel is null && needsDistilled)
         {
-            throw HybridDiffusionException.Argument("DistilledModel",
+            throw HybridDiffusionException.Argument(SettingId.DistilledModel,
                 $"Modes {string.Join(", ", request.Modes.Where(m => m != GenerationMode.Base))} run a distilled model; name the distilled model folder.");
         }
         var baseFolder = ModelFolder.Open(request.BaseModel!, "BaseModel");

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Core.Sampling;

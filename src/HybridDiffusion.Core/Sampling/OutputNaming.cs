@@ -1,4 +1,5 @@
 using System.Text;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Core.Sampling;
@@ -14,10 +15,13 @@ internal sealed class OutputNaming
     public OutputNaming(bool namesMayRepeat) => _used = namesMayRepeat ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : null;
 
     /// <summary>True when prompts share a slug, or a mode or seed is repeated.</summary>
-    public static bool NamesMayRepeat(GenerationRequest request) =>
-        request.Prompts.Select(Slug).Distinct(StringComparer.OrdinalIgnoreCase).Count() < request.Prompts.Count
-        || request.Modes.Distinct().Count() < request.Modes.Count
-        || (request.Seeds is not SeedRange && request.Seeds.Distinct().Count() < request.Seeds.Count);
+    public static bool NamesMayRepeat(GenerationRequest request)
+    {
+        var seeds = request.ImageSeeds;
+        return request.Prompts.Select(Slug).Distinct(StringComparer.OrdinalIgnoreCase).Count() < request.Prompts.Count
+            || request.Modes.Distinct().Count() < request.Modes.Count
+            || (seeds is not SeedRange && seeds.Distinct().Count() < seeds.Count);
+    }
 
     public string NameFor(string prompt, GenerationMode mode, long seed)
     {

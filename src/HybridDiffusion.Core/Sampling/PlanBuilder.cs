@@ -1,4 +1,5 @@
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
@@ -7,12 +8,6 @@ namespace HybridDiffusion.Core.Sampling;
 /// <summary>Turns a mode and its settings into a <see cref="SamplingPlan"/>.</summary>
 public static class PlanBuilder
 {
-    public const int DefaultBaseModeSteps = 50;
-    public const int DefaultDistilledSteps = 4;
-
-    /// <summary>The steps a mode takes when the user gives none.</summary>
-    public static int DefaultSteps(GenerationMode mode) => mode == GenerationMode.Base ? DefaultBaseModeSteps : DefaultDistilledSteps;
-
     /// <param name="schedulerFor">The scheduler of each model's folder. Every mode but Base shares the distilled one.</param>
     public static SamplingPlan Build(GenerationMode mode, GenerationSettings settings, Func<ModelRole, IDiffusionScheduler> schedulerFor)
     {
@@ -20,10 +15,10 @@ public static class PlanBuilder
         {
             return FromSpec(settings, schedulerFor);
         }
-        int steps = settings.Steps ?? DefaultSteps(mode);
+        int steps = settings.Steps ?? GenerationSettings.DefaultSteps(mode);
         if (steps < 1)
         {
-            throw HybridDiffusionException.Argument("Steps", $"Steps must be at least 1; got {steps}.");
+            throw HybridDiffusionException.Argument(SettingId.Steps, $"Steps must be at least 1; got {steps}.");
         }
         if (mode == GenerationMode.Base)
         {
@@ -40,13 +35,13 @@ public static class PlanBuilder
             case GenerationMode.SkipFirst:
                 if (steps < 2)
                 {
-                    throw HybridDiffusionException.Argument("Steps", "Skip-first mode drops the first timestep, so it needs at least 2 steps.");
+                    throw HybridDiffusionException.Argument(SettingId.Steps, "Skip-first mode drops the first timestep, so it needs at least 2 steps.");
                 }
                 return new SamplingPlan(scheduler, new[] { Segment(ModelRole.Distilled, schedule.Skip(1).Steps, settings.Guidance) });
             case GenerationMode.Hybrid:
             case GenerationMode.Reverse:
                 int first = settings.BaseSteps;
-                CheckBaseSteps(first, steps);
+                GenerationSettings.CheckBaseSteps(first, steps);
                 var (leading, trailing) = mode == GenerationMode.Hybrid
                     ? ((ModelRole.Base, settings.BaseGuidance), (ModelRole.Distilled, settings.Guidance))
                     : ((ModelRole.Distilled, settings.Guidance), (ModelRole.Base, settings.BaseGuidance));
@@ -56,34 +51,21 @@ public static class PlanBuilder
                     Segment(trailing.Item1, schedule.Steps.Skip(first).ToArray(), trailing.Item2),
                 });
             default:
-                throw HybridDiffusionException.Argument("Mode", $"Mode '{mode}' is not known.");
+                throw HybridDiffusionException.Argument(SettingId.Mode, $"Mode '{mode}' is not known.");
         }
     }
-
-    /// <summary>Hybrid and Reverse need both models: 1 ≤ BaseSteps &lt; Steps.</summary>
-    internal static void CheckBaseSteps(int baseSteps, int steps)
-    {
-        if (baseSteps < 1 || baseSteps >= steps)
-        {
-            throw HybridDiffusionException.Argument("BaseSteps",
-                $"The base-model step count must be at least 1 and less than the step count ({steps}) so both models run; got {baseSteps}.");
-        }
-    }
-
-    internal static HybridDiffusionException MissingPlan() =>
-        HybridDiffusionException.Argument("Plan", "Mode Plan needs a plan, for example 'base:999;distilled:749,499,249'.");
 
     private static SamplingPlan FromSpec(GenerationSettings settings, Func<ModelRole, IDiffusionScheduler> schedulerFor)
     {
         var scheduler = schedulerFor(ModelRole.Distilled);
-        var specs = PlanParser.Parse(settings.Plan ?? throw MissingPlan());
+        var specs = PlanParser.Parse(settings.Plan ?? throw GenerationSettings.MissingPlan());
         var schedule = Schedule.FromTimesteps(specs.SelectMany(s => s.Timesteps).ToArray(), scheduler.Config.NumTrainTimesteps);
         var segments = new List<PlanSegment>();
         int offset = 0;
         foreach (var spec in specs)
         {
             var defaultGuidance = spec.Model == ModelRole.Base ? settings.BaseGuidance : settings.Guidance;
-            var own = spec.Scheduler is null ? null : SchedulerFactory.ByName(spec.Scheduler, schedulerFor(spec.Model).Config, "Plan");
+            var own = spec.Scheduler is null ? null : SchedulerFactory.ByName(spec.Scheduler, schedulerFor(spec.Model).Config, SettingId.Plan);
             segments.Add(new PlanSegment(spec.Model, schedule.Steps.Skip(offset).Take(spec.Timesteps.Count).ToArray(), spec.Guidance ?? defaultGuidance, own));
             offset += spec.Timesteps.Count;
         }

@@ -79,7 +79,7 @@ public static class PlanParser
         return segments;
     }
 
-    private static HybridDiffusionException Error(string plan, string problem) => HybridDiffusionException.Argument("Plan",
+    private static HybridDiffusionException Error(string plan, string problem) => HybridDiffusionException.Argument(SettingId.Plan,
         $"Plan '{plan}' cannot be read: {problem}. Write segments as 'model[scheduler]:timesteps[@guidance]' joined by ';' " +
         "(the [scheduler] and @guidance parts are optional), for example 'base:999;distilled:749,499,249'.");
 }

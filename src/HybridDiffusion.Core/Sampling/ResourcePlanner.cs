@@ -1,5 +1,6 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Core.Sampling;
@@ -65,7 +66,7 @@ public static class ResourcePlanner
         long needed = MinimumImageBytes(settings.Width, settings.Height);
         if (availableBytes > 0 && needed > availableBytes)
         {
-            throw HybridDiffusionException.Argument("Width",
+            throw HybridDiffusionException.Argument(SettingId.Width,
                 $"A {settings.Width}×{settings.Height} image needs at least {needed >> 20} MB (latent and decoded pixels, before the VAE's own memory), " +
                 $"and {availableBytes >> 20} MB are available. Choose a smaller width and height.");
         }

@@ -21,6 +21,6 @@ public static class NoiseSources
     {
         NoiseKind.Fast => new GaussianNoise(seed),
         NoiseKind.Torch => new TorchNoise(seed),
-        _ => throw HybridDiffusionException.Argument("NoiseSource", $"Noise source {(int)kind} is not known; use Fast or Torch."),
+        _ => throw HybridDiffusionException.Argument(SettingId.NoiseSource, $"Noise source {(int)kind} is not known; use Fast or Torch."),
     };
 }

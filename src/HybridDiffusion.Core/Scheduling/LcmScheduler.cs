@@ -25,7 +25,7 @@ public sealed class LcmScheduler : VariancePreservingScheduler
         {
             if (custom.Count != steps)
             {
-                throw HybridDiffusionException.Argument("Steps",
+                throw HybridDiffusionException.Argument(SettingId.Steps,
                     $"This scheduler runs the fixed timesteps {string.Join(", ", custom)}, so Steps must be {custom.Count}; got {steps}.");
             }
             return Schedule.FromTimesteps(custom, Config.NumTrainTimesteps);
@@ -34,7 +34,7 @@ public sealed class LcmScheduler : VariancePreservingScheduler
         int k = Config.NumTrainTimesteps / original;
         if (steps < 1 || steps > original)
         {
-            throw HybridDiffusionException.Argument("Steps",
+            throw HybridDiffusionException.Argument(SettingId.Steps,
                 $"The LCM scheduler takes 1 to {original} steps (original_inference_steps); got {steps}.");
         }
         var timesteps = new int[steps];

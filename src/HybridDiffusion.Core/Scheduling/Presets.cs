@@ -12,6 +12,6 @@ public static class Presets
         DistilledPreset.Turbo => config with { ClassName = "EulerAncestralDiscreteScheduler", TimestepSpacing = "trailing", CustomTimesteps = null },
         DistilledPreset.Lightning => config with { ClassName = "EulerDiscreteScheduler", TimestepSpacing = "trailing", CustomTimesteps = null },
         DistilledPreset.Lcm => config with { ClassName = "LCMScheduler", CustomTimesteps = null },
-        _ => throw HybridDiffusionException.Argument("Preset", $"Unknown preset {preset}; use Dmd2, Turbo, Lightning or Lcm."),
+        _ => throw HybridDiffusionException.Argument(SettingId.Preset, $"Unknown preset {preset}; use Dmd2, Turbo, Lightning or Lcm."),
     };
 }

@@ -25,13 +25,13 @@ public sealed class RecordedNoise : INoiseSource
     {
         if (_next >= _tensors.Count)
         {
-            throw HybridDiffusionException.Argument("Noise",
+            throw HybridDiffusionException.Argument(SettingId.RecordedNoise,
                 $"The run drew noise {_next + 1} times, but only {_tensors.Count} noise tensors were recorded.");
         }
         var source = _tensors[_next++];
         if (_offset + destination.Length > source.Length)
         {
-            throw HybridDiffusionException.Argument("Noise",
+            throw HybridDiffusionException.Argument(SettingId.RecordedNoise,
                 $"Recorded noise tensor {_next - 1} holds {source.Length} values; the run needs {destination.Length} from offset {_offset}.");
         }
         System.Numerics.Tensors.TensorPrimitives.Multiply(source.AsSpan(_offset, destination.Length), scale, destination);

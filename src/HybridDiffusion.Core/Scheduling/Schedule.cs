@@ -38,17 +38,17 @@ public sealed class Schedule
     {
         if (timesteps.Count == 0)
         {
-            throw HybridDiffusionException.Argument("Timesteps", "A schedule needs at least one timestep.");
+            throw HybridDiffusionException.Argument(SettingId.Plan, "A schedule needs at least one timestep.");
         }
         for (int i = 0; i < timesteps.Count; i++)
         {
             if (!(timesteps[i] >= 0 && timesteps[i] <= trainTimesteps - 1))
             {
-                throw HybridDiffusionException.Argument("Timesteps", $"Timestep {timesteps[i]} is outside 0..{trainTimesteps - 1}.");
+                throw HybridDiffusionException.Argument(SettingId.Plan, $"Timestep {timesteps[i]} is outside 0..{trainTimesteps - 1}.");
             }
             if (i > 0 && timesteps[i] >= timesteps[i - 1])
             {
-                throw HybridDiffusionException.Argument("Timesteps",
+                throw HybridDiffusionException.Argument(SettingId.Plan,
                     $"Timesteps must strictly decrease; {timesteps[i]} follows {timesteps[i - 1]}.");
             }
         }

@@ -31,10 +31,10 @@ public static class SchedulerFactory
         ShortNames.FirstOrDefault(kv => kv.Value == scheduler.Config.ClassName).Key ?? scheduler.Name.ToLowerInvariant();
 
     /// <summary>A scheduler by short name (ddim, lcm, euler, euler-ancestral) over a model's noise schedule.</summary>
-    public static IDiffusionScheduler ByName(string name, SchedulerConfig modelConfig, string parameter) =>
+    public static IDiffusionScheduler ByName(string name, SchedulerConfig modelConfig, SettingId setting) =>
         ShortNames.TryGetValue(name.Trim(), out var className)
             ? Create(modelConfig with { ClassName = className })
-            : throw HybridDiffusionException.Argument(parameter,
+            : throw HybridDiffusionException.Argument(setting,
                 $"Scheduler '{name}' is not known; use {string.Join(", ", ShortNames.Keys)}.");
 
     // Other diffusers schedulers (PNDM, DPM-Solver, ...) share the noise schedule; DDIM samples it faithfully.

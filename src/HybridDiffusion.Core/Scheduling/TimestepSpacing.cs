@@ -13,7 +13,7 @@ public static class TimestepSpacing
     {
         if (steps < 1 || steps > trainTimesteps)
         {
-            throw HybridDiffusionException.Argument("Steps", $"Steps must be between 1 and {trainTimesteps}; got {steps}.");
+            throw HybridDiffusionException.Argument(SettingId.Steps, $"Steps must be between 1 and {trainTimesteps}; got {steps}.");
         }
         var timesteps = new double[steps];
         switch (spacing)

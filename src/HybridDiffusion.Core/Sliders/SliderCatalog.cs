@@ -29,7 +29,7 @@ public static class SliderCatalog
         {
             if (!float.IsFinite(slider.Strength))
             {
-                throw HybridDiffusionException.Argument("Strength", $"Slider strength must be a finite number; got {slider.Strength} for '{slider.Path}'.");
+                throw HybridDiffusionException.Argument(SettingId.SliderStrength, $"Slider strength must be a finite number; got {slider.Strength} for '{slider.Path}'.");
             }
             if (Directory.Exists(slider.Path))
             {
@@ -42,7 +42,7 @@ public static class SliderCatalog
             }
             if (slider.StartAtTimestep is < 0 or > 999)
             {
-                throw HybridDiffusionException.Argument("StartAtTimestep", $"A slider's start timestep must be between 0 and 999; got {slider.StartAtTimestep} for '{slider.Path}'.");
+                throw HybridDiffusionException.Argument(SettingId.SliderStart, $"A slider's start timestep must be between 0 and 999; got {slider.StartAtTimestep} for '{slider.Path}'.");
             }
         }
     }

@@ -1,7 +1,6 @@
 using System.Collections;
-using HybridDiffusion.Contracts;
 
-namespace HybridDiffusion.Core.Sampling;
+namespace HybridDiffusion.Contracts.Requests;
 
 /// <summary>
 /// The consecutive seeds first, first+1, ... as a list that stores only its ends, so a request for a billion images
@@ -9,16 +8,15 @@ namespace HybridDiffusion.Core.Sampling;
 /// </summary>
 public sealed class SeedRange : IReadOnlyList<long>
 {
-    /// <param name="target">The option named in an error: the range must not run past the largest seed.</param>
-    public SeedRange(long first, int count, string target = "Count")
+    public SeedRange(long first, int count)
     {
         if (count < 1)
         {
-            throw HybridDiffusionException.Argument(target, $"The image count must be at least 1; got {count}.");
+            throw HybridDiffusionException.Argument(SettingId.Count, $"The image count must be at least 1; got {count}.");
         }
         if (first > long.MaxValue - (count - 1))
         {
-            throw HybridDiffusionException.Argument(target,
+            throw HybridDiffusionException.Argument(SettingId.Count,
                 $"Seeds {first} to {first} + {count - 1} run past the largest seed, {long.MaxValue}; start lower or make fewer images.");
         }
         First = first;

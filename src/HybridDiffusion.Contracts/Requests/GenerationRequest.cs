@@ -1,0 +1,151 @@
+using System.Globalization;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Scheduling;
+using HybridDiffusion.Contracts.Sliders;
+
+namespace HybridDiffusion.Contracts.Requests;
+
+/// <summary>
+/// What New-HybridImage and `hybrid new-image` ask for, and the generation inside a trajectory or slider-transfer
+/// request: prompts × modes × seeds, with their settings, models and resources. Both faces fill in this one record and
+/// take their defaults from it; <see cref="Validate"/> makes every check that needs no model, and the engine adds those
+/// that do (plan syntax, scheduler names, slider files, the initial latents' shape).
+/// </summary>
+public sealed record GenerationRequest
+{
+    /// <summary>The seed of a request that gives neither seeds nor a count.</summary>
+    public const long DefaultSeed = 0;
+
+    /// <summary>A request with every default: where the faces read theirs.</summary>
+    public static GenerationRequest Defaults { get; } = new();
+
+    public IReadOnlyList<string> Prompts { get; init; } = Array.Empty<string>();
+
+    /// <summary>The seeds given (none: <see cref="DefaultSeed"/>); how they combine with <see cref="Count"/> is <see cref="ImageSeeds"/>.</summary>
+    public IReadOnlyList<long> Seeds { get; init; } = Array.Empty<long>();
+
+    /// <summary>Images per prompt and mode; null makes one per seed given.</summary>
+    public int? Count { get; init; }
+
+    public IReadOnlyList<GenerationMode> Modes { get; init; } = new[] { GenerationMode.Hybrid };
+
+    public GenerationSettings Settings { get; init; } = new();
+
+    /// <summary>Base model folder (the faces fill in the demo pair when neither model is named).</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>Distilled model folder, or a UNet-only folder sharing the base's text encoder and VAE.</summary>
+    public string? DistilledModel { get; init; }
+
+    /// <summary>Where PNG files go; null keeps images in memory only.</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>The execution provider the sessions ask for.</summary>
+    public ExecutionProvider Provider { get; init; } = ExecutionProvider.Auto;
+
+    /// <summary>ONNX Runtime's intra-op threads on the CPU; 0 lets it choose (one per core).</summary>
+    public int ThreadCount { get; init; }
+
+    /// <summary>Slider/LoRA files merged into the UNets they target.</summary>
+    public IReadOnlyList<SliderSpec> Sliders { get; init; } = Array.Empty<SliderSpec>();
+
+    /// <summary>Fail when a slider key matches no UNet weight (otherwise such keys are skipped with a warning).</summary>
+    public bool StrictSliders { get; init; }
+
+    /// <summary>Return each image's x̂0 trajectory, decoding every Nth step (and the last); null returns none.</summary>
+    public int? TrajectoryEvery { get; init; }
+
+    /// <summary>Which generator the seeds drive (the fast default, or PyTorch-compatible for diffusers' images).</summary>
+    public NoiseKind NoiseSource { get; init; } = NoiseKind.Fast;
+
+    /// <summary>
+    /// A .npy file of standard normal latents [1, C, height/8, width/8] every image starts from (scaled by the
+    /// scheduler's initial σ, as diffusers' latents= argument); seeds then drive only the noise later steps add. Null
+    /// starts from seeded noise.
+    /// </summary>
+    public string? InitialLatents { get; init; }
+
+    /// <summary>Images per UNet run; null chooses from the UNet's size and provider.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Whether the base and distilled UNets stay loaded together.</summary>
+    public MemoryMode MemoryMode { get; init; } = MemoryMode.Auto;
+
+    /// <summary>
+    /// The seeds every prompt and mode runs, by one rule for both faces: without a count, exactly the seeds given
+    /// (<see cref="DefaultSeed"/> when none); a count with one seed (or none) makes that many consecutive seeds from it;
+    /// a count with several seeds must equal their number.
+    /// </summary>
+    public IReadOnlyList<long> ImageSeeds => (Count, Seeds.Count) switch
+    {
+        (null, 0) => new[] { DefaultSeed },
+        (null, _) => Seeds,
+        (int count, 0) => new SeedRange(DefaultSeed, count),
+        (int count, 1) => new SeedRange(Seeds[0], count),
+        (int count, int given) when count == given => Seeds,
+        (int count, int given) => throw HybridDiffusionException.Argument(SettingId.Count,
+            $"The count ({count}) and the {given} seeds given ({SeedText()}) disagree. Give the count with one seed to make " +
+            $"{count} consecutive seeds from it, or leave the count out to make exactly the seeds given."),
+    };
+
+    /// <summary>How many images the request makes: prompts × modes × seeds (valid once <see cref="Validate"/> has passed).</summary>
+    public int ImageCount => (int)LongImageCount;
+
+    private long LongImageCount => (long)Prompts.Count * Modes.Count * ImageSeeds.Count;
+
+    /// <summary>Checks every argument that needs no model, so bad input fails fast and specifically.</summary>
+    public void Validate()
+    {
+        if (Prompts.Count == 0)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Prompt, "At least one prompt is needed.");
+        }
+        if (Prompts.Any(p => p is null))
+        {
+            throw HybridDiffusionException.Argument(SettingId.Prompt, "A prompt is null; pass text (an empty string is allowed).");
+        }
+        if (Modes.Count == 0)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Mode, "At least one mode is needed.");
+        }
+        if (LongImageCount > int.MaxValue)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Count,
+                $"This request makes {LongImageCount} images ({Prompts.Count} prompts × {Modes.Count} modes × {ImageSeeds.Count} seeds); one run makes at most {int.MaxValue}. Split it into several runs.");
+        }
+        Settings.Validate();
+        if (BatchSize is < 1)
+        {
+            throw HybridDiffusionException.Argument(SettingId.BatchSize, $"The batch size must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");
+        }
+        if (ThreadCount < 0)
+        {
+            throw HybridDiffusionException.Argument(SettingId.ThreadCount, $"The thread count must be 0 (one per core) or more; got {ThreadCount}.");
+        }
+        if (!Enum.IsDefined(MemoryMode))
+        {
+            throw HybridDiffusionException.Argument(SettingId.MemoryMode, $"The memory mode must be auto, concurrent or sequential; got {(int)MemoryMode}.");
+        }
+        if (!Enum.IsDefined(NoiseSource))
+        {
+            throw HybridDiffusionException.Argument(SettingId.NoiseSource, $"NoiseSource must be Fast or Torch; got {(int)NoiseSource}.");
+        }
+        if (TrajectoryEvery is < 1)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Every, $"The trajectory interval must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");
+        }
+        if (Modes.Contains(GenerationMode.Plan) && Settings.Plan is null)
+        {
+            throw GenerationSettings.MissingPlan();
+        }
+        if (Modes.Any(m => m is GenerationMode.Hybrid or GenerationMode.Reverse))
+        {
+            GenerationSettings.CheckBaseSteps(Settings.BaseSteps, Settings.Steps ?? GenerationSettings.DefaultDistilledSteps);
+        }
+    }
+
+    private string SeedText() => Seeds.Count <= 6
+        ? string.Join(", ", Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))
+        : string.Join(", ", Seeds.Take(5).Select(s => s.ToString(CultureInfo.InvariantCulture))) + ", ...";
+}

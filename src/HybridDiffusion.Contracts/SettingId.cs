@@ -1,0 +1,83 @@
+namespace HybridDiffusion.Contracts;
+
+/// <summary>
+/// The settings of the requests (<see cref="Requests.GenerationRequest"/>, <see cref="Requests.TrajectoryRequest"/>,
+/// <see cref="Requests.DiversityRequest"/>, <see cref="Requests.SliderTransferRequest"/>, the CLI's bench) that an invalid
+/// argument can be blamed on. The engine reports which one (<see cref="HybridDiffusionException.Setting"/>); each face
+/// names it in its own spelling (-BaseSteps, --base-steps), so no engine message carries either face's syntax.
+/// </summary>
+public enum SettingId
+{
+    // What to generate.
+    Prompt,
+    Seed,
+    Count,
+    Mode,
+    Steps,
+    BaseSteps,
+    Guidance,
+    BaseGuidance,
+    NoiseSource,
+    InitialLatents,
+
+    /// <summary>An explicit plan, and the timesteps a schedule is built from.</summary>
+    Plan,
+    Scheduler,
+    Preset,
+    Width,
+    Height,
+
+    // Which models, and how they run.
+    BaseModel,
+    DistilledModel,
+
+    /// <summary>A slider as a whole (its text on the command line).</summary>
+    Slider,
+    SliderStrength,
+    SliderStart,
+    BatchSize,
+    MemoryMode,
+    ThreadCount,
+    OutputDirectory,
+
+    // Trajectories.
+    Every,
+    Threshold,
+
+    // Diversity.
+    Path,
+    Metric,
+    GroupBy,
+    Size,
+    EmbeddingModel,
+    EmbeddingPreset,
+    EmbeddingSize,
+    EmbeddingCrop,
+    EmbeddingMean,
+    EmbeddingStd,
+    EmbeddingLayout,
+    EmbeddingBatchSize,
+    MinimumDistance,
+    MinimumVendi,
+    ReferenceGroup,
+    PictureDirectory,
+    BootstrapResamples,
+
+    /// <summary>Face-less: the faces always ask for 95% intervals.</summary>
+    ConfidenceLevel,
+
+    /// <summary>The JUnit report file (a CLI option only).</summary>
+    JUnit,
+
+    // Slider transfer: the strengths compared with strength 0.
+    Strength,
+
+    // Bench (a CLI verb only): how many images, rounds and batches to time.
+    Images,
+
+    /// <summary>Face-less: noise tensors recorded by diffusers, replayed by the parity check.</summary>
+    RecordedNoise,
+
+    /// <summary>Face-less: the demo model cache, set by the HYBRIDDIFFUSION_HOME environment variable.</summary>
+    DemoCache,
+}
