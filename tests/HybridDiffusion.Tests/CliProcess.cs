@@ -10,8 +10,18 @@ internal sealed class CliProcess : IDisposable
     private readonly System.Text.StringBuilder _output = new(), _errors = new();
 
     public CliProcess(params string[] args)
+        : this(new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <param name="environment">Variables set for the process beside the test process's own.</param>
+    public CliProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hybrid.dll"));
         foreach (var arg in args)
         {
@@ -42,6 +52,17 @@ internal sealed class CliProcess : IDisposable
     }
 
     public int Id => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
 
     public string Errors
     {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
 
 namespace HybridDiffusion.Tests;
 
@@ -9,34 +8,24 @@ namespace HybridDiffusion.Tests;
 /// </summary>
 public sealed class CmdletStaticTests : IDisposable
 {
+    private readonly CmdletMetadata _metadata = new();
     private readonly MetadataLoadContext _context;
     private readonly Assembly _cmdlets;
 
     public CmdletStaticTests()
     {
-        var testAssembly = typeof(CmdletStaticTests).Assembly;
-        var smaDir = Metadata(testAssembly, "PowerShellStandardDir");
-        var sma = Directory.GetFiles(smaDir, "System.Management.Automation.dll", SearchOption.AllDirectories).First();
-        var cmdletPath = Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.PowerShell.dll");
-        var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
-            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll"))
-            .Append(sma);
-        _context = new MetadataLoadContext(new PathAssemblyResolver(paths.GroupBy(Path.GetFileName).Select(g => g.First())));
-        _cmdlets = _context.LoadFromAssemblyPath(cmdletPath);
+        _context = _metadata.Context;
+        _cmdlets = _metadata.Cmdlets;
     }
 
-    public void Dispose() => _context.Dispose();
+    public void Dispose() => _metadata.Dispose();
 
     private static readonly HashSet<string> LongRunning = new()
     {
         "NewHybridImageCommand", "GetX0TrajectoryCommand", "MeasureSampleDiversityCommand",
     };
 
-    private IEnumerable<(Type Type, CustomAttributeData Cmdlet)> Cmdlets() =>
-        _cmdlets.GetTypes()
-            .Select(t => (t, t.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "CmdletAttribute")))
-            .Where(x => x.Item2 is not null && !x.t.IsAbstract)
-            .Select(x => (x.t, x.Item2!));
+    private IEnumerable<(Type Type, CustomAttributeData Cmdlet)> Cmdlets() => _metadata.All();
 
     [Fact]
     public void EveryCmdletUsesAnApprovedVerbASingularNounAndDeclaresItsOutput()
@@ -236,9 +225,9 @@ public sealed class CmdletStaticTests : IDisposable
     private Type? ResolveType(string name) =>
         _context.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HybridDiffusion.Contracts.dll")).GetType(name) ?? _cmdlets.GetType(name);
 
-    private static string HelpFolder => Path.Combine(Metadata(typeof(CmdletStaticTests).Assembly, "ModuleDirectory"), "en-US");
+    private static string HelpFolder => Path.Combine(CmdletMetadata.Metadata("ModuleDirectory"), "en-US");
 
-    private static string Name(CustomAttributeData cmdlet) => $"{cmdlet.ConstructorArguments[0].Value}-{cmdlet.ConstructorArguments[1].Value}";
+    private static string Name(CustomAttributeData cmdlet) => CmdletMetadata.Name(cmdlet);
 
     private ISet<string> ApprovedVerbs() => _context.LoadFromAssemblyName("System.Management.Automation").GetTypes()
         .Where(t => t.Namespace == "System.Management.Automation" && t.Name.StartsWith("Verbs", StringComparison.Ordinal))
@@ -274,7 +263,4 @@ public sealed class CmdletStaticTests : IDisposable
             yield return t;
         }
     }
-
-    private static string Metadata(Assembly assembly, string key) =>
-        assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
