@@ -10,15 +10,10 @@ namespace HybridDiffusion.Core.Models;
 /// The base and distilled models of a request, their sessions taken from one session cache on first use: a Base-only
 /// request never loads the distilled UNet. The distilled model borrows whatever its folder lacks from the base.
 /// </summary>
-public sealed class ModelPair : IDisposable
+public sealed class ModelPair(SessionCache sessions, ModelFolder baseFolder, ModelFolder distilledFolder, SessionSettings settings, IEngineLog log,
+    IReadOnlyList<SliderSpec>? sliders = null, bool strictSliders = false) : IDisposable
 {
-    private readonly ModelFolder _baseFolder;
-    private readonly ModelFolder _distilledFolder;
-    private readonly SessionCache _sessions;
-    private readonly SessionSettings _settings;
-    private readonly IEngineLog _log;
-    private readonly IReadOnlyList<SliderSpec> _sliders;
-    private readonly bool _strictSliders;
+    private readonly IReadOnlyList<SliderSpec> _sliders = sliders ?? Array.Empty<SliderSpec>();
     private readonly Dictionary<ModelRole, SliderSet> _sliderSets = new();
     private readonly Dictionary<ModelRole, IDiffusionScheduler> _schedulers = new();
     private DiffusionModel? _base;
@@ -26,25 +21,13 @@ public sealed class ModelPair : IDisposable
     private UNetShape? _baseShape;
     private UNetShape? _distilledShape;
 
-    public ModelPair(SessionCache sessions, ModelFolder baseFolder, ModelFolder distilledFolder, SessionSettings settings, IEngineLog log,
-        IReadOnlyList<SliderSpec>? sliders = null, bool strictSliders = false)
-    {
-        _sliders = sliders ?? Array.Empty<SliderSpec>();
-        _strictSliders = strictSliders;
-        _baseFolder = baseFolder;
-        _distilledFolder = distilledFolder;
-        _sessions = sessions;
-        _settings = settings;
-        _log = log;
-    }
+    public string BaseName => baseFolder.Name;
 
-    public string BaseName => _baseFolder.Name;
+    public string DistilledName => distilledFolder.Name;
 
-    public string DistilledName => _distilledFolder.Name;
+    public DiffusionModel Base => _base ??= DiffusionModel.Load(baseFolder, sessions, settings, null, log);
 
-    public DiffusionModel Base => _base ??= DiffusionModel.Load(_baseFolder, _sessions, _settings, null, _log);
-
-    public DiffusionModel Distilled => _distilled ??= DiffusionModel.Load(_distilledFolder, _sessions, _settings, Base, _log);
+    public DiffusionModel Distilled => _distilled ??= DiffusionModel.Load(distilledFolder, sessions, settings, Base, log);
 
     public DiffusionModel this[ModelRole role] => role == ModelRole.Base ? Base : Distilled;
 
@@ -56,8 +39,8 @@ public sealed class ModelPair : IDisposable
     {
         if (!_schedulers.TryGetValue(role, out var scheduler))
         {
-            var folder = role == ModelRole.Base ? _baseFolder : _distilledFolder;
-            scheduler = folder.SchedulerConfigPath is string path ? SchedulerFactory.Create(SchedulerConfig.Load(path), _log)
+            var folder = role == ModelRole.Base ? baseFolder : distilledFolder;
+            scheduler = folder.SchedulerConfigPath is string path ? SchedulerFactory.Create(SchedulerConfig.Load(path), log)
                 : role == ModelRole.Distilled ? SchedulerOf(ModelRole.Base)
                 : throw DiffusionModel.Missing(folder, "scheduler/scheduler_config.json");
             _schedulers[role] = scheduler;
@@ -88,7 +71,7 @@ public sealed class ModelPair : IDisposable
     public void Release(ModelRole role)
     {
         var model = role == ModelRole.Base ? _base : _distilled;
-        if (model is null || _baseFolder.UnetPath == _distilledFolder.UnetPath)
+        if (model is null || baseFolder.UnetPath == distilledFolder.UnetPath)
         {
             return;
         }
@@ -113,7 +96,7 @@ public sealed class ModelPair : IDisposable
         }
         if (!_sliderSets.TryGetValue(role, out var set))
         {
-            _sliderSets[role] = set = new SliderSet(SliderSet.For(role, _sliders), unet, _sessions, _settings, _strictSliders, _log);
+            _sliderSets[role] = set = new SliderSet(SliderSet.For(role, _sliders), unet, sessions, settings, strictSliders, log);
         }
         return set.At(timestep);
     }

@@ -8,26 +8,9 @@ namespace HybridDiffusion.Core.Sampling;
 /// Orders the denoising work of a request's images into batches: images that share a plan and have run the same
 /// segments share UNet runs, up to the batch size. Yields denoised images in request order, a batch (or a finished run of images) at a time.
 /// </summary>
-internal sealed class JobRunner
+internal sealed class JobRunner(GenerationSession session, GenerationSettings settings, RunOptions runOptions, JobStepCallback onStep, int batchSize,
+    CancellationToken cancellation)
 {
-    private readonly GenerationSession _session;
-    private readonly GenerationSettings _settings;
-    private readonly RunOptions _runOptions;
-    private readonly JobStepCallback _onStep;
-    private readonly int _batchSize;
-    private readonly CancellationToken _cancellation;
-
-    public JobRunner(GenerationSession session, GenerationSettings settings, RunOptions runOptions, JobStepCallback onStep, int batchSize,
-        CancellationToken cancellation)
-    {
-        _session = session;
-        _settings = settings;
-        _runOptions = runOptions;
-        _onStep = onStep;
-        _batchSize = batchSize;
-        _cancellation = cancellation;
-    }
-
     /// <summary>
     /// Both UNets stay loaded: each batch runs its whole plan, and its images come out before the next batch starts.
     /// Batches take consecutive images of one plan (seeds, then the next prompt's seeds), so images stream out in
@@ -38,7 +21,7 @@ internal sealed class JobRunner
         var batch = new List<ImageJob>();
         foreach (var job in jobs)
         {
-            if (batch.Count == _batchSize || (batch.Count > 0 && batch[0].Plan != job.Plan))
+            if (batch.Count == batchSize || (batch.Count > 0 && batch[0].Plan != job.Plan))
             {
                 yield return Denoise(batch);
                 batch = new List<ImageJob>();
@@ -55,7 +38,7 @@ internal sealed class JobRunner
     {
         while (!batch[0].IsDenoised)
         {
-            _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
+            session.RunSegment(batch, settings, runOptions, onStep, cancellation);
         }
         return batch;
     }
@@ -70,7 +53,7 @@ internal sealed class JobRunner
     public IEnumerable<IReadOnlyList<ImageJob>> RunSequential(IEnumerable<ImageJob> jobs)
     {
         ModelRole? loaded = null;
-        foreach (var window in jobs.Chunk(Math.Max(SequentialWindow, _batchSize)))
+        foreach (var window in jobs.Chunk(Math.Max(SequentialWindow, batchSize)))
         {
             int returned = 0;
             while (returned < window.Length)
@@ -78,15 +61,15 @@ internal sealed class JobRunner
                 var role = window.First(j => !j.IsDenoised).NextModel;
                 if (loaded is ModelRole previous && previous != role)
                 {
-                    _session.Release(previous);
+                    session.Release(previous);
                 }
                 loaded = role;
                 List<ImageJob> ready;
                 while ((ready = window.Where(j => !j.IsDenoised && j.NextModel == role).ToList()).Count > 0)
                 {
-                    foreach (var batch in ready.GroupBy(j => (j.Plan, j.SegmentsDone)).SelectMany(group => group.Chunk(_batchSize)))
+                    foreach (var batch in ready.GroupBy(j => (j.Plan, j.SegmentsDone)).SelectMany(group => group.Chunk(batchSize)))
                     {
-                        _session.RunSegment(batch, _settings, _runOptions, _onStep, _cancellation);
+                        session.RunSegment(batch, settings, runOptions, onStep, cancellation);
                     }
                 }
                 int done = returned;
