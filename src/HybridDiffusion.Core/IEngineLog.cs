@@ -9,7 +9,7 @@ public interface IEngineLog
 }
 
 /// <summary>A log that discards everything.</summary>
-public sealed class NullEngineLog : IEngineLog
+internal sealed class NullEngineLog : IEngineLog
 {
     public static readonly NullEngineLog Instance = new();
 

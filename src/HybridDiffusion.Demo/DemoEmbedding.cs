@@ -10,7 +10,7 @@ namespace HybridDiffusion.Demo;
 /// embedding metric runs without downloads: values in [0, 1] are centred to [−1, 1], average-pooled to an 8×8 grid
 /// per channel, randomly projected (fixed seed) and squashed with tanh.
 /// </summary>
-public static class DemoEmbedding
+internal static class DemoEmbedding
 {
     public const int DefaultSize = 64;
     public const int Dimensions = 64;

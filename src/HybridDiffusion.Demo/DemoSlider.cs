@@ -10,7 +10,7 @@ namespace HybridDiffusion.Demo;
 /// predicted clean latent (how warm the drawn scene looks), so the picture moves with the strength in either direction
 /// even where the prompt leaves no warmer or cooler scene to choose.
 /// </summary>
-public static class DemoSlider
+internal static class DemoSlider
 {
     /// <summary>The prompt-logit module the slider targets: the demo UNets' "/prompt_prior/MatMul".</summary>
     public const string Module = "prompt_prior";

@@ -8,7 +8,7 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// taken over pairs of distinct originals (a copy of an image paired with itself says nothing about diversity).
 /// With counts w per image that mean is wᵀDw / ((Σw)² − Σw²), so each resample costs one matrix-vector product.
 /// </summary>
-public static class BootstrapInterval
+internal static class BootstrapInterval
 {
     public static (double Low, double High) MeanPairwise(DistanceMatrix matrix, int resamples, int seed, double level = 0.95)
     {

@@ -5,7 +5,7 @@ using HybridDiffusion.Core.Imaging;
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>1 − cosine similarity of image embeddings (the DreamSim distance when the model is a DreamSim export).</summary>
-public sealed class EmbeddingDistance : IDistanceMetric
+internal sealed class EmbeddingDistance : IDistanceMetric
 {
     private readonly ImageEmbedder _embedder;
 

@@ -10,7 +10,7 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// Turns an image into an embedding model's input: resize (optionally keeping the aspect ratio and centre-cropping
 /// a fraction of the shorter side), then (value − mean) / std per channel, in the model's layout.
 /// </summary>
-public sealed record EmbeddingPreprocessing
+internal sealed record EmbeddingPreprocessing
 {
     private static readonly float[] s_clipMean = { 0.48145466f, 0.4578275f, 0.40821073f };
     private static readonly float[] s_clipStd = { 0.26862954f, 0.26130258f, 0.27577711f };

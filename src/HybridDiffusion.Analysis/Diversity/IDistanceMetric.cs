@@ -4,7 +4,7 @@ using HybridDiffusion.Core.Imaging;
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>Computes every pairwise distance of a set of images, all of one size.</summary>
-public interface IDistanceMetric
+internal interface IDistanceMetric
 {
     DiversityMetric Metric { get; }
 

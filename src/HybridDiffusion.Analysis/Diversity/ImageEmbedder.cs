@@ -20,7 +20,7 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// dimensions allowed). Embeddings are cached per (preprocessing, image content) with the model's session in the
 /// engine's session cache: they last as long as the session, and clearing it releases them too.
 /// </summary>
-public sealed class ImageEmbedder : IDisposable
+internal sealed class ImageEmbedder : IDisposable
 {
     private const int CacheLimit = 20_000;
 

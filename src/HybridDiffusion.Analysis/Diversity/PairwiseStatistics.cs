@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts.Diversity;
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>Summary of a distance matrix's upper triangle: mean, sample standard deviation and the closest pair.</summary>
-public sealed record PairwiseStatistics(double Mean, double StandardDeviation, int ClosestI, int ClosestJ, double ClosestDistance)
+internal sealed record PairwiseStatistics(double Mean, double StandardDeviation, int ClosestI, int ClosestJ, double ClosestDistance)
 {
     public static PairwiseStatistics Of(DistanceMatrix matrix)
     {

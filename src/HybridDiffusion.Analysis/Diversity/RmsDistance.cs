@@ -4,7 +4,7 @@ using HybridDiffusion.Core.Imaging;
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>The RMS pixel difference (<see cref="PixelDistance.Rms"/>) over every pair of a group.</summary>
-public sealed class RmsDistance : IDistanceMetric
+internal sealed class RmsDistance : IDistanceMetric
 {
     public DiversityMetric Metric => DiversityMetric.Rms;
 

@@ -11,7 +11,7 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// and the full SSIM of the fifth (2×2 averaging between scales), weighted 0.0448, 0.2856, 0.3001, 0.2363, 0.1333; at
 /// scales narrower than 11 pixels the window shrinks to the largest odd size that fits, and negative terms count as 0.
 /// </summary>
-public sealed class StructuralSimilarity : IDistanceMetric
+internal sealed class StructuralSimilarity : IDistanceMetric
 {
     public const int MinimumSsimSize = 11;
     public const int MinimumMsSsimSize = 64;

@@ -4,7 +4,7 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// Eigenvalues of a real symmetric matrix: Householder reduction to tridiagonal form, then the implicit QL iteration
 /// with Wilkinson-style shifts. O(n³), a second or so for n = 1000.
 /// </summary>
-public static class SymmetricEigen
+internal static class SymmetricEigen
 {
     private const int MaxIterationsPerValue = 60;
 

@@ -6,7 +6,7 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// The Vendi score: exp(−Σ λᵢ log λᵢ) over the eigenvalues λ of K/n, K a similarity matrix with k(x, x) = 1.
 /// It reads as an effective number of distinct samples: 1 when all are alike, n when all are unrelated.
 /// </summary>
-public static class VendiScore
+internal static class VendiScore
 {
     public static double FromSimilarity(double[,] similarity)
     {

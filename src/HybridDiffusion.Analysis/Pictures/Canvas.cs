@@ -4,7 +4,7 @@ using HybridDiffusion.Core.Imaging;
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A mutable RGB drawing surface for the project's PNG pictures: rectangles, images, lines and bitmap text.</summary>
-public sealed class Canvas
+internal sealed class Canvas
 {
     private readonly byte[] _pixels;
 

@@ -7,7 +7,7 @@ namespace HybridDiffusion.Analysis.Pictures;
 /// Geometry shared by the SVG and PNG commitment charts: plot area, axis scales, ticks and series colours, so both
 /// formats draw the same picture.
 /// </summary>
-public sealed class ChartLayout
+internal sealed class ChartLayout
 {
     public const int Width = 640;
     public const int Height = 400;

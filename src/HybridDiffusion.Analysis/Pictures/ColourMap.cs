@@ -3,7 +3,7 @@ using HybridDiffusion.Core.Imaging;
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A perceptually ordered dark-blue → green → yellow ramp (viridis anchor colours), for heatmaps.</summary>
-public static class ColourMap
+internal static class ColourMap
 {
     private static readonly Rgb[] s_anchors =
     {

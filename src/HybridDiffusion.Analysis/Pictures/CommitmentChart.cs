@@ -8,7 +8,7 @@ namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>The commitment chart: mean distance to the final image against the fraction of steps done, one line per mode,
 /// a band of ±1 standard deviation around it, and the threshold as a dashed line.</summary>
-public static class CommitmentChart
+internal static class CommitmentChart
 {
     public static ChartLayout Layout(IReadOnlyList<CommitmentCurve> curves, double threshold) =>
         new(Math.Max(threshold * 1.2, curves.SelectMany(c => c.Points).Select(p => p.Mean + p.StandardDeviation).DefaultIfEmpty(0).Max()));

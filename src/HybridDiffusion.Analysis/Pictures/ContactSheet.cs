@@ -5,7 +5,7 @@ using static HybridDiffusion.Analysis.Pictures.PictureLayout;
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A titled grid of thumbnails, each with a caption underneath.</summary>
-public static class ContactSheet
+internal static class ContactSheet
 {
     public static RgbImage Render(string title, IReadOnlyList<(RgbImage Image, string Caption)> cells, int thumbnailSize = 96, int? columns = null)
     {

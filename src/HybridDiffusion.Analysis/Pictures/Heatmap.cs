@@ -7,7 +7,7 @@ using static HybridDiffusion.Analysis.Pictures.PictureLayout;
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A distance matrix as coloured cells (dark = close, yellow = far), row indices and a labelled colour bar.</summary>
-public static class Heatmap
+internal static class Heatmap
 {
     private const int BarWidth = 14;
 

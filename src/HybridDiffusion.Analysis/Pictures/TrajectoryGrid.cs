@@ -5,7 +5,7 @@ using static HybridDiffusion.Analysis.Pictures.PictureLayout;
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A labelled grid: one row per model or plan, one column per step, each cell captioned.</summary>
-public static class TrajectoryGrid
+internal static class TrajectoryGrid
 {
     private const int LabelWidth = 84;
 

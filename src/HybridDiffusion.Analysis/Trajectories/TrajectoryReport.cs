@@ -9,7 +9,7 @@ namespace HybridDiffusion.Analysis.Trajectories;
 /// A self-contained HTML page: the commitment chart inline as SVG, the commitment table, and every grid embedded as a
 /// PNG data URI. The only link points at the chart's PNG next to the page.
 /// </summary>
-public static class TrajectoryReport
+internal static class TrajectoryReport
 {
     public static string Html(string title, TrajectorySummary summary, string chartSvg, IReadOnlyList<(string Caption, byte[] Png)> grids, string? chartPngFileName)
     {

@@ -9,7 +9,7 @@ namespace HybridDiffusion.Core.Formats;
 /// Every problem is an <see cref="HybridErrorKind.InvalidModel"/> error naming the file and the key, never a raw
 /// JSON exception; an absent key or a JSON null means "use the default".
 /// </summary>
-public sealed class ConfigJson
+internal sealed class ConfigJson
 {
     private readonly JsonObject _root;
 

@@ -4,7 +4,7 @@ using HybridDiffusion.Core.Output;
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>Writes a file through a temporary name in the same folder, then moves it into place.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {

@@ -6,7 +6,7 @@ using HybridDiffusion.Contracts.Imaging;
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>A decoded PNG: its pixels as RGB (alpha dropped) and its text chunks.</summary>
-public sealed record PngContent(RgbImage Image, IReadOnlyDictionary<string, string> Text);
+internal sealed record PngContent(RgbImage Image, IReadOnlyDictionary<string, string> Text);
 
 /// <summary>
 /// Reads non-interlaced PNG files through ImageSharp (every bit depth and colour type PNG allows; 16-bit samples are
@@ -14,7 +14,7 @@ public sealed record PngContent(RgbImage Image, IReadOnlyDictionary<string, stri
 /// <see cref="PngStructure"/> checks the header's size and bounds text before ImageSharp decodes any pixel, and a damaged, truncated, oversized or unreadable file
 /// fails with one <see cref="HybridDiffusionException"/> that names the file and the problem.
 /// </summary>
-public static class PngDecoder
+internal static class PngDecoder
 {
     public static PngContent Decode(string path)
     {

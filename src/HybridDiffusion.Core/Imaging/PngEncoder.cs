@@ -9,7 +9,7 @@ namespace HybridDiffusion.Core.Imaging;
 /// Writes 8-bit RGB PNG files through ImageSharp with text metadata (tEXt for short Latin-1 values, zTXt or iTXt
 /// otherwise, as ImageSharp chooses). Output is deterministic: the same image and metadata give the same bytes.
 /// </summary>
-public static class PngEncoder
+internal static class PngEncoder
 {
 
     public static byte[] Encode(RgbImage image, IEnumerable<KeyValuePair<string, string>>? text = null)

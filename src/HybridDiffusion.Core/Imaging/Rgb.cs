@@ -1,7 +1,7 @@
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>An 8-bit colour.</summary>
-public readonly record struct Rgb(byte R, byte G, byte B)
+internal readonly record struct Rgb(byte R, byte G, byte B)
 {
     public static readonly Rgb White = new(255, 255, 255);
     public static readonly Rgb Black = new(0, 0, 0);

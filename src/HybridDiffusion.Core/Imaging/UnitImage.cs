@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts.Imaging;
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>An RGB image as floats in [0, 1], rows top to bottom, channels interleaved: the form metrics compute on.</summary>
-public sealed class UnitImage
+internal sealed class UnitImage
 {
     public UnitImage(int width, int height, float[] values)
     {

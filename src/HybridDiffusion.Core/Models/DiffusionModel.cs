@@ -11,7 +11,7 @@ namespace HybridDiffusion.Core.Models;
 /// released on its own (sequential memory mode) while the shared components stay. (The scheduler is read from the
 /// folder without loading anything: <see cref="ModelPair.SchedulerOf"/>.)
 /// </summary>
-public sealed class DiffusionModel : IDisposable
+internal sealed class DiffusionModel : IDisposable
 {
     private readonly List<IDisposable> _owned = new();
     private readonly SessionCache _sessions;

@@ -8,7 +8,7 @@ namespace HybridDiffusion.Core.Models;
 /// tokenizer/ [+ tokenizer_2/], scheduler/), or a single UNet .onnx file. Only the UNet is required: distilled
 /// variants often ship a UNet alone and share the rest with their base model.
 /// </summary>
-public sealed class ModelFolder
+internal sealed class ModelFolder
 {
     // Pipelines this tool cannot run, by the model_index.json class name they start with, and what to call them.
     private static readonly (string Prefix, string Family)[] s_unsupported =

@@ -10,7 +10,7 @@ namespace HybridDiffusion.Core.Models;
 /// The base and distilled models of a request, their sessions taken from one session cache on first use: a Base-only
 /// request never loads the distilled UNet. The distilled model borrows whatever its folder lacks from the base.
 /// </summary>
-public sealed class ModelPair(SessionCache sessions, ModelFolder baseFolder, ModelFolder distilledFolder, SessionSettings settings, IEngineLog log,
+internal sealed class ModelPair(SessionCache sessions, ModelFolder baseFolder, ModelFolder distilledFolder, SessionSettings settings, IEngineLog log,
     IReadOnlyList<SliderSpec>? sliders = null, bool strictSliders = false) : IDisposable
 {
     private readonly IReadOnlyList<SliderSpec> _sliders = sliders ?? Array.Empty<SliderSpec>();

@@ -4,14 +4,14 @@ using HybridDiffusion.Contracts;
 namespace HybridDiffusion.Core.Models;
 
 /// <summary>A prompt's conditioning: hidden states [tokens, Dim] for cross-attention and a pooled embedding.</summary>
-public sealed record TextConditioning(float[] HiddenStates, int SequenceLength, int Dim, float[] Pooled);
+internal sealed record TextConditioning(float[] HiddenStates, int SequenceLength, int Dim, float[] Pooled);
 
 /// <summary>
 /// Turns a prompt into UNet conditioning. One encoder (SD 1.5/2.1): its last hidden state. Two encoders (SDXL): the
 /// penultimate hidden states of both, concatenated per token (768 + 1280 = 2048 for SDXL), and the second encoder's
 /// pooled text_embeds. SDXL pipelines condition a missing negative prompt on zeros instead of encoding "".
 /// </summary>
-public sealed class PromptEncoder
+internal sealed class PromptEncoder
 {
     public PromptEncoder(TextEncoder first, TextEncoder? second, bool zeroEmptyNegativePrompt)
     {

@@ -14,7 +14,7 @@ internal sealed record TextEncoding(float[] LastHiddenState, float[]? Penultimat
 /// A CLIP text encoder session with its tokenizer: input_ids (int32 or int64) → last_hidden_state, plus
 /// hidden_states.N (SDXL uses the penultimate one) and text_embeds or pooler_output when exported.
 /// </summary>
-public sealed class TextEncoder : IDisposable
+internal sealed class TextEncoder : IDisposable
 {
     private readonly SessionLease _lease;
     private readonly bool _int64Ids;

@@ -14,7 +14,7 @@ namespace HybridDiffusion.Core.Models;
 /// copied to the device at binding time, that is what makes the session see it, and unchanged conditioning stays on
 /// the device between steps.
 /// </summary>
-public sealed class UNetBinding : IDisposable
+internal sealed class UNetBinding : IDisposable
 {
     private readonly TensorBuffer _sample;
     private readonly TensorBuffer _hidden;

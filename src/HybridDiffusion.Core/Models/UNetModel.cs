@@ -11,7 +11,7 @@ namespace HybridDiffusion.Core.Models;
 /// float16), timestep (int64, float32 or float16; [B] or scalar), encoder_hidden_states [B,tokens,D], and for SDXL
 /// text_embeds [B,P] and time_ids [B,6], and for LCM exports timestep_cond [B,E] → out_sample.
 /// </summary>
-public sealed class UNetModel : IDisposable
+internal sealed class UNetModel : IDisposable
 {
     private static readonly string[] RequiredInputs = { "sample", "timestep", "encoder_hidden_states" };
     private static readonly string[] OptionalInputs = { "text_embeds", "time_ids", "timestep_cond" };

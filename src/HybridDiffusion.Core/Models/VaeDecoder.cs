@@ -7,7 +7,7 @@ using HybridDiffusion.Core.Onnx;
 namespace HybridDiffusion.Core.Models;
 
 /// <summary>The VAE decoder session: latents / scaling_factor → RGB in [−1, 1]; float32 or float16 at the boundary.</summary>
-public sealed class VaeDecoder : IDisposable
+internal sealed class VaeDecoder : IDisposable
 {
     private readonly SessionLease _lease;
 

@@ -1,7 +1,7 @@
 namespace HybridDiffusion.Core.Onnx;
 
 /// <summary>The bytes a model occupies on disk, counting weights stored beside the graph (model.onnx_data).</summary>
-public static class OnnxFileSize
+internal static class OnnxFileSize
 {
     public static long Of(string modelPath)
     {

@@ -15,7 +15,7 @@ namespace HybridDiffusion.Core.Output;
 /// swept once they are an hour old. Every write through a temporary name takes well under a minute, so a live
 /// writer's entry is never touched, also when another machine writes into a shared folder.
 /// </remarks>
-public static partial class TempNames
+internal static partial class TempNames
 {
     internal static readonly TimeSpan MinimumAge = TimeSpan.FromMinutes(1);
     internal static readonly TimeSpan PidlessAge = TimeSpan.FromHours(1);

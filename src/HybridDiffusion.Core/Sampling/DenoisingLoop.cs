@@ -38,7 +38,7 @@ public readonly ref struct StepState
 public delegate void StepCallback(in StepState state);
 
 /// <summary>One image of a batch: its latent (moved on in place) and its own noise stream.</summary>
-public readonly record struct LatentRow(float[] Latent, INoiseSource Noise);
+internal readonly record struct LatentRow(float[] Latent, INoiseSource Noise);
 
 /// <summary>
 /// Runs one segment of a plan over a batch of latents: for each step, one UNet run for all rows (a [uncond…, cond…]
@@ -47,7 +47,7 @@ public readonly record struct LatentRow(float[] Latent, INoiseSource Noise);
 /// DDIM/LCM's variance-preserving one), the latents are converted at the handover timestep. Checks for cancellation
 /// before every step. Buffers are kept per batch size, so a step allocates nothing.
 /// </summary>
-public sealed class DenoisingLoop
+internal sealed class DenoisingLoop
 {
     private readonly int _latentSize;
     private float[] _predicted = Array.Empty<float>();

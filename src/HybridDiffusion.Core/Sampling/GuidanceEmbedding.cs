@@ -6,7 +6,7 @@ namespace HybridDiffusion.Core.Sampling;
 /// v_k = 1000·w·exp(−k·ln(10000)/(d/2 − 1)), then [sin v, cos v]. Each factor is rounded to float32 as torch computes it,
 /// because v reaches 1000·w and an error of one double-vs-float rounding there moves sin and cos by 1e-4.
 /// </summary>
-public static class GuidanceEmbedding
+internal static class GuidanceEmbedding
 {
     public static void Write(float guidance, Span<float> destination)
     {

@@ -6,7 +6,7 @@ using HybridDiffusion.Core.Scheduling;
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>Turns a mode and its settings into a <see cref="SamplingPlan"/>.</summary>
-public static class PlanBuilder
+internal static class PlanBuilder
 {
     /// <param name="schedulerFor">The scheduler of each model's folder. Every mode but Base shares the distilled one.</param>
     public static SamplingPlan Build(GenerationMode mode, GenerationSettings settings, Func<ModelRole, IDiffusionScheduler> schedulerFor)

@@ -7,13 +7,13 @@ namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>One segment of an explicit plan as the user wrote it.</summary>
 /// <param name="Scheduler">A scheduler short name (ddim, lcm, euler, euler-ancestral), or null for the plan's.</param>
-public sealed record PlanSegmentSpec(ModelRole Model, IReadOnlyList<int> Timesteps, float? Guidance, string? Scheduler = null);
+internal sealed record PlanSegmentSpec(ModelRole Model, IReadOnlyList<int> Timesteps, float? Guidance, string? Scheduler = null);
 
 /// <summary>
 /// Parses explicit plans: segments separated by ';', each "model[scheduler]:t1,t2,...[@guidance]", e.g.
 /// "base:999;distilled:749,499,249", "base:999@5;distilled:749,499,249" or "base[euler]:999;distilled[lcm]:749,499,249".
 /// </summary>
-public static class PlanParser
+internal static class PlanParser
 {
     public static IReadOnlyList<PlanSegmentSpec> Parse(string plan)
     {

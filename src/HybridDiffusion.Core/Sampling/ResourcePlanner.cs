@@ -9,7 +9,7 @@ namespace HybridDiffusion.Core.Sampling;
 /// The automatic choices of a request: how many images share a UNet run, and whether both UNets stay loaded.
 /// Pure functions of sizes, so the rules are documented and tested as they are.
 /// </summary>
-public static class ResourcePlanner
+internal static class ResourcePlanner
 {
     /// <summary>The largest automatic batch.</summary>
     public const int MaxAutoBatch = 8;

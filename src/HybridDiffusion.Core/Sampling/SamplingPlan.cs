@@ -17,7 +17,7 @@ public sealed record PlanSegment(ModelRole Model, IReadOnlyList<ScheduleStep> St
 }
 
 /// <summary>Segments over one shared scheduler, in order; the text form round-trips through <see cref="PlanParser"/>.</summary>
-public sealed record SamplingPlan(IDiffusionScheduler Scheduler, IReadOnlyList<PlanSegment> Segments)
+internal sealed record SamplingPlan(IDiffusionScheduler Scheduler, IReadOnlyList<PlanSegment> Segments)
 {
     public int StepCount => Segments.Sum(s => s.Steps.Count);
 

@@ -1,7 +1,7 @@
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>DDIM with η = 0 (deterministic): x_prev = √ᾱ_prev·x̂0 + √(1−ᾱ_prev)·ε.</summary>
-public sealed class DdimScheduler : VariancePreservingScheduler
+internal sealed class DdimScheduler : VariancePreservingScheduler
 {
     public DdimScheduler(SchedulerConfig config) : base(config, clipSampleByDefault: true)
     {

@@ -1,7 +1,7 @@
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>A scheduler over the training noise schedule its config describes; subclasses supply the step rule.</summary>
-public abstract class DiffusionScheduler : IDiffusionScheduler
+internal abstract class DiffusionScheduler : IDiffusionScheduler
 {
     protected DiffusionScheduler(SchedulerConfig config)
     {

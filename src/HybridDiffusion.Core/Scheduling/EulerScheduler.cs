@@ -7,7 +7,7 @@ namespace HybridDiffusion.Core.Scheduling;
 /// x̂0 = x − σ·ε, and x moves along (x − x̂0)/σ to the next σ (0 after the last step). The ancestral variant steps to
 /// σ_down and adds fresh noise of σ_up, with σ_up = √(σ_next²(σ²−σ_next²)/σ²) and σ_down = √(σ_next²−σ_up²).
 /// </summary>
-public sealed class EulerScheduler : DiffusionScheduler
+internal sealed class EulerScheduler : DiffusionScheduler
 {
     public EulerScheduler(SchedulerConfig config, bool ancestral) : base(config) => Ancestral = ancestral;
 

@@ -15,7 +15,7 @@ public interface INoiseSource
 }
 
 /// <summary>The generator of a <see cref="NoiseKind"/>: <see cref="GaussianNoise"/> or <see cref="TorchNoise"/>.</summary>
-public static class NoiseSources
+internal static class NoiseSources
 {
     public static INoiseSource Create(NoiseKind kind, long seed) => kind switch
     {

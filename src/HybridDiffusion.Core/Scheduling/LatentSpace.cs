@@ -13,7 +13,7 @@ public enum LatentSpace
 }
 
 /// <summary>Hands a latent from one scheduler to another at a timestep, converting between latent spaces.</summary>
-public static class LatentSpaces
+internal static class LatentSpaces
 {
     /// <summary>Rescales <paramref name="latent"/> (at noise level <paramref name="timestep"/>) from one scheduler's space to another's.</summary>
     public static void Convert(IDiffusionScheduler from, IDiffusionScheduler to, double timestep, Span<float> latent)

@@ -7,7 +7,7 @@ namespace HybridDiffusion.Core.Scheduling;
 /// The latent consistency model scheduler: denoised = c_out·x̂0 + c_skip·x with s = timestep_scaling·t,
 /// c_skip = 0.25/(s²+0.25), c_out = s/√(s²+0.25); then fresh noise is added towards the next timestep.
 /// </summary>
-public sealed class LcmScheduler : VariancePreservingScheduler
+internal sealed class LcmScheduler : VariancePreservingScheduler
 {
     public LcmScheduler(SchedulerConfig config) : base(config, clipSampleByDefault: false)
     {

@@ -4,7 +4,7 @@ using HybridDiffusion.Contracts.Sampling;
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>Turns a distilled family's preset into its scheduler config (REFERENCE.md §2 settings).</summary>
-public static class Presets
+internal static class Presets
 {
     public static SchedulerConfig Apply(SchedulerConfig config, DistilledPreset preset) => preset switch
     {

@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts;
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>Creates the scheduler a model folder's scheduler_config.json names.</summary>
-public static class SchedulerFactory
+internal static class SchedulerFactory
 {
     public static IReadOnlyList<string> Supported { get; } =
         new[] { "DDIMScheduler", "LCMScheduler", "EulerDiscreteScheduler", "EulerAncestralDiscreteScheduler" };

@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts;
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>diffusers' timestep spacings for N inference steps over T training steps, descending.</summary>
-public static class TimestepSpacing
+internal static class TimestepSpacing
 {
     /// <param name="keepFractions">
     /// Linspace only: keep linspace(0, T−1, N) as float32 values, as diffusers' Euler schedulers do, instead of rounding

@@ -13,7 +13,7 @@ namespace HybridDiffusion.Core.Scheduling;
 /// r = √(−2·log1p(−u2)), θ = 2π·u1, r·cos θ), the pair's r·sin θ kept in the generator for its next scalar value.</item>
 /// </list>
 /// </summary>
-public sealed class TorchNoise : INoiseSource
+internal sealed class TorchNoise : INoiseSource
 {
     private const int Block = 16;
     private Mt19937 _engine;

@@ -6,7 +6,7 @@ namespace HybridDiffusion.Core.Scheduling;
 /// A scheduler that carries the variance-preserving latent x_t = √ᾱ·x0 + √(1−ᾱ)·ε (DDIM, LCM): the model sees the
 /// latent as it is, the initial noise has unit variance, and a step goes through x̂0 and a noise at ᾱ_t.
 /// </summary>
-public abstract class VariancePreservingScheduler : DiffusionScheduler
+internal abstract class VariancePreservingScheduler : DiffusionScheduler
 {
     private readonly bool _clipSampleByDefault;
 

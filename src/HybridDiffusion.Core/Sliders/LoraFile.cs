@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts;
 namespace HybridDiffusion.Core.Sliders;
 
 /// <summary>One low-rank update: ΔW = (alpha/rank)·up·down for the UNet module <see cref="Module"/> (a '_'-joined path).</summary>
-public sealed record LoraModule(string Module, string SourceKey, float[] Down, IReadOnlyList<long> DownShape, float[] Up, IReadOnlyList<long> UpShape, float Alpha)
+internal sealed record LoraModule(string Module, string SourceKey, float[] Down, IReadOnlyList<long> DownShape, float[] Up, IReadOnlyList<long> UpShape, float Alpha)
 {
     public int Rank => (int)DownShape[0];
 }
@@ -13,7 +13,7 @@ public sealed record LoraModule(string Module, string SourceKey, float[] Down, I
 /// ".lora_up.weight", ".alpha") and the diffusers/PEFT layout ("unet.{path}.lora_A.weight", ".lora_B.weight", alpha = rank).
 /// Keys of text encoders and anything else that is not a UNet low-rank pair are kept as <see cref="OtherKeys"/>.
 /// </summary>
-public sealed class LoraFile
+internal sealed class LoraFile
 {
     private static readonly string[] s_peftPrefixes = { "unet.", "base_model.model.", "" };
     private static readonly string[] s_textEncoderPrefixes = { "lora_te_", "lora_te1_", "lora_te2_", "text_encoder.", "text_encoder_2.", "te." };

@@ -5,10 +5,10 @@ using HybridDiffusion.Core.Onnx;
 namespace HybridDiffusion.Core.Sliders;
 
 /// <summary>How one file's keys matched a UNet: its low-rank modules that found a weight, and the keys that found none.</summary>
-public sealed record FileMatch(string File, int Modules, int Matched, IReadOnlyList<string> Unmatched);
+internal sealed record FileMatch(string File, int Modules, int Matched, IReadOnlyList<string> Unmatched);
 
 /// <summary>What a merge did: the weights it changed (module paths in the graph), the keys it could not place, per file.</summary>
-public sealed record MergeReport(IReadOnlyList<string> Applied, IReadOnlyList<string> Unmatched, IReadOnlyList<FileMatch> Files);
+internal sealed record MergeReport(IReadOnlyList<string> Applied, IReadOnlyList<string> Unmatched, IReadOnlyList<FileMatch> Files);
 
 /// <summary>
 /// Merges low-rank updates into a UNet's weights: W' = W + Σ strength·(alpha/rank)·up·down, computed in float32 and cast
@@ -17,7 +17,7 @@ public sealed record MergeReport(IReadOnlyList<string> Applied, IReadOnlyList<st
 /// that matches several is refused. The result replaces the initializers through SessionOptions.AddInitializer; the model
 /// file is never modified.
 /// </summary>
-public static class LoraMerger
+internal static class LoraMerger
 {
     private const int ListedKeys = 5;
 

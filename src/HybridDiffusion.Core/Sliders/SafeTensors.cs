@@ -8,14 +8,14 @@ using HybridDiffusion.Contracts;
 namespace HybridDiffusion.Core.Sliders;
 
 /// <summary>One tensor of a safetensors file, decoded to float32.</summary>
-public sealed record SafeTensor(string Name, string DType, IReadOnlyList<long> Shape, float[] Values);
+internal sealed record SafeTensor(string Name, string DType, IReadOnlyList<long> Shape, float[] Values);
 
 /// <summary>
 /// The safetensors format: an 8-byte little-endian header length, a JSON header mapping each tensor name to its dtype,
 /// shape and [begin, end) byte offsets into the data that follows, then the raw little-endian data. F32, F16 and BF16
 /// are decoded to float32; damaged files fail with a message that names the file and the problem.
 /// </summary>
-public static class SafeTensors
+internal static class SafeTensors
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
 

@@ -6,7 +6,7 @@ using HybridDiffusion.Core.Onnx.Proto;
 namespace HybridDiffusion.Core.Sliders;
 
 /// <summary>How a module's weight is laid out in the graph.</summary>
-public enum WeightLayout
+internal enum WeightLayout
 {
     /// <summary>MatMul with the weight stored [in, out] (torch Linear exported as x·Wᵀ): ΔW is added transposed.</summary>
     InputByOutput,
@@ -16,7 +16,7 @@ public enum WeightLayout
 }
 
 /// <summary>A UNet weight a low-rank update can change: its module path ('_'-joined), initializer, layout, shape and element type.</summary>
-public sealed record WeightTarget(string Module, string Initializer, string OpType, WeightLayout Layout, IReadOnlyList<long> Dims, int DataType);
+internal sealed record WeightTarget(string Module, string Initializer, string OpType, WeightLayout Layout, IReadOnlyList<long> Dims, int DataType);
 
 /// <summary>
 /// The LoRA-addressable weights of an exported UNet, found by torch-export node names: "/down_blocks.1/attentions.0/
@@ -25,7 +25,7 @@ public sealed record WeightTarget(string Module, string Initializer, string OpTy
 /// ("/u/down_blocks.1/...", "u.down_blocks.1....weight"), so a LoRA module matches every weight whose path ends with
 /// it at a scope boundary ('/' or '.'). Weights load from the model or its external data file, as float32.
 /// </summary>
-public sealed class UNetWeights
+internal sealed class UNetWeights
 {
     private static readonly char[] s_scopeSeparators = { '/', '.' };
     private readonly string _modelPath;

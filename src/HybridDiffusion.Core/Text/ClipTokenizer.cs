@@ -13,7 +13,7 @@ namespace HybridDiffusion.Core.Text;
 /// split out before words and gets their id (so with SDXL's second tokenizer, whose pad token is "!", every "!" is id 0,
 /// as transformers gives it); sequences are BOS + up to 75 tokens + EOS, padded to 77 with the pad token (EOS by default).
 /// </summary>
-public sealed partial class ClipTokenizer
+internal sealed partial class ClipTokenizer
 {
     public const int MaxLength = 77;
     internal const string WordEnd = "</w>";
