@@ -30,7 +30,7 @@ public sealed class RequestTests
         Assert.Equal(SettingId.Count, error.Setting);
         Assert.Equal(HybridErrorKind.InvalidArgument, error.Kind);
         Assert.Contains("The count (1) and the 2 seeds given (5, 6) disagree", error.Message);
-        Assert.Contains("Give a single seed", error.Message);
+        Assert.Contains("Give one seed", error.Message);
         Assert.Contains("leave the count out", error.Message);
     }
 

@@ -85,8 +85,8 @@ public sealed record GenerationRequest
         (int count, 1) => new SeedRange(Seeds[0], count),
         (int count, int given) when count == given => Seeds,
         (int count, int given) => throw HybridDiffusionException.Argument(SettingId.Count,
-            $"The count ({count}) and the {given} seeds given ({SeedText()}) disagree. Give a single seed to start a run of " +
-            $"{count} consecutive seeds, or leave the count out to use exactly the seeds given."),
+            $"The count ({count}) and the {given} seeds given ({SeedText()}) disagree. Give one seed, and the count makes " +
+            "that many consecutive seeds from it; or leave the count out to use exactly the seeds given."),
     };
 
     /// <summary>How many images the request makes: prompts × modes × seeds (valid once <see cref="Validate"/> has passed).</summary>
