@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace HybridDiffusion.Tests;
 
@@ -14,16 +13,26 @@ internal static class PowerShellProcess
     /// <summary>The packaged module's manifest (artifacts/module/HybridDiffusion), which the build writes.</summary>
     public static string ModuleManifest => Path.GetFullPath(Path.Combine(RepositoryRoot, "artifacts", "module", "HybridDiffusion", "HybridDiffusion.psd1"));
 
-    /// <summary>Whether `dotnet tool restore` has put the manifest's PowerShell into the NuGet cache.</summary>
-    public static bool IsInstalled
+    private static readonly Lazy<bool> s_installed = new(() =>
     {
-        get
+        var probe = new ProcessStartInfo("dotnet")
         {
-            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, ".config", "dotnet-tools.json")));
-            var version = manifest.RootElement.GetProperty("tools").GetProperty("powershell").GetProperty("version").GetString()!;
-            return Directory.Exists(Path.Combine(CmdletMetadata.Metadata("NuGetPackageRoot"), "powershell", version));
-        }
-    }
+            WorkingDirectory = RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-Command", "exit 0" },
+        };
+        using var process = Process.Start(probe)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        return process.WaitForExit(TimeSpan.FromMinutes(1)) && process.ExitCode == 0;
+    });
+
+    /// <summary>
+    /// Whether the manifest's PowerShell runs here (`dotnet tool restore` has installed it). Asked of the tool itself,
+    /// once: where the tool store lies depends on NuGet settings the test cannot see.
+    /// </summary>
+    public static bool IsInstalled => s_installed.Value;
 
     /// <summary>Runs a script file; returns its exit code and what it wrote.</summary>
     public static async Task<(int Code, string Output, string Errors)> RunAsync(string script, IReadOnlyDictionary<string, string> environment)
