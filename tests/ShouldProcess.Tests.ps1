@@ -14,6 +14,19 @@ Describe 'New-HybridImage -WhatIf and -Confirm' {
         Get-HybridSession | Should -BeNullOrEmpty
     }
 
+    It 'writes no demo pair either when -WhatIf declines every file or an argument is refused' {
+        # The engine asks the faces for the demo pair only when a request that names no model makes an image.
+        $saved = $env:HYBRIDDIFFUSION_HOME
+        try {
+            $env:HYBRIDDIFFUSION_HOME = Join-Path $TestDrive 'fresh-home'
+            New-HybridImage 'a photo' -Count 2 -OutputDirectory TestDrive:/whatif-fresh -WhatIf | Should -BeNullOrEmpty
+            { New-HybridImage 'a photo' -Width 100 } | Should -Throw '*-Width*'
+            { New-HybridImage 'a photo' -Count 1 -Seed 5, 6 } | Should -Throw '*-Count*'
+        }
+        finally { $env:HYBRIDDIFFUSION_HOME = $saved }
+        Test-Path (Join-Path $TestDrive 'fresh-home') | Should -BeFalse
+    }
+
     It 'asks once per file before computing, and does not make the images whose files were declined' {
         $run = Invoke-Confirming "New-HybridImage 'a photo' -Count 3 -OutputDirectory '$TestDrive/confirm' -Confirm" -Decline 'hybrid-1\.png'
         ($run.Prompts | Select-String -Pattern 'a-photo-hybrid-\d\.png' -AllMatches).Matches.Value | Should -Be @('a-photo-hybrid-0.png', 'a-photo-hybrid-1.png', 'a-photo-hybrid-2.png')

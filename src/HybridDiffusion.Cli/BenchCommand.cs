@@ -8,7 +8,6 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
-using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;
 
@@ -208,10 +207,10 @@ internal static class BenchCommand
             }
         }
 
-        public GenerationRequest ToRequest(ParseResult result) => DemoModels.WithDefaultModels(_models.ApplyTo(new GenerationRequest
+        public GenerationRequest ToRequest(ParseResult result) => _models.ApplyTo(new GenerationRequest
         {
             Prompts = new[] { "a photo of a red circle" },
             Settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = result.GetValue(_size), Height = result.GetValue(_size) },
-        }, result));
+        }, result);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HybridDiffusion.Core.Engine;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;
 
@@ -25,7 +26,7 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         // Making an engine loads nothing: a verb's first model does.
-        using var engine = new HybridEngine();
+        using var engine = new HybridEngine(defaultModels: DemoModels.DefaultPair);
         var parsed = Root(engine).Parse(args);
         var errors = CommandLineErrors.Of(parsed);
         if (errors.Count > 0)

@@ -2,9 +2,7 @@ using System.CommandLine;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
-using HybridDiffusion.Core;
 using HybridDiffusion.Core.Sampling;
-using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;
 
@@ -105,14 +103,14 @@ internal sealed class GenerationOptions
         }
     }
 
-    public GenerationRequest ToRequest(ParseResult result, string? outputDirectory, IEngineLog log)
+    public GenerationRequest ToRequest(ParseResult result, string? outputDirectory)
     {
         var prompts = result.GetValue(Prompts)!;
         if (prompts is ["-"])
         {
             prompts = ReadPromptsFromStandardInput();
         }
-        var request = Models.ApplyTo(new GenerationRequest
+        return Models.ApplyTo(new GenerationRequest
         {
             Prompts = prompts,
             Seeds = result.GetValue(Seed) ?? Array.Empty<long>(),
@@ -139,7 +137,6 @@ internal sealed class GenerationOptions
             NoiseSource = result.GetValue(Noise),
             InitialLatents = result.GetValue(Latents),
         }, result);
-        return DemoModels.WithDefaultModels(request, log);
     }
 
     private static string[] ReadPromptsFromStandardInput()

@@ -20,7 +20,7 @@ internal static class NewImageCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(options.Verbose));
-            var request = options.ToRequest(result, result.GetValue(output)!, observer);
+            var request = options.ToRequest(result, result.GetValue(output)!);
             int written = 0;
             double setupMs = 0;
             foreach (var image in engine.Generate(request, observer, cancellation))

@@ -32,7 +32,7 @@ internal static class SliderTransferCommand
             var observer = new ConsoleObserver(result.GetValue(generation.Verbose));
             var rows = SliderTransfer.Measure(engine, new SliderTransferRequest
             {
-                Generation = generation.ToRequest(result, outputDirectory: null, observer),
+                Generation = generation.ToRequest(result, outputDirectory: null),
                 SliderPath = result.GetValue(file)!,
                 Strengths = result.GetValue(strengths)!,
             }, observer, cancellation);

@@ -35,7 +35,7 @@ internal static class X0TrajectoryCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(result.GetValue(generation.Verbose));
-            var request = generation.ToRequest(result, outputDirectory: null, observer);
+            var request = generation.ToRequest(result, outputDirectory: null);
             var run = new X0TrajectoryRun(engine, new TrajectoryRequest
             {
                 Generation = request,

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Demo;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Output;
+using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Demo;
@@ -42,17 +42,13 @@ public static class DemoModels
     public static string DefaultRoot => Path.Combine(CacheHome(), $"demo-v{Version}");
 
     /// <summary>
-    /// The request as the faces run it: one that names neither model gets the demo pair (written first when needed);
-    /// one that names a model is returned as it is, and the core checks that it names what its modes need.
+    /// The faces' default model pair (a <see cref="DefaultModelPair"/> for their engine): the demo pair's folders,
+    /// written first when needed. The engine asks for it only when a request that names no model makes an image.
     /// </summary>
-    public static GenerationRequest WithDefaultModels(GenerationRequest request, IEngineLog? log = null)
+    public static (string BaseModel, string DistilledModel) DefaultPair(IEngineLog log)
     {
-        if (request.BaseModel is not null || request.DistilledModel is not null)
-        {
-            return request;
-        }
         var demo = EnsureInstalled(log);
-        return request with { BaseModel = demo.BaseModel, DistilledModel = demo.DistilledModel };
+        return (demo.BaseModel, demo.DistilledModel);
     }
 
     /// <summary>Returns the demo pair's folders, writing or repairing them first when needed.</summary>

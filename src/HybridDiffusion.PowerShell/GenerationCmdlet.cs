@@ -5,8 +5,6 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Contracts.Sliders;
-using HybridDiffusion.Core;
-using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -110,13 +108,13 @@ public abstract class GenerationCmdlet : PSCmdlet
 
     protected override void EndProcessing() => _stop.Dispose();
 
-    protected GenerationRequest BuildRequest(string? outputDirectory, IEngineLog log)
+    protected GenerationRequest BuildRequest(string? outputDirectory)
     {
         if (Model is not null && (BaseModel is not null || DistilledModel is not null))
         {
             throw HybridDiffusionException.Argument(SettingId.BaseModel, "-Model already names the base and distilled models; leave out -BaseModel and -DistilledModel.");
         }
-        return DemoModels.WithDefaultModels(new GenerationRequest
+        return new GenerationRequest
         {
             Prompts = Prompt,
             // Only what was given, as -Count: a request without seeds takes its own default (Measure-SliderTransfer's is 0 to 7).
@@ -147,7 +145,7 @@ public abstract class GenerationCmdlet : PSCmdlet
             MemoryMode = MemoryMode,
             NoiseSource = NoiseSource,
             InitialLatents = ResolvePath(InitialLatents),
-        }, log);
+        };
     }
 
     protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);

@@ -54,7 +54,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
         var observer = new PowerShellObserver(this, "Get-X0Trajectory", confirmEachFile: false);
         Run(() =>
         {
-            var generation = BuildRequest(outputDirectory: null, observer);
+            var generation = BuildRequest(outputDirectory: null);
             var run = new X0TrajectoryRun(SharedEngine.Instance, new TrajectoryRequest
             {
                 Generation = generation,

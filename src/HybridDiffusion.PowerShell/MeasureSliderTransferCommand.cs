@@ -28,7 +28,7 @@ public sealed class MeasureSliderTransferCommand : GenerationCmdlet
         {
             var request = new SliderTransferRequest
             {
-                Generation = BuildRequest(outputDirectory: null, observer),
+                Generation = BuildRequest(outputDirectory: null),
                 SliderPath = GetUnresolvedProviderPathFromPSPath(Path),
                 Strengths = Strength,
             };

@@ -31,7 +31,7 @@ public sealed class NewHybridImageCommand : GenerationCmdlet
         var observer = new PowerShellObserver(this, "New-HybridImage");
         Run(() =>
         {
-            var request = BuildRequest(OutputDirectory, observer) with { TrajectoryEvery = IncludeTrajectory ? Every : null };
+            var request = BuildRequest(OutputDirectory) with { TrajectoryEvery = IncludeTrajectory ? Every : null };
             foreach (var image in SharedEngine.Instance.Generate(request, observer, StopToken))
             {
                 WriteObject(image);

@@ -1,4 +1,5 @@
 using HybridDiffusion.Core.Engine;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -18,7 +19,7 @@ namespace HybridDiffusion.PowerShell;
 /// </remarks>
 internal static class SharedEngine
 {
-    private static readonly Lazy<HybridEngine> s_engine = new(() => new HybridEngine());
+    private static readonly Lazy<HybridEngine> s_engine = new(() => new HybridEngine(defaultModels: DemoModels.DefaultPair));
 
     public static HybridEngine Instance => s_engine.Value;
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

@@ -1,3 +1,4 @@
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core;
@@ -30,6 +31,25 @@ public sealed class HybridEngineTests
         Assert.Throws<ObjectDisposedException>(() => lease.Session);
         Assert.Throws<ObjectDisposedException>(() => engine.Sessions.Acquire(UNetPath, SessionSettings.Default));
         Assert.Throws<ObjectDisposedException>(() => engine.Generate(DemoPair.Request("a red circle", GenerationMode.Hybrid, new long[] { 1 })).ToList());
+    }
+
+    [Fact]
+    public void ARequestThatNamesNoModelRunsOnTheEnginesDefaultPairAskedForOnlyWhenAnImageIsMade()
+    {
+        var asked = 0;
+        using var engine = new HybridEngine(defaultModels: _ => { asked++; return (DemoPair.Paths.BaseModel, DemoPair.Paths.DistilledModel); });
+        var named = DemoPair.Request("a red circle", GenerationMode.Hybrid, new long[] { 1 });
+        var unnamed = named with { BaseModel = null, DistilledModel = null };
+
+        Assert.Throws<HybridDiffusionException>(() => engine.Generate(unnamed with { Settings = unnamed.Settings with { Width = 100 } }));
+        Assert.Equal(0, asked);
+        Assert.Equal(engine.Generate(named).Single().Image.Pixels, engine.Generate(unnamed).Single().Image.Pixels);
+        Assert.Equal(1, asked);
+
+        using var bare = new HybridEngine();
+        var refusal = Assert.Throws<HybridDiffusionException>(() => bare.Generate(unnamed));
+        Assert.Equal(SettingId.BaseModel, refusal.Setting);
+        Assert.Contains("Name the base and distilled model folders", refusal.Message);
     }
 
     [Fact]

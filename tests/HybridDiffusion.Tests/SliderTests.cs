@@ -4,8 +4,6 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
-using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Sliders;
 using HybridDiffusion.Demo;
 

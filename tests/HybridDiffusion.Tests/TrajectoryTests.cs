@@ -6,7 +6,6 @@ using HybridDiffusion.Analysis.Trajectories;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

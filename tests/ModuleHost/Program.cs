@@ -22,9 +22,10 @@ var requests = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName
 var request = Activator.CreateInstance(requests.GetType("HybridDiffusion.Contracts.Requests.GenerationRequest", throwOnError: true)!)!;
 request.GetType().GetProperty("Prompts")!.SetValue(request, new[] { "a photo" });
 request.GetType().GetProperty("OutputDirectory")!.SetValue(request, Path.GetFullPath(args[1]));
-// The faces' default: the demo pair, written by the demo assembly.
-request = demo.GetType("HybridDiffusion.Demo.DemoModels", throwOnError: true)!.GetMethod("WithDefaultModels")!.Invoke(null, new[] { request, null })!;
-using var hybridEngine = (IDisposable)Activator.CreateInstance(engine.GetType("HybridDiffusion.Core.Engine.HybridEngine", throwOnError: true)!, new object?[] { null })!;
+// The faces' default pair: the demo models, written by the demo assembly when a request names no model.
+var defaultPair = Delegate.CreateDelegate(engine.GetType("HybridDiffusion.Core.Sampling.DefaultModelPair", throwOnError: true)!,
+    demo.GetType("HybridDiffusion.Demo.DemoModels", throwOnError: true)!.GetMethod("DefaultPair")!);
+using var hybridEngine = (IDisposable)Activator.CreateInstance(engine.GetType("HybridDiffusion.Core.Engine.HybridEngine", throwOnError: true)!, new object?[] { null, defaultPair })!;
 var generate = hybridEngine.GetType().GetMethod("Generate")!;
 var images = ((System.Collections.IEnumerable)generate.Invoke(hybridEngine, new object?[] { request, null, CancellationToken.None })!).Cast<object>().ToList();
 

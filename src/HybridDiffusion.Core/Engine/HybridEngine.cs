@@ -19,8 +19,15 @@ namespace HybridDiffusion.Core.Engine;
 /// </remarks>
 public sealed class HybridEngine : IDisposable
 {
+    private readonly DefaultModelPair? _defaultModels;
+
     /// <param name="log">Hears the messages of calls that pass no observer of their own; by default nothing does.</param>
-    public HybridEngine(IEngineLog? log = null) => Log = log ?? NullEngineLog.Instance;
+    /// <param name="defaultModels">What a request that names neither model runs on; without it such a request is refused.</param>
+    public HybridEngine(IEngineLog? log = null, DefaultModelPair? defaultModels = null)
+    {
+        Log = log ?? NullEngineLog.Instance;
+        _defaultModels = defaultModels;
+    }
 
     /// <summary>The sessions this engine has loaded: list them, clear them, or lease one (the analysis layer's models).</summary>
     public SessionCache Sessions { get; } = new();
@@ -39,7 +46,7 @@ public sealed class HybridEngine : IDisposable
     /// <param name="sessionSettings">How the sessions are made: tests ask for more than a request can (bind-time copies).</param>
     internal IEnumerable<GeneratedImage> Generate(GenerationRequest request, SessionSettings sessionSettings, IGenerationObserver? observer = null,
         CancellationToken cancellation = default) =>
-        HybridGenerator.Generate(Sessions, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
+        HybridGenerator.Generate(Sessions, _defaultModels, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
 
     public void Dispose() => Sessions.Dispose();
 }

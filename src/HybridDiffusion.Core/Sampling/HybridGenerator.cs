@@ -19,8 +19,9 @@ internal static class HybridGenerator
 {
     /// <summary>Validates the request at once, then yields images as they are made.</summary>
     /// <param name="sessionSettings">How the sessions are made: the request's provider and threads, or a test's settings beyond them.</param>
-    public static IEnumerable<GeneratedImage> Generate(SessionCache sessions, GenerationRequest request, SessionSettings sessionSettings,
-        IGenerationObserver observer, CancellationToken cancellation)
+    /// <param name="defaultModels">The pair a request that names neither model runs on; asked only once an image is to be made.</param>
+    public static IEnumerable<GeneratedImage> Generate(SessionCache sessions, DefaultModelPair? defaultModels, GenerationRequest request,
+        SessionSettings sessionSettings, IGenerationObserver observer, CancellationToken cancellation)
     {
         GenerationChecks.Validate(request);
         var initialLatents = GenerationChecks.ReadInitialLatents(request);
@@ -37,7 +38,7 @@ internal static class HybridGenerator
             orders.Dispose();
             return Array.Empty<GeneratedImage>();
         }
-        var (baseFolder, distilledFolder) = ResolveFolders(request);
+        var (baseFolder, distilledFolder) = ResolveFolders(request, defaultModels, observer);
         return Run(sessions, request, sessionSettings, initialLatents, orders, baseFolder, distilledFolder, observer, cancellation);
     }
 
@@ -167,8 +168,14 @@ internal static class HybridGenerator
             : folders;
     }
 
-    private static (ModelFolder Base, ModelFolder Distilled) ResolveFolders(GenerationRequest request)
+    private static (ModelFolder Base, ModelFolder Distilled) ResolveFolders(GenerationRequest request, DefaultModelPair? defaultModels, IEngineLog log)
     {
+        if (request.BaseModel is null && request.DistilledModel is null)
+        {
+            var (defaultBase, defaultDistilled) = defaultModels?.Invoke(log) ?? throw HybridDiffusionException.Argument(SettingId.BaseModel,
+                "Name the base and distilled model folders: this engine was made without a default model pair.");
+            return (ModelFolder.Open(defaultBase, "BaseModel"), ModelFolder.Open(defaultDistilled, "DistilledModel"));
+        }
         var needsBase = request.Modes.Any(m => m != GenerationMode.Distilled && m != GenerationMode.SkipFirst)
             || request.DistilledModel is not null;
         var needsDistilled = request.Modes.Any(m => m != GenerationMode.Base);
