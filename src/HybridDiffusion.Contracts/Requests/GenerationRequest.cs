@@ -32,7 +32,7 @@ public sealed record GenerationRequest
 
     public GenerationSettings Settings { get; init; } = new();
 
-    /// <summary>Base model folder (the faces fill in the demo pair when neither model is named).</summary>
+    /// <summary>Base model folder; with neither model named, the engine runs its default pair (the demo pair in both faces).</summary>
     public string? BaseModel { get; init; }
 
     /// <summary>Distilled model folder, or a UNet-only folder sharing the base's text encoder and VAE.</summary>
