@@ -20,8 +20,8 @@ Describe 'New-HybridImage -WhatIf and -Confirm' {
         try {
             $env:HYBRIDDIFFUSION_HOME = Join-Path $TestDrive 'fresh-home'
             New-HybridImage 'a photo' -Count 2 -OutputDirectory TestDrive:/whatif-fresh -WhatIf | Should -BeNullOrEmpty
-            { New-HybridImage 'a photo' -Width 100 } | Should -Throw '*-Width*'
-            { New-HybridImage 'a photo' -Count 1 -Seed 5, 6 } | Should -Throw '*-Count*'
+            { New-HybridImage 'a photo' -Width 100 } | Should -Throw '*multiple of 8*'
+            { New-HybridImage 'a photo' -Count 1 -Seed 5, 6 } | Should -Throw '*disagree*'
         }
         finally { $env:HYBRIDDIFFUSION_HOME = $saved }
         Test-Path (Join-Path $TestDrive 'fresh-home') | Should -BeFalse
