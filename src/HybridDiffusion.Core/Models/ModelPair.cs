@@ -83,8 +83,7 @@ internal sealed class ModelPair(SessionCache sessions, ModelFolder baseFolder, M
     }
 
     /// <summary>The sliders that change any of <paramref name="roles"/>, for an image's provenance.</summary>
-    public string DescribeSliders(IEnumerable<ModelRole> roles) => string.Join(", ", _sliders
-        .Where(s => s.Strength != 0 && roles.Any(r => s.Target == SliderTarget.Both || (s.Target == SliderTarget.Base) == (r == ModelRole.Base))));
+    public string DescribeSliders(IEnumerable<ModelRole> roles) => string.Join(", ", _sliders.Where(s => roles.Any(r => SliderSet.Changes(s, r))));
 
     /// <summary>The UNet a role runs at a timestep: its own, or merged with the sliders active there.</summary>
     public UNetModel UNetAt(ModelRole role, int timestep)

@@ -48,9 +48,13 @@ internal sealed class SliderSet(IReadOnlyList<(SliderSpec Spec, LoraFile File)> 
         }
     }
 
+    /// <summary>Whether a slider changes <paramref name="role"/>'s UNet: it targets that role (or both) at a strength other than 0.</summary>
+    public static bool Changes(SliderSpec slider, ModelRole role) =>
+        slider.Strength != 0 && (slider.Target == SliderTarget.Both || (slider.Target == SliderTarget.Base) == (role == ModelRole.Base));
+
     /// <summary>The sliders that change <paramref name="role"/>'s UNet; strength 0 changes nothing and is dropped.</summary>
     public static IReadOnlyList<(SliderSpec, LoraFile)> For(ModelRole role, IReadOnlyList<SliderSpec> sliders) => sliders
-        .Where(s => s.Strength != 0 && (s.Target == SliderTarget.Both || (s.Target == SliderTarget.Base) == (role == ModelRole.Base)))
+        .Where(s => Changes(s, role))
         .Select(s => (s, LoraFile.Load(s.Path)))
         .ToList();
 }
