@@ -136,14 +136,18 @@ internal static class BenchCommand
         return JsonSerializer.Deserialize<MemoryRun>(output.Trim().Split('\n')[^1], s_json)!;
     }
 
-    /// <summary>`hybrid bench diversity`: a full pairwise distance matrix over synthetic images.</summary>
+    /// <summary>`hybrid bench diversity`: what `hybrid diversity` does with one group of synthetic images, step by step.</summary>
     private static Command CreateDistance()
     {
         var images = new Option<int>("--images") { Description = "Images in the set (pairs = n(n−1)/2).", DefaultValueFactory = _ => 1000 };
+        var distinct = new Option<int?>("--distinct") { Description = "How many different pictures the set holds, each repeated in turn (as a collapsed model makes them); default: all different." };
         var size = new Option<int>("--size") { Description = "Image side in pixels.", DefaultValueFactory = _ => DiversityRequest.Defaults.Size };
         var metric = new Option<string>("--metric") { Description = "rms, ssim or ms-ssim.", DefaultValueFactory = _ => "rms" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
-        var command = new Command("diversity", "Benchmark the pairwise distance matrix of a model-free diversity metric.") { images, size, metric, json };
+        var command = new Command("diversity", "Benchmark the distances, Vendi score and bootstrap interval of one group of synthetic images.")
+        {
+            images, distinct, size, metric, json,
+        };
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             int count = result.GetValue(images), side = result.GetValue(size);
@@ -151,10 +155,18 @@ internal static class BenchCommand
             {
                 throw HybridDiffusionException.Argument(count < 2 ? SettingId.Images : SettingId.Size, $"Use --images ≥ 2 and --size ≥ 16; got {count} and {side}.");
             }
-            var bench = DistanceBenchmark.Run(DiversityCommand.ParseMetric(result.GetValue(metric)!), count, side, cancellation);
+            if (result.GetValue(distinct) is int pictures && (pictures < 1 || pictures > count))
+            {
+                throw HybridDiffusionException.Argument(SettingId.Images, $"Use --distinct from 1 to the number of images ({count}); got {pictures}.");
+            }
+            var bench = DistanceBenchmark.Run(DiversityCommand.ParseMetric(result.GetValue(metric)!), count, side, result.GetValue(distinct), cancellation);
             Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(bench) : string.Create(CultureInfo.InvariantCulture,
-                $"{bench.Metric}: {bench.Images} images of {bench.Size}x{bench.Size}, {bench.Pairs} pairs in {bench.Seconds:F3} s " +
-                $"({bench.PairsPerSecond:F0} pairs/s, {bench.Threads} threads); SIMD kernel ÷ scalar loop speed: {bench.SimdOverScalar:F2}×"));
+                $"{bench.Metric}: {bench.Images} images ({bench.Distinct} distinct) of {bench.Size}x{bench.Size}, {bench.Threads} threads\n" +
+                $"  distances: {bench.Pairs} pairs in {bench.Seconds:F3} s ({bench.PairsPerSecond:F0} pairs/s)\n" +
+                $"  Vendi score {bench.Vendi:F4} in {bench.VendiSeconds:F3} s\n" +
+                $"  bootstrap ({bench.BootstrapResamples} resamples) in {bench.BootstrapSeconds:F3} s\n" +
+                $"  peak memory {bench.PeakWorkingSetMB:F0} MB{(bench.PeakCoversRunOnly ? "" : " (the process's peak so far)")}; " +
+                $"SIMD kernel ÷ scalar loop speed: {bench.SimdOverScalar:F2}×"));
             return ExitCodes.Success;
         })));
         return command;

@@ -13,8 +13,8 @@ namespace HybridDiffusion.Tests;
 /// <summary>A prompt of the demo pair's prompt space and the class of vocabulary subsets it stands for.</summary>
 public sealed record SweepPrompt(string Class, string Text);
 
-/// <summary>One mode's mean pairwise distance on one prompt, under RMS and SSIM.</summary>
-public sealed record SweepDiversity(double Rms, double Ssim);
+/// <summary>One mode's mean pairwise distance and Vendi score on one prompt, under RMS and SSIM.</summary>
+public sealed record SweepDiversity(double Rms, double Ssim, double RmsVendi, double SsimVendi);
 
 /// <summary>What the sweep measured on one prompt.</summary>
 /// <param name="DistilledFirstStep">Per seed: RMS distance of the distilled model's x̂0 after its first step to its final image.</param>
@@ -89,7 +89,9 @@ public static class DemoSweep
             {
                 var pictures = images.Where(i => i.Prompt == prompt.Text && i.Mode == mode)
                     .Select(i => ImageResampler.Resize(UnitImage.From(i.Image), measureSize, measureSize, ResizeFilter.Bilinear)).ToList();
-                diversity[mode] = new SweepDiversity(MeanPairwise(rms, pictures), MeanPairwise(ssim, pictures));
+                var (rmsMean, rmsVendi) = Measure(rms, pictures);
+                var (ssimMean, ssimVendi) = Measure(ssim, pictures);
+                diversity[mode] = new SweepDiversity(rmsMean, ssimMean, rmsVendi, ssimVendi);
             }
             var firstSteps = images.Where(i => i.Prompt == prompt.Text && i.Mode == GenerationMode.Distilled)
                 .Select(i => i.Trajectory!.Single(s => s.StepIndex == 0).DistanceToFinal).ToList();
@@ -105,6 +107,9 @@ public static class DemoSweep
 
     /// <summary>The two diversity metrics of the sweep and how each is read from a mode's figures.</summary>
     public static readonly (string Name, Func<SweepDiversity, double> Of)[] Metrics = { ("RMS", d => d.Rms), ("SSIM", d => d.Ssim) };
+
+    /// <summary>The Vendi score of each of those metrics, read from a mode's figures.</summary>
+    public static readonly (string Name, Func<SweepDiversity, double> Of)[] VendiScores = { ("RMS", d => d.RmsVendi), ("SSIM", d => d.SsimVendi) };
 
     /// <summary>
     /// One line per prompt class: the worst ratio to base of each mode under each metric (highest for the collapsing
@@ -146,6 +151,9 @@ public static class DemoSweep
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static double MeanPairwise(IDistanceMetric metric, IReadOnlyList<UnitImage> pictures) =>
-        PairwiseStatistics.Of(metric.Compute(pictures, null, CancellationToken.None)).Mean;
+    private static (double Mean, double Vendi) Measure(IDistanceMetric metric, IReadOnlyList<UnitImage> pictures)
+    {
+        var measured = metric.Compute(pictures, null, CancellationToken.None);
+        return (PairwiseStatistics.Of(measured.Matrix).Mean, measured.VendiScore());
+    }
 }

@@ -47,6 +47,24 @@ public sealed class DemoSweepTests
                 Check(GenerationMode.Hybrid, f.Ratio(GenerationMode.Hybrid, of) >= 0.85, "≥ 0.85×");
                 Check(GenerationMode.SkipFirst, f.Ratio(GenerationMode.SkipFirst, of) >= 0.85, "≥ 0.85×");
             }
+            // Every group gets a Vendi score: 1 to the number of images, exactly 1 for the distilled model's copies
+            // of one picture, and more for the base model's spread.
+            foreach (var (metric, vendi) in DemoSweep.VendiScores)
+            {
+                foreach (var mode in DemoSweep.Modes)
+                {
+                    double score = vendi(f.Diversity[mode]);
+                    if (!(score >= 1 && score <= Seeds.Length))
+                    {
+                        failures.Add($"'{f.Prompt.Text}', {metric}: {mode}'s Vendi score is {score}; expected 1 to {Seeds.Length}");
+                    }
+                }
+                double distilled = vendi(f.Diversity[GenerationMode.Distilled]), baseline = vendi(f.Diversity[GenerationMode.Base]);
+                if (distilled > 1.05 || baseline <= distilled)
+                {
+                    failures.Add($"'{f.Prompt.Text}', {metric}: Vendi distilled {distilled:F4}, base {baseline:F4}; expected distilled ≤ 1.05 < base");
+                }
+            }
             if (f.DistilledFirstStep.Max() > DemoSweep.CommitmentThreshold)
             {
                 failures.Add($"'{f.Prompt.Text}': the distilled x̂0 after step 1 is up to {f.DistilledFirstStep.Max():F3} from its final image; expected ≤ 0.1 for every seed");

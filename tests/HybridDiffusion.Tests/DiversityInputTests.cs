@@ -91,7 +91,7 @@ public sealed class DiversityInputTests
         DistanceMatrix Matrix(string model)
         {
             using var embedder = ImageEmbedder.Open(TestEngine.Shared, new EmbeddingOptions { ModelPath = model, BatchSize = 3 });
-            return new EmbeddingDistance(embedder).Compute(images, null, CancellationToken.None);
+            return new EmbeddingDistance(embedder).Compute(images, null, CancellationToken.None).Matrix;
         }
         var reference = Matrix(DemoPair.Paths.EmbeddingModel);
         foreach (var model in new[] { folder["nhwc.onnx"], folder["batch1.onnx"] })

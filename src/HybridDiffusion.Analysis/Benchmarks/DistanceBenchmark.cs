@@ -2,44 +2,66 @@ using System.Diagnostics;
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Analysis.Benchmarks;
 
-/// <summary>The figures of one distance benchmark run.</summary>
+/// <summary>The figures of one diversity benchmark run.</summary>
+/// <param name="Distinct">How many different pictures the set holds; the rest are exact copies of them.</param>
+/// <param name="Seconds">The pairwise distance matrix.</param>
+/// <param name="VendiSeconds">The Vendi score of that matrix.</param>
+/// <param name="BootstrapSeconds">The bootstrap interval of its mean, with the default number of resamples.</param>
+/// <param name="PeakWorkingSetMB">The process's peak resident memory from the start of the run to its end.</param>
 /// <param name="SimdOverScalar">Speed of the SIMD pair kernel ÷ a plain scalar loop, both single-threaded on the same pairs.</param>
-public sealed record DistanceBenchmarkResult(DiversityMetric Metric, int Images, int Size, long Pairs, double Seconds, double PairsPerSecond,
-    int Threads, double SimdOverScalar);
+public sealed record DistanceBenchmarkResult(DiversityMetric Metric, int Images, int Distinct, int Size, long Pairs, double Seconds,
+    double PairsPerSecond, double VendiSeconds, double Vendi, double BootstrapSeconds, int BootstrapResamples, double PeakWorkingSetMB,
+    bool PeakCoversRunOnly, int Threads, double SimdOverScalar);
 
 /// <summary>
-/// Times a full pairwise distance matrix over synthetic images (seeded noise, so every run measures the same work), and,
-/// for the RMS metric, compares its SIMD pair kernel with a scalar loop on a subset measured in the same run.
+/// Times what `hybrid diversity` does with one group, step by step: the full pairwise distance matrix over synthetic
+/// images (seeded noise, so every run measures the same work; optionally only a few distinct pictures, each repeated,
+/// as a collapsed model makes them), its Vendi score and its bootstrap interval; and, for the RMS metric, compares its
+/// SIMD pair kernel with a scalar loop on a subset measured in the same run.
 /// </summary>
 public static class DistanceBenchmark
 {
     private const int ScalarSubset = 48;
 
-    public static DistanceBenchmarkResult Run(DiversityMetric metric, int images, int size, CancellationToken cancellation = default)
+    public static DistanceBenchmarkResult Run(DiversityMetric metric, int images, int size, int? distinct = null, CancellationToken cancellation = default)
     {
         if (metric == DiversityMetric.Embedding)
         {
             throw HybridDiffusionException.Argument(SettingId.Metric, "The distance benchmark measures the model-free metrics (Rms, Ssim, MsSsim).");
         }
-        var set = Synthetic(images, size);
+        int pictures = Math.Clamp(distinct ?? images, 1, images);
+        bool peakCoversRunOnly = ProcessMemory.TryResetPeak();
+        var set = Synthetic(images, pictures, size);
         IDistanceMetric distance = metric == DiversityMetric.Rms ? new RmsDistance() : new StructuralSimilarity(metric == DiversityMetric.MsSsim);
         var watch = Stopwatch.StartNew();
-        var matrix = distance.Compute(set, null, cancellation);
+        var measured = IdenticalImages.Measure(distance, set, null, cancellation);
         double seconds = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        double vendi = measured.VendiScore();
+        double vendiSeconds = watch.Elapsed.TotalSeconds;
+        int resamples = DiversityRequest.Defaults.BootstrapResamples;
+        watch.Restart();
+        BootstrapInterval.MeanPairwise(measured.Matrix, resamples, DiversityRequest.Defaults.BootstrapSeed);
+        double bootstrapSeconds = watch.Elapsed.TotalSeconds;
+        double peakMB = ProcessMemory.PeakWorkingSetBytes() / 1048576.0;
         double simdOverScalar = metric == DiversityMetric.Rms ? RmsKernelSpeedup(set.Take(Math.Min(ScalarSubset, images)).ToList()) : double.NaN;
-        return new DistanceBenchmarkResult(metric, images, size, matrix.PairCount, seconds, matrix.PairCount / seconds,
-            Environment.ProcessorCount, simdOverScalar);
+        long pairs = measured.Matrix.PairCount;
+        return new DistanceBenchmarkResult(metric, images, pictures, size, pairs, seconds, pairs / seconds, vendiSeconds, vendi,
+            bootstrapSeconds, resamples, peakMB, peakCoversRunOnly, Environment.ProcessorCount, simdOverScalar);
     }
 
-    private static List<UnitImage> Synthetic(int images, int size)
+    // `distinct` pictures of seeded noise, repeated in turn until the set holds `images` (the same objects, as a set
+    // of identical files decodes to equal pixels).
+    private static List<UnitImage> Synthetic(int images, int distinct, int size)
     {
         var noise = new GaussianNoise(1);
-        return Enumerable.Range(0, images).Select(_ =>
+        var pictures = Enumerable.Range(0, distinct).Select(_ =>
         {
             var values = new float[size * size * 3];
             noise.Fill(values, 0.2f);
@@ -49,6 +71,7 @@ public static class DistanceBenchmark
             }
             return new UnitImage(size, size, values);
         }).ToList();
+        return Enumerable.Range(0, images).Select(i => pictures[i % distinct]).ToList();
     }
 
     private static double RmsKernelSpeedup(List<UnitImage> subset)

@@ -62,20 +62,21 @@ public static class DiversityAnalyzer
                 cancellation.ThrowIfCancellationRequested();
                 var inputs = metric.Metric == DiversityMetric.Embedding ? originals : resized.Value;
                 int index = taskIndex++;
-                var matrix = ProgressPump.Run(progress => metric.Compute(inputs, progress, cancellation),
+                var measured = ProgressPump.Run(progress => IdenticalImages.Measure(metric, inputs, progress, cancellation),
                     fraction => observer.OnProgress(new DiversityProgress(group.Name, metric.Metric, index, taskCount, fraction)), cancellation);
-                var report = Summarise(request, group, metric.Metric, matrix) with { ContactSheetPath = contactSheet };
-                reports.Add(report with { HeatmapPath = WriteHeatmap(request, report, matrix, stem, observer) });
+                var report = Summarise(request, group, metric.Metric, measured) with { ContactSheetPath = contactSheet };
+                reports.Add(report with { HeatmapPath = WriteHeatmap(request, report, measured.Matrix, stem, observer) });
             }
         }
         return new DiversityOutcome(Compare(request, reports, problems), problems);
     }
 
-    private static DiversityReport Summarise(DiversityRequest request, SampleGroup group, DiversityMetric metric, DistanceMatrix matrix)
+    private static DiversityReport Summarise(DiversityRequest request, SampleGroup group, DiversityMetric metric, MeasuredDistances measured)
     {
+        var matrix = measured.Matrix;
         var statistics = PairwiseStatistics.Of(matrix);
         var (low, high) = BootstrapInterval.MeanPairwise(matrix, request.BootstrapResamples, request.BootstrapSeed, request.ConfidenceLevel);
-        double vendi = VendiScore.FromDistances(matrix);
+        double vendi = measured.VendiScore();
         var failures = new List<string>();
         if (request.MinimumDistance is double minimumDistance && statistics.Mean < minimumDistance)
         {

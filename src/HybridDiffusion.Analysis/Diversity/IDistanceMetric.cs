@@ -9,5 +9,5 @@ internal interface IDistanceMetric
     DiversityMetric Metric { get; }
 
     /// <summary>Reports the fraction of pairs done (0..1) through <paramref name="progress"/>; stops on cancellation.</summary>
-    DistanceMatrix Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation);
+    MeasuredDistances Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation);
 }

@@ -8,12 +8,12 @@ internal sealed class RmsDistance : IDistanceMetric
 {
     public DiversityMetric Metric => DiversityMetric.Rms;
 
-    public DistanceMatrix Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
+    public MeasuredDistances Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
     {
         for (int i = 1; i < images.Count; i++)
         {
             PixelDistance.RequireSameSize(images[0], images[i]);
         }
-        return PairScheduler.Run<object?>(images.Count, () => null, (i, j, _) => PixelDistance.Rms(images[i], images[j]), progress, cancellation);
+        return new MeasuredDistances(PairScheduler.Run<object?>(images.Count, () => null, (i, j, _) => PixelDistance.Rms(images[i], images[j]), progress, cancellation));
     }
 }

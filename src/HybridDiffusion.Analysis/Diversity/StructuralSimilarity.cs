@@ -35,11 +35,11 @@ internal sealed class StructuralSimilarity : IDistanceMetric
         return Similarity(Prepare(a), Prepare(b), new Scratch(a.Width, a.Height));
     }
 
-    public DistanceMatrix Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
+    public MeasuredDistances Compute(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
     {
         if (images.Count == 0)
         {
-            return new DistanceMatrix(0);
+            return new MeasuredDistances(new DistanceMatrix(0));
         }
         for (int i = 1; i < images.Count; i++)
         {
@@ -50,8 +50,8 @@ internal sealed class StructuralSimilarity : IDistanceMetric
         var prepared = new Prepared[images.Count];
         Parallel.For(0, images.Count, new ParallelOptions { CancellationToken = cancellation }, i => prepared[i] = Prepare(images[i]));
         int width = images[0].Width, height = images[0].Height;
-        return PairScheduler.Run(images.Count, () => new Scratch(width, height),
-            (i, j, scratch) => Math.Max(0, 1 - Similarity(prepared[i], prepared[j], scratch)), progress, cancellation);
+        return new MeasuredDistances(PairScheduler.Run(images.Count, () => new Scratch(width, height),
+            (i, j, scratch) => Math.Max(0, 1 - Similarity(prepared[i], prepared[j], scratch)), progress, cancellation));
     }
 
     private void CheckSize(UnitImage image)

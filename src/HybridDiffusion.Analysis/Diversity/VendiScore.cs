@@ -1,4 +1,5 @@
 using HybridDiffusion.Contracts.Diversity;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace HybridDiffusion.Analysis.Diversity;
 
@@ -6,42 +7,100 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// The Vendi score: exp(−Σ λᵢ log λᵢ) over the eigenvalues λ of K/n, K a similarity matrix with k(x, x) = 1.
 /// It reads as an effective number of distinct samples: 1 when all are alike, n when all are unrelated.
 /// </summary>
+/// <remarks>
+/// The spectrum comes from MathNet.Numerics' symmetric eigendecomposition (Householder tridiagonalisation and implicit
+/// QL, as LAPACK's dsyev), which converges on any finite symmetric matrix, however degenerate its spectrum. Two exact
+/// reductions keep the matrix small where the data allows: identical samples are merged into one weighted sample
+/// (<see cref="DuplicateSamples"/>), and unit embeddings use the d × d feature Gram matrix when d is below the count.
+/// </remarks>
 internal static class VendiScore
 {
+    // The spacing of doubles at 1 (2⁻⁵²); .NET's double.Epsilon is the smallest subnormal, a different thing.
+    private const double UnitRoundoff = 2.220446049250313e-16;
+
+    /// <summary>From a similarity matrix as given (symmetric, finite); no samples are merged.</summary>
     public static double FromSimilarity(double[,] similarity)
     {
         int n = similarity.GetLength(0);
-        if (n == 0)
+        if (n == 0 || similarity.GetLength(1) != n)
         {
-            throw new ArgumentException("The Vendi score needs at least one sample.", nameof(similarity));
+            throw new ArgumentException($"The Vendi score needs a non-empty square similarity matrix; got {n}x{similarity.GetLength(1)}.", nameof(similarity));
         }
-        var eigenvalues = SymmetricEigen.Eigenvalues(similarity);
-        // Kernels that are not positive semi-definite (SSIM, 1 − distance) can give small negative eigenvalues: drop them.
-        double sum = eigenvalues.Where(v => v > 0).Sum();
-        double entropy = 0;
-        foreach (var value in eigenvalues)
-        {
-            if (value > 0)
-            {
-                double lambda = value / sum;
-                entropy -= lambda * Math.Log(lambda);
-            }
-        }
-        return Math.Exp(entropy);
+        return FromSpectrum(Eigenvalues(Matrix<double>.Build.DenseOfArray(similarity)));
     }
 
-    /// <summary>Uses k = 1 − d: cosine similarity for embeddings, SSIM for the SSIM metrics, 1 − RMS for pixels.</summary>
+    /// <summary>
+    /// Uses k = 1 − d: SSIM for the SSIM metrics, 1 − RMS for pixels. Samples whose rows of the matrix are identical
+    /// (distance 0 to each other and the same distance to every other sample) are merged: m copies of one sample
+    /// contribute the weighted matrix √m·K·√m, whose non-zero spectrum equals that of the full n × n one.
+    /// </summary>
     public static double FromDistances(DistanceMatrix distances)
     {
-        int n = distances.Count;
-        var similarity = new double[n, n];
-        for (int i = 0; i < n; i++)
+        if (distances.Count == 0)
         {
-            for (int j = 0; j < n; j++)
+            throw new ArgumentException("The Vendi score needs at least one sample.", nameof(distances));
+        }
+        var distinct = DuplicateSamples.Of(distances);
+        int k = distinct.Count;
+        var weighted = Matrix<double>.Build.Dense(k, k, (a, b) =>
+            (1 - distances[distinct[a].Representative, distinct[b].Representative]) * Math.Sqrt((double)distinct[a].Copies * distinct[b].Copies));
+        return FromSpectrum(Eigenvalues(weighted));
+    }
+
+    /// <summary>
+    /// The cosine kernel of unit-length embeddings, K = XXᵀ: its non-zero spectrum is that of the d × d matrix XᵀX, so
+    /// the decomposition is of whichever side is smaller (a 768-float embedding makes 5,000 samples a 768 × 768 problem).
+    /// </summary>
+    public static double FromUnitEmbeddings(IReadOnlyList<float[]> embeddings)
+    {
+        if (embeddings.Count == 0)
+        {
+            throw new ArgumentException("The Vendi score needs at least one sample.", nameof(embeddings));
+        }
+        int n = embeddings.Count, d = embeddings[0].Length;
+        var features = Matrix<double>.Build.Dense(n, d, (i, j) => embeddings[i][j]);
+        var gram = d < n ? features.TransposeThisAndMultiply(features) : features.TransposeAndMultiply(features);
+        return FromSpectrum(Eigenvalues(gram));
+    }
+
+    /// <summary>
+    /// The score of a spectrum. Eigenvalues within rounding of zero (below n·ε of the largest, where a decomposition
+    /// leaves the zeros of a low-rank kernel as tiny values of either sign, subnormal ones included) and negative ones
+    /// (SSIM's kernel is not positive semi-definite) are clamped to 0; the rest are normalised to sum 1, so the result
+    /// is a proper entropy: 1 ≤ score ≤ the number of eigenvalues kept.
+    /// </summary>
+    public static double FromSpectrum(IEnumerable<double> eigenvalues)
+    {
+        var values = eigenvalues.ToList();
+        double largest = values.Count == 0 ? 0 : values.Max();
+        if (!(largest > 0) || !double.IsFinite(largest))
+        {
+            throw new ArgumentException("The similarity matrix has no positive, finite eigenvalue; it is not a similarity matrix.", nameof(eigenvalues));
+        }
+        double rounding = largest * values.Count * UnitRoundoff;
+        var kept = values.Where(v => v > rounding).ToList();
+        double sum = kept.Sum();
+        double entropy = 0;
+        foreach (var value in kept)
+        {
+            double lambda = value / sum;
+            entropy -= lambda * Math.Log(lambda);
+        }
+        return Math.Clamp(Math.Exp(entropy), 1, kept.Count);
+    }
+
+    private static IEnumerable<double> Eigenvalues(Matrix<double> symmetric)
+    {
+        for (int i = 0; i < symmetric.RowCount; i++)
+        {
+            for (int j = 0; j < symmetric.ColumnCount; j++)
             {
-                similarity[i, j] = 1 - distances[i, j];
+                if (!double.IsFinite(symmetric[i, j]))
+                {
+                    throw new ArgumentException($"The similarity matrix holds a value that is not a finite number at ({i}, {j}).", nameof(symmetric));
+                }
             }
         }
-        return FromSimilarity(similarity);
+        return symmetric.Evd(Symmetricity.Symmetric).EigenValues.Select(v => v.Real);
     }
 }
