@@ -2,6 +2,7 @@ using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace HybridDiffusion.Tests;
 
@@ -137,6 +138,39 @@ public sealed class VendiScoreTests
             }
             double score = VendiScore.FromSimilarity(values);
             Assert.True(double.IsFinite(score) && score >= 1 && score <= n, $"n {n}, scale {scale}: {score}");
+        }
+    }
+
+    // The eigenvalue solver against MathNet.Numerics' LAPACK-style decomposition, on random symmetric matrices and on the
+    // degenerate ones a diversity gate meets (rank one, zero, diagonal, repeated rows).
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(17)]
+    [InlineData(120)]
+    [InlineData(300)]
+    public void EigenvaluesMatchMathNetsDecomposition(int n)
+    {
+        var random = new Random(n);
+        var symmetric = Square(n, (_, _) => 0);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                symmetric[i, j] = symmetric[j, i] = random.NextDouble() * 2 - 1;
+            }
+        }
+        var cases = new[]
+        {
+            symmetric, Square(n, (_, _) => 1), Square(n, (_, _) => 0), Square(n, (i, j) => i == j ? i % 3 : 0),
+            Square(n, (i, j) => symmetric[i % 3, j % 3] + (i == j ? 1 : 0)),
+        };
+        foreach (var matrix in cases)
+        {
+            var expected = Matrix<double>.Build.DenseOfArray(matrix).Evd(Symmetricity.Symmetric).EigenValues.Select(v => v.Real).OrderBy(v => v).ToArray();
+            var actual = SymmetricSpectrum.Eigenvalues(matrix.Cast<double>().ToArray(), n);
+            double scale = Math.Max(1, expected.Max(Math.Abs));
+            Assert.All(expected.Zip(actual), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-10 * n * scale, $"{pair.First} vs {pair.Second}"));
         }
     }
 

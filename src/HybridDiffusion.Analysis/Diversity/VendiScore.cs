@@ -8,16 +8,13 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// It reads as an effective number of distinct samples: 1 when all are alike, n when all are unrelated.
 /// </summary>
 /// <remarks>
-/// The spectrum comes from MathNet.Numerics' symmetric eigendecomposition (Householder tridiagonalisation and implicit
-/// QL, as LAPACK's dsyev), which converges on any finite symmetric matrix, however degenerate its spectrum. Two exact
-/// reductions keep the matrix small where the data allows: identical samples are merged into one weighted sample
-/// (<see cref="DuplicateSamples"/>), and unit embeddings use the d × d feature Gram matrix when d is below the count.
+/// The spectrum comes from <see cref="SymmetricSpectrum"/> (eigenvalues only, by bisection: it converges on any finite
+/// symmetric matrix, however degenerate its spectrum). Two exact reductions keep the matrix small where the data allows:
+/// identical samples are merged into one weighted sample (<see cref="DuplicateSamples"/>), and unit embeddings use the
+/// d × d feature Gram matrix when d is below the count.
 /// </remarks>
 internal static class VendiScore
 {
-    // The spacing of doubles at 1 (2⁻⁵²); .NET's double.Epsilon is the smallest subnormal, a different thing.
-    private const double UnitRoundoff = 2.220446049250313e-16;
-
     /// <summary>From a similarity matrix as given (symmetric, finite); no samples are merged.</summary>
     public static double FromSimilarity(double[,] similarity)
     {
@@ -26,7 +23,15 @@ internal static class VendiScore
         {
             throw new ArgumentException($"The Vendi score needs a non-empty square similarity matrix; got {n}x{similarity.GetLength(1)}.", nameof(similarity));
         }
-        return FromSpectrum(Eigenvalues(Matrix<double>.Build.DenseOfArray(similarity)));
+        var values = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                values[i * n + j] = similarity[i, j];
+            }
+        }
+        return FromSpectrum(Eigenvalues(values, n));
     }
 
     /// <summary>
@@ -42,9 +47,16 @@ internal static class VendiScore
         }
         var distinct = DuplicateSamples.Of(distances);
         int k = distinct.Count;
-        var weighted = Matrix<double>.Build.Dense(k, k, (a, b) =>
-            (1 - distances[distinct[a].Representative, distinct[b].Representative]) * Math.Sqrt((double)distinct[a].Copies * distinct[b].Copies));
-        return FromSpectrum(Eigenvalues(weighted));
+        var weighted = new double[(long)k * k];
+        for (int a = 0; a < k; a++)
+        {
+            for (int b = 0; b < k; b++)
+            {
+                weighted[(long)a * k + b] = (1 - distances[distinct[a].Representative, distinct[b].Representative])
+                    * Math.Sqrt((double)distinct[a].Copies * distinct[b].Copies);
+            }
+        }
+        return FromSpectrum(Eigenvalues(weighted, k));
     }
 
     /// <summary>
@@ -60,7 +72,7 @@ internal static class VendiScore
         int n = embeddings.Count, d = embeddings[0].Length;
         var features = Matrix<double>.Build.Dense(n, d, (i, j) => embeddings[i][j]);
         var gram = d < n ? features.TransposeThisAndMultiply(features) : features.TransposeAndMultiply(features);
-        return FromSpectrum(Eigenvalues(gram));
+        return FromSpectrum(Eigenvalues(gram.ToRowMajorArray(), gram.RowCount));
     }
 
     /// <summary>
@@ -77,7 +89,7 @@ internal static class VendiScore
         {
             throw new ArgumentException("The similarity matrix has no positive, finite eigenvalue; it is not a similarity matrix.", nameof(eigenvalues));
         }
-        double rounding = largest * values.Count * UnitRoundoff;
+        double rounding = largest * values.Count * SymmetricSpectrum.UnitRoundoff;
         var kept = values.Where(v => v > rounding).ToList();
         double sum = kept.Sum();
         double entropy = 0;
@@ -89,18 +101,13 @@ internal static class VendiScore
         return Math.Clamp(Math.Exp(entropy), 1, kept.Count);
     }
 
-    private static IEnumerable<double> Eigenvalues(Matrix<double> symmetric)
+    private static double[] Eigenvalues(double[] symmetric, int n)
     {
-        for (int i = 0; i < symmetric.RowCount; i++)
+        int bad = Array.FindIndex(symmetric, v => !double.IsFinite(v));
+        if (bad >= 0)
         {
-            for (int j = 0; j < symmetric.ColumnCount; j++)
-            {
-                if (!double.IsFinite(symmetric[i, j]))
-                {
-                    throw new ArgumentException($"The similarity matrix holds a value that is not a finite number at ({i}, {j}).", nameof(symmetric));
-                }
-            }
+            throw new ArgumentException($"The similarity matrix holds a value that is not a finite number at ({bad / n}, {bad % n}).", nameof(symmetric));
         }
-        return symmetric.Evd(Symmetricity.Symmetric).EigenValues.Select(v => v.Real);
+        return SymmetricSpectrum.Eigenvalues(symmetric, n);
     }
 }
