@@ -15,16 +15,26 @@ internal static class CommandLineErrors
     public static List<string> Of(ParseResult parsed)
     {
         var messages = new List<string>();
+        var command = parsed.CommandResult.Command;
         var unknown = UnknownOptions(parsed);
+        var unknownCommands = UnknownCommands(parsed);
         foreach (var error in parsed.Errors)
         {
-            if (unknown.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal)))
+            // Reported below, with a suggestion; after a misspelt verb, the missing verb and the words meant for it go unsaid.
+            var unsaid = unknownCommands.Count == 0 ? unknown : unknown.Concat(parsed.UnmatchedTokens);
+            if (unsaid.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal))
+                || (unknownCommands.Count > 0 && error.SymbolResult is CommandResult { Command: var missing } && missing == command))
             {
-                continue;   // reported below, with a suggestion
+                continue;
             }
             messages.Add(Rewrite(error) ?? error.Message);
         }
-        var command = parsed.CommandResult.Command;
+        foreach (var token in unknownCommands)
+        {
+            var suggestion = Closest(token, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+            messages.Add($"unknown command '{token}' for '{CommandPath(parsed.CommandResult)}'" +
+                (suggestion is null ? $"; the commands are {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}." : $"; did you mean '{suggestion}'?"));
+        }
         foreach (var token in unknown)
         {
             var suggestion = Closest(token, OptionNames(parsed.CommandResult));
@@ -47,6 +57,12 @@ internal static class CommandLineErrors
             .Concat(parsed.UnmatchedTokens);
         return candidates.Where(LooksLikeOption).Distinct(StringComparer.Ordinal).ToList();
     }
+
+    // Words that no command took where a command has verbs below it: a misspelt verb (new-imag).
+    private static List<string> UnknownCommands(ParseResult parsed) =>
+        parsed.CommandResult.Command.Subcommands.Count == 0 || parsed.CommandResult.Command.Arguments.Count > 0
+            ? new List<string>()
+            : parsed.UnmatchedTokens.Where(t => !LooksLikeOption(t)).Take(1).ToList();
 
     private static bool LooksLikeOption(string token) =>
         token.Length > 1 && token[0] == '-' && !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _);

@@ -6,6 +6,7 @@ using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -103,6 +104,11 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? PictureDirectory { get; set; }
 
+    /// <summary>Write a JUnit XML report (a test case per group and metric) to this file, for CI test views.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JUnitPath { get; set; }
+
     [Parameter]
     [ValidateRange(DiversityRequest.MinBootstrapResamples, DiversityRequest.MaxBootstrapResamples)]
     public int BootstrapResamples { get; set; } = DiversityRequest.Defaults.BootstrapResamples;
@@ -139,10 +145,18 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
             {
                 return;
             }
+            // A bad report path fails before any image is measured.
+            var junit = JUnitPath is null ? null
+                : OutputDestination.PrepareFile(GetUnresolvedProviderPathFromPSPath(JUnitPath), SettingId.JUnit, "the JUnit report");
             var outcome = DiversityAnalyzer.Measure(SharedEngine.Instance, ToRequest(), _samples, observer, _stop.Token);
+            // Before the gate's errors, which stop here under -ErrorAction Stop.
+            if (junit is not null && ShouldProcess(junit, "Write JUnit report"))
+            {
+                JUnitReport.Write(junit, outcome);
+            }
             foreach (var report in outcome.Reports)
             {
-                WriteObject(report);
+                WriteObject(Shown(report));
                 foreach (var failure in report.Failures)
                 {
                     WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure, report.Group),
@@ -170,6 +184,17 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _stop.Cancel();
+
+    // Reports compared with a reference group get the table view with the Ratio column (Format.ps1xml).
+    private PSObject Shown(DiversityReport report)
+    {
+        var shown = new PSObject(report);
+        if (ReferenceGroup is not null)
+        {
+            shown.TypeNames.Insert(0, typeof(DiversityReport).FullName + "#Compared");
+        }
+        return shown;
+    }
 
     private DiversityRequest ToRequest() => new()
     {
