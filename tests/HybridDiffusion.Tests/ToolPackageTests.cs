@@ -51,6 +51,9 @@ public sealed class ToolPackageTests
         }
         var packaged = File.ReadAllText(Path.Combine(Root, "artifacts", "module", "HybridDiffusion", "HybridDiffusion.psd1"));
         Assert.Contains($"ModuleVersion        = '{ManifestVersion}'", packaged);
+        // Packed from what the test run's build wrote (build/Module is outside the solution: restored first).
+        var (restoreCode, restoreOutput) = Run("dotnet", Root, "restore", "build/Module");
+        Assert.True(restoreCode == 0, restoreOutput);
         foreach (var project in new[] { "src/HybridDiffusion.Cli", "build/Module" })
         {
             var (code, output) = Run("dotnet", Root, "pack", project, "-c", "Release", "--no-build", "-o", temp["feed"]);
