@@ -15,11 +15,13 @@ Describe 'Step numbers' {
 
 Describe 'Settings that no chosen mode uses' {
     It 'refuses -Plan without -Mode Plan' {
-        { New-HybridImage 'a photo' -Plan 'base:999;distilled:749,499,249' -ErrorAction Stop } | Should -Throw '*-Plan: A plan applies only to mode Plan*'
+        $failure = { New-HybridImage 'a photo' -Plan 'base:999;distilled:749,499,249' -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.ToString() | Should -BeLike '-Plan: A plan applies only to mode Plan*'
     }
 
     It 'refuses -BaseSteps with only -Mode Base' {
-        { New-HybridImage 'a photo' -Mode Base -BaseSteps 3 -ErrorAction Stop } | Should -Throw '*-BaseSteps: The base-model step count applies only to modes Hybrid and Reverse*'
+        $failure = { New-HybridImage 'a photo' -Mode Base -BaseSteps 3 -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.ToString() | Should -BeLike '-BaseSteps: The base-model step count applies only to modes Hybrid and Reverse*'
     }
 }
 
@@ -66,15 +68,16 @@ Describe 'Save-HybridImage' {
         $images = New-HybridImage 'a photo' -Count 3
         $images | Save-HybridImage (Join-Path $TestDrive 'whatif') -WhatIf
         Test-Path (Join-Path $TestDrive 'whatif') | Should -BeFalse
-        $global:confirmImages = $images
-        $run = Invoke-Confirming "`$global:confirmImages | Save-HybridImage '$TestDrive/confirm' -Confirm" -Decline 'hybrid-1\.png'
+        # New-HybridImage without a folder has nothing to confirm: every prompt is Save-HybridImage's.
+        $run = Invoke-Confirming "New-HybridImage 'a photo' -Count 3 | Save-HybridImage '$TestDrive/confirm' -Confirm" -Decline 'hybrid-1\.png'
         $run.Prompts | Should -HaveCount 3
         (Get-ChildItem "$TestDrive/confirm").Name | Sort-Object | Should -Be @('a-photo-hybrid-0.png', 'a-photo-hybrid-2.png')
     }
 
     It 'names -OutputDirectory when the folder is a file' {
         Set-Content (Join-Path $TestDrive 'a-file') 'x'
-        { New-HybridImage 'a photo' | Save-HybridImage (Join-Path $TestDrive 'a-file') -ErrorAction Stop } | Should -Throw '*-OutputDirectory*is a file*'
+        $failure = { New-HybridImage 'a photo' | Save-HybridImage (Join-Path $TestDrive 'a-file') -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.ToString() | Should -BeLike '-OutputDirectory: *is a file*'
     }
 }
 
@@ -92,7 +95,8 @@ Describe 'Measure-SampleDiversity -JUnitPath' {
     }
 
     It 'refuses a report path that is a folder before measuring' {
-        { New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity -JUnitPath $TestDrive -ErrorAction Stop } | Should -Throw '*-JUnitPath*is a folder*'
+        $failure = { New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity -JUnitPath $TestDrive -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.ToString() | Should -BeLike '-JUnitPath: *is a folder*'
     }
 }
 

@@ -15,11 +15,11 @@ public sealed class SaveHybridImageCommand : PSCmdlet
     private ImageExport? _export;
 
     /// <summary>Images from New-HybridImage, usually from the pipeline.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public GeneratedImage[] InputObject { get; set; } = Array.Empty<GeneratedImage>();
 
     /// <summary>Folder for the PNG files (created when missing).</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     [Alias("OutputPath")]
     public string OutputDirectory { get; set; } = "";
