@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Output;
+using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.PowerShell;
 

@@ -1,9 +1,9 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
-using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Core.Output;
 
-namespace HybridDiffusion.Core.Output;
+namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>
 /// Writes images that were made in memory to PNG files in one folder, as generation itself would have written them:
