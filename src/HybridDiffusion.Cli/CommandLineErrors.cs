@@ -17,23 +17,23 @@ internal static class CommandLineErrors
         var messages = new List<string>();
         var command = parsed.CommandResult.Command;
         var unknown = UnknownOptions(parsed);
-        var unknownCommands = UnknownCommands(parsed);
+        var unknownVerb = UnknownVerb(parsed);
+        // Reported below, with a suggestion; after a misspelt verb, the missing verb and the words meant for it go unsaid.
+        var unsaid = unknownVerb is null ? unknown : unknown.Concat(parsed.UnmatchedTokens).ToList();
         foreach (var error in parsed.Errors)
         {
-            // Reported below, with a suggestion; after a misspelt verb, the missing verb and the words meant for it go unsaid.
-            var unsaid = unknownCommands.Count == 0 ? unknown : unknown.Concat(parsed.UnmatchedTokens);
             if (unsaid.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal))
-                || (unknownCommands.Count > 0 && error.SymbolResult is CommandResult { Command: var missing } && missing == command))
+                || (unknownVerb is not null && error.SymbolResult is CommandResult { Command: var missing } && missing == command))
             {
                 continue;
             }
             messages.Add(Rewrite(error) ?? error.Message);
         }
-        foreach (var token in unknownCommands)
+        if (unknownVerb is not null)
         {
-            var suggestion = Closest(token, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
-            messages.Add($"unknown command '{token}' for '{CommandPath(parsed.CommandResult)}'" +
-                (suggestion is null ? $"; the commands are {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}." : $"; did you mean '{suggestion}'?"));
+            var verbs = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+            messages.Add($"unknown command '{unknownVerb}' for '{CommandPath(parsed.CommandResult)}'" +
+                (Closest(unknownVerb, verbs) is string suggestion ? $"; did you mean '{suggestion}'?" : $"; the commands are {string.Join(", ", verbs)}."));
         }
         foreach (var token in unknown)
         {
@@ -58,11 +58,11 @@ internal static class CommandLineErrors
         return candidates.Where(LooksLikeOption).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    // Words that no command took where a command has verbs below it: a misspelt verb (new-imag).
-    private static List<string> UnknownCommands(ParseResult parsed) =>
+    // The first word that no command took where a command has verbs below it: a misspelt verb (new-imag).
+    private static string? UnknownVerb(ParseResult parsed) =>
         parsed.CommandResult.Command.Subcommands.Count == 0 || parsed.CommandResult.Command.Arguments.Count > 0
-            ? new List<string>()
-            : parsed.UnmatchedTokens.Where(t => !LooksLikeOption(t)).Take(1).ToList();
+            ? null
+            : parsed.UnmatchedTokens.FirstOrDefault(t => !LooksLikeOption(t));
 
     private static bool LooksLikeOption(string token) =>
         token.Length > 1 && token[0] == '-' && !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HybridDiffusion.Tests;
 
 /// <summary>
@@ -73,6 +71,23 @@ public sealed class EntryScriptTests
         Assert.Equal(results[0].Lines[^1], results[1].Lines[^1]);
     }
 
+    [LinuxFact]
+    public void TheCliGateExamplePassesAgainOnASecondRunIntoTheSameFolder()
+    {
+        // A copy under a folder of its own: the example writes examples/out/gate-cli below the repository it is in.
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder["examples"]);
+        File.Copy(Path.Combine(Root, "examples", "ci-diversity-gate.sh"), folder["examples/ci-diversity-gate.sh"]);
+        var home = new Dictionary<string, string> { ["HYBRIDDIFFUSION_HOME"] = Path.GetDirectoryName(Path.GetDirectoryName(DemoPair.Paths.BaseModel))! };
+        foreach (var run in new[] { 1, 2 })
+        {
+            var (code, output, _) = RunWithStub(new[] { "bash", folder["examples/ci-diversity-gate.sh"] }, Root, home);
+            Assert.True(code == 0, $"run {run}: {output}");
+        }
+        Assert.Equal(24, Directory.GetFiles(folder["examples/out/gate-cli/images"]).Length);
+        Assert.True(File.Exists(folder["examples/out/gate-cli/diversity.xml"]));
+    }
+
     private static string[] PowerShell(string script) => new[] { RealDotnet, "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", script };
 
     private static string RealDotnet => Environment.GetEnvironmentVariable("PATH")!.Split(Path.PathSeparator)
@@ -84,24 +99,15 @@ public sealed class EntryScriptTests
         var dotnet = stub["dotnet"];
         File.WriteAllText(dotnet, Stub.Replace("\r", ""));
         File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command.Skip(1))
+        var variables = new Dictionary<string, string>(environment)
         {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["PATH"] = stub.Path + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["STUB_LOG"] = stub["calls.log"];
-        start.Environment["REAL_DOTNET"] = RealDotnet;
-        start.Environment["HYBRID_DLL"] = Path.Combine(AppContext.BaseDirectory, "hybrid.dll");
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"{string.Join(' ', command)} did not end");
+            ["PATH"] = stub.Path + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["STUB_LOG"] = stub["calls.log"],
+            ["REAL_DOTNET"] = RealDotnet,
+            ["HYBRID_DLL"] = Path.Combine(AppContext.BaseDirectory, "hybrid.dll"),
+        };
+        var (code, output) = ChildProcess.Run(command[0], folder, variables, command.Skip(1));
         var calls = File.Exists(stub["calls.log"]) ? File.ReadAllLines(stub["calls.log"]).ToList() : new List<string>();
-        return (process.ExitCode, output + errors.Result, calls);
+        return (code, output, calls);
     }
 }

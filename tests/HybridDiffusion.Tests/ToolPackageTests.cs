@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -31,7 +30,7 @@ public sealed class ToolPackageTests
         Directory.CreateDirectory(temp["elsewhere"]);
         var hybrid = Path.Combine(temp["tools"], OperatingSystem.IsWindows() ? "hybrid.exe" : "hybrid");
         var home = Path.GetDirectoryName(Path.GetDirectoryName(DemoPair.Paths.BaseModel))!;
-        var (code, output) = Run(hybrid, temp["elsewhere"], new Dictionary<string, string> { [DemoModels.HomeVariable] = home }, "new-image", "a red circle");
+        var (code, output) = ChildProcess.Run(hybrid, temp["elsewhere"], new Dictionary<string, string> { [DemoModels.HomeVariable] = home }, new[] { "new-image", "a red circle" });
         Assert.True(code == 0, output);
         Assert.True(File.Exists(Path.Combine(temp["elsewhere"], "out", "a-red-circle-hybrid-0.png")), output);
 
@@ -66,23 +65,5 @@ public sealed class ToolPackageTests
     }
 
     private static (int Code, string Output) Run(string program, string folder, params string[] args) =>
-        Run(program, folder, new Dictionary<string, string>(), args);
-
-    private static (int Code, string Output) Run(string program, string folder, IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"{program} did not end");
-        return (process.ExitCode, output + errors.Result);
-    }
+        ChildProcess.Run(program, folder, new Dictionary<string, string>(), args);
 }
