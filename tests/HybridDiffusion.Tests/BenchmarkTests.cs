@@ -36,6 +36,7 @@ public sealed class BenchmarkTests
         var json = RunBenchOnDemoPair("--mode", "distilled", "--batch", "1", "--images", "2", "--rounds", "1", "--json");
         Assert.Equal(JsonValueKind.Null, json.GetProperty("hybridOverDistilled").ValueKind);
         Assert.Equal("distilled", json.GetProperty("rows")[0].GetProperty("mode").GetString());
+        Assert.True(json.GetProperty("rows")[0].GetProperty("unetMsPerImage").GetDouble() > 0);   // as new-image's unetMs
         // Extra steps cannot free memory: the figure is never negative, and its noise is measured beside it.
         Assert.True(json.GetProperty("allocatedBytesPerStep").GetDouble() >= 0, json.ToString());
         Assert.True(json.GetProperty("allocationNoiseBytesPerStep").GetDouble() >= 0, json.ToString());

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
@@ -11,7 +12,7 @@ namespace HybridDiffusion.Analysis.Benchmarks;
 /// <param name="LoopOverRun">Denoising-loop time ÷ the sum of its UNet session.Run times: the orchestration overhead.</param>
 /// <param name="EngineMicrosecondsPerStep">Median per image of (loop − session.Run time) ÷ steps: the engine's own work per step.</param>
 public sealed record BenchmarkRow(GenerationMode Mode, int BatchSize, int Steps, int Images, double MsPerImage, double ImagesPerSecond,
-    double PeakWorkingSetMB, double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
+    double PeakWorkingSetMB, [property: JsonPropertyName("unetMsPerImage")] double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
 
 /// <summary>The figures of one benchmark run; ratios compare rows measured in the same run.</summary>
 /// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size (null unless both were measured).</param>
