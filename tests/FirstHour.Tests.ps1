@@ -92,6 +92,11 @@ Describe 'Measure-SampleDiversity -JUnitPath' {
         $cases.name | Sort-Object | Should -Be @('Distilled', 'Hybrid')
         ($cases | Where-Object name -EQ Distilled).failure | Should -Not -BeNullOrEmpty
         ($cases | Where-Object name -EQ Hybrid).failure | Should -BeNullOrEmpty
+        # An unreadable file is an error case of its own, as in the CLI's report.
+        Set-Content (Join-Path $TestDrive 'broken.png') 'not a png'
+        @($images) + (Join-Path $TestDrive 'broken.png') | Measure-SampleDiversity -GroupBy Mode -JUnitPath (Join-Path $TestDrive 'broken.xml') -ErrorAction SilentlyContinue | Out-Null
+        [xml] $broken = Get-Content (Join-Path $TestDrive 'broken.xml') -Raw
+        ($broken.testsuites.testsuite | Where-Object name -EQ 'diversity.errors').testcase.error | Should -Not -BeNullOrEmpty
     }
 
     It 'refuses a report path that is a folder before measuring' {

@@ -22,6 +22,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private readonly List<DiversitySample> _samples = new();
+    private readonly List<HybridDiffusionException> _unreadable = new();
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Images from New-HybridImage, FileInfo objects (Get-ChildItem *.png) or paths.</summary>
@@ -152,7 +153,8 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
             // Before the gate's errors, which stop here under -ErrorAction Stop.
             if (junit is not null && ShouldProcess(junit, "Write JUnit report"))
             {
-                JUnitReport.Write(junit, outcome);
+                // With the files that could not be read, as the CLI's report has them.
+                JUnitReport.Write(junit, outcome with { Problems = _unreadable.Concat(outcome.Problems).ToList() });
             }
             foreach (var report in outcome.Reports)
             {
@@ -257,6 +259,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         catch (HybridDiffusionException ex)
         {
             // One unreadable file is reported and skipped; the rest are still measured.
+            _unreadable.Add(ex);
             WriteError(ErrorRecords.From(ex, MyInvocation.MyCommand));
         }
     }
