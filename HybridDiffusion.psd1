@@ -1,3 +1,8 @@
+# The module's manifest as a build input: building src/HybridDiffusion.PowerShell copies it, with the cmdlet assembly,
+# views, types and help it names, into artifacts/module/HybridDiffusion, the folder to import. Those files are not
+# here, so `Import-Module ./HybridDiffusion.psd1` at the repository root cannot load it: import
+# ./artifacts/module/HybridDiffusion after `dotnet build src/HybridDiffusion.PowerShell -c Release`.
+# ModuleVersion is the one version of the CLI, the .NET tool, the module and its .nupkg (Directory.Build.props reads it).
 @{
     RootModule           = 'HybridDiffusion.PowerShell.dll'
     ModuleVersion        = '0.1.0'
@@ -12,7 +17,7 @@
     RequiredAssemblies   = @('HybridDiffusion.Contracts.dll')
     FormatsToProcess     = @('HybridDiffusion.Format.ps1xml')
     TypesToProcess       = @('HybridDiffusion.Types.ps1xml')
-    CmdletsToExport      = @('New-HybridImage', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Add-ConceptSlider', 'Measure-SliderTransfer', 'Get-HybridSession', 'Clear-HybridSession', 'Get-HybridDemoModel')
+    CmdletsToExport      = @('New-HybridImage', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Add-ConceptSlider', 'Measure-SliderTransfer', 'Get-HybridSession', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Save-HybridImage')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

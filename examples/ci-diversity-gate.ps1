@@ -10,16 +10,19 @@ param(
     [int] $Count = 24,
     [double] $MinimumDistance = 0.15,
     [double] $MinimumVendi = 1.8,
-    [string] $OutputDirectory = (Join-Path $PSScriptRoot 'out/gate')
+    # Images go to images/, contact sheets and heatmaps to report/, the JUnit file to diversity.xml: reruns measure
+    # only the images.
+    [string] $OutputDirectory = (Join-Path $PSScriptRoot 'out/gate-ps')
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../artifacts/module/HybridDiffusion')
 
-$images = New-HybridImage -Prompt $Prompt -Mode $Mode -Count $Count -OutputDirectory $OutputDirectory
-# Gate failures are non-terminating errors: collect them instead of stopping at the first.
+$images = New-HybridImage -Prompt $Prompt -Mode $Mode -Count $Count -OutputDirectory (Join-Path $OutputDirectory 'images')
+# Gate failures are non-terminating errors: collect them instead of stopping at the first, then exit 1 below (a script
+# that ends with only non-terminating errors exits 0 under `pwsh -File`).
 $reports = $images | Measure-SampleDiversity -GroupBy Mode -Metric Rms, Ssim `
-    -MinimumDistance $MinimumDistance -MinimumVendi $MinimumVendi -PictureDirectory $OutputDirectory `
-    -ErrorAction SilentlyContinue -ErrorVariable gateErrors
+    -MinimumDistance $MinimumDistance -MinimumVendi $MinimumVendi -PictureDirectory (Join-Path $OutputDirectory 'report') `
+    -JUnitPath (Join-Path $OutputDirectory 'diversity.xml') -ErrorAction SilentlyContinue -ErrorVariable gateErrors
 $reports | Format-Table
 if ($gateErrors) {
     $gateErrors | ForEach-Object { Write-Host "FAIL: $($_.Exception.Message)" }

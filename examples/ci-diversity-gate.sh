@@ -5,9 +5,10 @@
 # Thresholds here suit the built-in demo pair; set them from your own model's measured figures (e.g. 90% of today's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=examples/out/gate
+# Images, pictures and report each in a folder of their own, so that a second run measures only the images.
+out=examples/out/gate-cli
 hybrid() { dotnet run --project src/HybridDiffusion.Cli -c Release -- "$@"; }
 # The configuration under test: hybrid mode. Swap in --mode distilled to watch the gate fail (exit 3).
-hybrid new-image "a square" --mode hybrid --count 24 --output "$out"
-hybrid diversity "$out"/*.png --group-by Mode --metric rms,ssim \
-  --minimum-distance 0.15 --minimum-vendi 1.8 --pictures "$out" --junit "$out/diversity.xml"
+hybrid new-image "a square" --mode hybrid --count 24 --output "$out/images"
+hybrid diversity "$out/images"/*.png --group-by Mode --metric rms,ssim \
+  --minimum-distance 0.15 --minimum-vendi 1.8 --pictures "$out/report" --junit "$out/diversity.xml"

@@ -10,7 +10,7 @@ AfterAll {
 Describe 'HybridDiffusion' {
     It 'exports its cmdlets' {
         (Get-Command -Module HybridDiffusion).Name | Sort-Object |
-            Should -Be @('Add-ConceptSlider', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Get-HybridSession', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage')
+            Should -Be @('Add-ConceptSlider', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Get-HybridSession', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage', 'Save-HybridImage')
     }
 
     It 'generates hybrid images in memory on the demo pair' {

@@ -21,6 +21,10 @@ internal static class HelpChecks
         {
             yield return $"{cmdlet.Name}: no examples.";
         }
+        if (help.RelatedLinks.Count == 0)
+        {
+            yield return $"{cmdlet.Name}: no related links (add '- Name' lines under '## Related Links' in {path}).";
+        }
         var described = help.WithSharedParameters(cmdlet, shared).Parameters;
         foreach (var parameter in cmdlet.Parameters.Where(p => !described.TryGetValue(p.Name, out var text) || text.Count == 0))
         {

@@ -2,7 +2,8 @@ namespace HelpGen;
 
 /// <summary>
 /// One cmdlet's help source: module/help/Verb-Noun.md with "## Synopsis", "## Description", "## Parameters" (a "### -Name"
-/// heading per parameter) and "## Examples" (a "### Title" heading, a ```powershell block, then remarks).
+/// heading per parameter), "## Examples" (a "### Title" heading, a ```powershell block, then remarks) and "## Related Links"
+/// (a "- Name" line per command or about_ topic).
 /// A parameter's paragraph that starts with "Default value: " is its default value in Get-Help's parameter table.
 /// </summary>
 internal sealed record HelpMarkdown(
@@ -11,7 +12,8 @@ internal sealed record HelpMarkdown(
     IReadOnlyList<string> Description,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters,
     IReadOnlyList<(string Title, string Code, IReadOnlyList<string> Remarks)> Examples,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<string> RelatedLinks)
 {
     public const string DefaultValuePrefix = "Default value: ";
 
@@ -50,7 +52,8 @@ internal sealed record HelpMarkdown(
             return (kv.Key, body[(start + 13)..end].Trim('\n', '\r'), Paragraphs(body[(end + 3)..]));
         }).ToList();
         return new HelpMarkdown(name, string.Join(" ", Paragraphs(Section("Synopsis"))), Paragraphs(Section("Description")),
-            parameters, examples, Paragraphs(Section("Notes")));
+            parameters, examples, Paragraphs(Section("Notes")),
+            Section("Related Links").Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("- ", StringComparison.Ordinal)).Select(l => l[2..].Trim()).ToList());
     }
 
     // Headings of one level, in order, with the text under each (up to the next heading of that level or above).

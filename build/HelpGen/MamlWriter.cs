@@ -43,7 +43,9 @@ internal static class MamlWriter
             new XElement(Command + "examples", help.Examples.Select((e, i) => new XElement(Command + "example",
                 new XElement(Maml + "title", $"-------------------------- Example {i + 1}: {e.Title} --------------------------"),
                 new XElement(Dev + "code", e.Code),
-                new XElement(Dev + "remarks", e.Remarks.Select(r => new XElement(Maml + "para", r)))))));
+                new XElement(Dev + "remarks", e.Remarks.Select(r => new XElement(Maml + "para", r)))))),
+            new XElement(Command + "relatedLinks", help.RelatedLinks.Select(link => new XElement(Maml + "navigationLink",
+                new XElement(Maml + "linkText", link), new XElement(Maml + "uri")))));
     }
 
     private static XElement ParameterElement(ParameterMetadata parameter, HelpMarkdown help, string? set)

@@ -14,7 +14,12 @@ namespace HybridDiffusion.Cli;
 /// <summary>`hybrid bench`: per-image time, throughput, peak memory and overhead of each mode and batch size, in one run.</summary>
 internal static class BenchCommand
 {
-    private static readonly JsonSerializerOptions s_json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    // camelCase keys and lower-case mode names ("skip-first"), as every other --json writes.
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
 
     public static Command Create(HybridEngine engine)
     {
@@ -112,10 +117,11 @@ internal static class BenchCommand
     private static MemoryRun RunChild(ParseResult result, MemoryMode mode, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        var self = Environment.GetCommandLineArgs()[0];
-        if (!string.Equals(Path.GetFullPath(self), Path.GetFullPath(Environment.ProcessPath!), StringComparison.Ordinal))
+        // The first command-line argument is hybrid.dll however the CLI started; only the dotnet host needs it passed on
+        // (`dotnet hybrid.dll`, `dotnet run`): the hybrid executable and the installed tool's launcher know their .dll.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
         {
-            start.ArgumentList.Add(self);   // running as `dotnet hybrid.dll`
+            start.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);
         }
         foreach (var token in new[] { "bench", "memory" }.Concat(result.Tokens.Select(t => t.Value).SkipWhile(t => t is "bench" or "memory"))
             .Where(t => t != "--json"))
@@ -160,13 +166,15 @@ internal static class BenchCommand
                 throw HybridDiffusionException.Argument(SettingId.Images, $"Use --distinct from 1 to the number of images ({count}); got {pictures}.");
             }
             var bench = DistanceBenchmark.Run(DiversityCommand.ParseMetric(result.GetValue(metric)!), count, side, result.GetValue(distinct), cancellation);
-            Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(bench) : string.Create(CultureInfo.InvariantCulture,
+            string simd = bench.SimdOverScalar is double speedup
+                ? string.Create(CultureInfo.InvariantCulture, $"; SIMD kernel ÷ scalar loop speed: {speedup:F2}×")
+                : "";
+            Console.WriteLine(result.GetValue(json) ? JsonSerializer.Serialize(bench, s_json) : string.Create(CultureInfo.InvariantCulture,
                 $"{bench.Metric}: {bench.Images} images ({bench.Distinct} distinct) of {bench.Size}x{bench.Size}, {bench.Threads} threads\n" +
                 $"  distances: {bench.Pairs} pairs in {bench.Seconds:F3} s ({bench.PairsPerSecond:F0} pairs/s)\n" +
                 $"  Vendi score {bench.Vendi:F4} in {bench.VendiSeconds:F3} s\n" +
                 $"  bootstrap ({bench.BootstrapResamples} resamples) in {bench.BootstrapSeconds:F3} s\n" +
-                $"  peak memory {bench.PeakWorkingSetMB:F0} MB{(bench.PeakCoversRunOnly ? "" : " (the process's peak so far)")}; " +
-                $"SIMD kernel ÷ scalar loop speed: {bench.SimdOverScalar:F2}×"));
+                $"  peak memory {bench.PeakWorkingSetMB:F0} MB{(bench.PeakCoversRunOnly ? "" : " (the process's peak so far)")}{simd}"));
             return ExitCodes.Success;
         })));
         return command;
@@ -195,7 +203,7 @@ internal static class BenchCommand
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"{mode.ToString().ToLowerInvariant()} throughput, batch {largest} / batch {smallest}: {gain:F2}x"));
             }
         }
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"managed allocation per extra denoising step: {bench.AllocatedBytesPerStep:F0} bytes"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"managed allocation per extra denoising step: {bench.AllocatedBytesPerStep:F0} bytes (noise ±{bench.AllocationNoiseBytesPerStep:F0})"));
         lines.Add(bench.PeakPerRow ? "peak MB: the process's peak resident memory during each row" : "peak MB: the process's peak so far (this OS cannot restart it per row)");
         return string.Join(Environment.NewLine, lines);
     }

@@ -27,7 +27,8 @@ internal static class CliApp
     {
         // Making an engine loads nothing: a verb's first model does.
         using var engine = new HybridEngine(defaultModels: DemoModels.DefaultPair);
-        var parsed = Root(engine).Parse(args);
+        // Plain `hybrid` asks what it can do: the usage, not an error.
+        var parsed = Root(engine).Parse(args.Length == 0 ? new[] { "--help" } : args);
         var errors = CommandLineErrors.Of(parsed);
         if (errors.Count > 0)
         {

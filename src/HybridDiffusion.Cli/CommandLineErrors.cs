@@ -15,16 +15,26 @@ internal static class CommandLineErrors
     public static List<string> Of(ParseResult parsed)
     {
         var messages = new List<string>();
+        var command = parsed.CommandResult.Command;
         var unknown = UnknownOptions(parsed);
+        var unknownVerb = UnknownVerb(parsed);
+        // Reported below, with a suggestion; after a misspelt verb, the missing verb and the words meant for it go unsaid.
+        var unsaid = unknownVerb is null ? unknown : unknown.Concat(parsed.UnmatchedTokens).ToList();
         foreach (var error in parsed.Errors)
         {
-            if (unknown.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal)))
+            if (unsaid.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal))
+                || (unknownVerb is not null && error.SymbolResult is CommandResult { Command: var missing } && missing == command))
             {
-                continue;   // reported below, with a suggestion
+                continue;
             }
             messages.Add(Rewrite(error) ?? error.Message);
         }
-        var command = parsed.CommandResult.Command;
+        if (unknownVerb is not null)
+        {
+            var verbs = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+            messages.Add($"unknown command '{unknownVerb}' for '{CommandPath(parsed.CommandResult)}'" +
+                (Closest(unknownVerb, verbs) is string suggestion ? $"; did you mean '{suggestion}'?" : $"; the commands are {string.Join(", ", verbs)}."));
+        }
         foreach (var token in unknown)
         {
             var suggestion = Closest(token, OptionNames(parsed.CommandResult));
@@ -47,6 +57,12 @@ internal static class CommandLineErrors
             .Concat(parsed.UnmatchedTokens);
         return candidates.Where(LooksLikeOption).Distinct(StringComparer.Ordinal).ToList();
     }
+
+    // The first word that no command took where a command has verbs below it: a misspelt verb (new-imag).
+    private static string? UnknownVerb(ParseResult parsed) =>
+        parsed.CommandResult.Command.Subcommands.Count == 0 || parsed.CommandResult.Command.Arguments.Count > 0
+            ? null
+            : parsed.UnmatchedTokens.FirstOrDefault(t => !LooksLikeOption(t));
 
     private static bool LooksLikeOption(string token) =>
         token.Length > 1 && token[0] == '-' && !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _);

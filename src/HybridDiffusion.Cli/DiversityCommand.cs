@@ -29,7 +29,7 @@ internal static class DiversityCommand
             DefaultValueFactory = _ => DiversityRequest.Defaults.GroupBy,
         };
         var size = new Option<int>("--size") { Description = "Side images are resized to for rms/ssim/mssim.", DefaultValueFactory = _ => DiversityRequest.Defaults.Size };
-        var embedding = new EmbeddingCliOptions();
+        var embedding = new EmbeddingCliOptions("for --metric embedding.");
         var minimumDistance = new Option<double?>("--minimum-distance") { Description = "Gate: fail when a group's mean pairwise distance is below this." };
         var minimumVendi = new Option<double?>("--minimum-vendi") { Description = "Gate: fail when a group's Vendi score is below this." };
         var reference = new Option<string?>("--reference-group") { Description = "Compare every group with this one (ratio of means, interval separation)." };

@@ -9,7 +9,7 @@ namespace HybridDiffusion.Cli;
 /// <summary>The embedding-model options of `hybrid diversity` and `hybrid x0-trajectory`, mapped onto <see cref="EmbeddingOptions"/>.</summary>
 internal sealed class EmbeddingCliOptions
 {
-    private readonly Option<string?> _model = new("--embedding-model") { Description = "ONNX image-embedding model for --metric embedding." };
+    private readonly Option<string?> _model;
     private readonly Option<EmbeddingPreset> _preset = new("--embedding-preset") { Description = "Input convention: DreamSim, Clip or Dino.", DefaultValueFactory = _ => EmbeddingOptions.DefaultPreset };
     private readonly Option<int?> _size = new("--embedding-size") { Description = "Override: side of the model's square input." };
     private readonly Option<ResizeFilter?> _resize = new("--embedding-resize") { Description = "Override: Bilinear or Bicubic." };
@@ -18,6 +18,9 @@ internal sealed class EmbeddingCliOptions
     private readonly Option<float[]?> _std = new("--embedding-std") { Description = "Override: per-channel standard deviation (3 values).", AllowMultipleArgumentsPerToken = true };
     private readonly Option<TensorLayout?> _layout = new("--embedding-layout") { Description = "Override: Nchw or Nhwc (default: read from the model)." };
     private readonly Option<int> _batch = new("--embedding-batch-size") { Description = "Images per embedding run.", DefaultValueFactory = _ => EmbeddingOptions.DefaultBatchSize };
+
+    /// <param name="modelUse">What the verb does with the embedding model, for its --help.</param>
+    public EmbeddingCliOptions(string modelUse) => _model = new("--embedding-model") { Description = "ONNX image-embedding model " + modelUse };
 
     public void AddTo(Command command)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
@@ -106,9 +107,17 @@ internal sealed class GenerationOptions
     public GenerationRequest ToRequest(ParseResult result, string? outputDirectory)
     {
         var prompts = result.GetValue(Prompts)!;
-        if (prompts is ["-"])
+        switch (prompts.Count(p => p == "-"))
         {
-            prompts = ReadPromptsFromStandardInput();
+            case 0:
+                break;
+            case 1:
+                // Standard input's lines take the place of the '-' among the other prompts.
+                prompts = prompts.SelectMany(p => p == "-" ? ReadPromptsFromStandardInput() : new[] { p }).ToArray();
+                break;
+            default:
+                throw HybridDiffusionException.Argument(SettingId.Prompt,
+                    "'-' (read prompts from standard input) can stand only once among the prompts; standard input is read once.");
         }
         return Models.ApplyTo(new GenerationRequest
         {

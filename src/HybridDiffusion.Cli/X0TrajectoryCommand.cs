@@ -15,7 +15,7 @@ internal static class X0TrajectoryCommand
     public static Command Create(HybridEngine engine)
     {
         var generation = new GenerationOptions();
-        var embedding = new EmbeddingCliOptions();
+        var embedding = new EmbeddingCliOptions("that adds each step's embedding distance to the final image.");
         var every = new Option<int>("--every") { Description = "Decode x̂0 every Nth step (the last step always).", DefaultValueFactory = _ => TrajectoryRequest.DefaultEvery };
         var threshold = new Option<double>("--threshold")
         {
@@ -61,7 +61,7 @@ internal static class X0TrajectoryCommand
     }
 
     private static string Describe(TrajectoryStep s) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Mode.ToString().ToLowerInvariant(),-10} seed {s.Seed,-5} step {s.StepIndex + 1,3}/{s.StepCount,-3} t={s.Timestep,-4} ({s.Model.ToString().ToLowerInvariant()}) " +
+        $"{s.Mode.ToString().ToLowerInvariant(),-10} seed {s.Seed,-5} step {s.Step,3}/{s.StepCount,-3} t={s.Timestep,-4} ({s.Model.ToString().ToLowerInvariant()}) " +
         $"distance to final {s.DistanceToFinal:F4}{(s.EmbeddingDistanceToFinal is double e ? $" embedding {e:F4}" : "")}  {s.Path}");
 
     private static string Summary(TrajectorySummary summary)
@@ -82,7 +82,7 @@ internal static class X0TrajectoryCommand
         seed = s.Seed,
         mode = s.Mode.ToString().ToLowerInvariant(),
         model = s.Model.ToString().ToLowerInvariant(),
-        step = s.StepIndex + 1,
+        step = s.Step,
         stepCount = s.StepCount,
         timestep = s.Timestep,
         fractionDone = s.FractionDone,

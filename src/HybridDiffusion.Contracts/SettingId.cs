@@ -66,7 +66,7 @@ public enum SettingId
     /// <summary>Face-less: the faces always ask for 95% intervals.</summary>
     ConfidenceLevel,
 
-    /// <summary>The JUnit report file (a CLI option only).</summary>
+    /// <summary>The JUnit report file of a diversity gate.</summary>
     JUnit,
 
     // Slider transfer: the strengths compared with strength 0.

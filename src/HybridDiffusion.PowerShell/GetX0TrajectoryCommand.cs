@@ -28,6 +28,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
     /// <summary>Folder for step PNGs, grids, commitment.svg/.png and trajectory-report.html.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Alias("OutputPath")]   // what Export-Csv and Out-File habits type
     public string? OutputDirectory { get; set; }
 
     /// <summary>An ONNX image-embedding model: adds EmbeddingDistanceToFinal to every step.</summary>

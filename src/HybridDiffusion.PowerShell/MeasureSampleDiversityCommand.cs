@@ -6,6 +6,7 @@ using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -21,6 +22,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private readonly List<DiversitySample> _samples = new();
+    private readonly List<HybridDiffusionException> _unreadable = new();
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Images from New-HybridImage, FileInfo objects (Get-ChildItem *.png) or paths.</summary>
@@ -103,6 +105,11 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? PictureDirectory { get; set; }
 
+    /// <summary>Write a JUnit XML report (a test case per group and metric) to this file, for CI test views.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JUnitPath { get; set; }
+
     [Parameter]
     [ValidateRange(DiversityRequest.MinBootstrapResamples, DiversityRequest.MaxBootstrapResamples)]
     public int BootstrapResamples { get; set; } = DiversityRequest.Defaults.BootstrapResamples;
@@ -139,10 +146,19 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
             {
                 return;
             }
+            // A bad report path fails before any image is measured.
+            var junit = JUnitPath is null ? null
+                : OutputDestination.PrepareFile(GetUnresolvedProviderPathFromPSPath(JUnitPath), SettingId.JUnit, "the JUnit report");
             var outcome = DiversityAnalyzer.Measure(SharedEngine.Instance, ToRequest(), _samples, observer, _stop.Token);
+            // Before the gate's errors, which stop here under -ErrorAction Stop.
+            if (junit is not null && ShouldProcess(junit, "Write JUnit report"))
+            {
+                // With the files that could not be read, as the CLI's report has them.
+                JUnitReport.Write(junit, outcome with { Problems = _unreadable.Concat(outcome.Problems).ToList() });
+            }
             foreach (var report in outcome.Reports)
             {
-                WriteObject(report);
+                WriteObject(Shown(report));
                 foreach (var failure in report.Failures)
                 {
                     WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure, report.Group),
@@ -170,6 +186,17 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _stop.Cancel();
+
+    // Reports compared with a reference group get the table view with the Ratio column (Format.ps1xml).
+    private PSObject Shown(DiversityReport report)
+    {
+        var shown = new PSObject(report);
+        if (ReferenceGroup is not null)
+        {
+            shown.TypeNames.Insert(0, typeof(DiversityReport).FullName + "#Compared");
+        }
+        return shown;
+    }
 
     private DiversityRequest ToRequest() => new()
     {
@@ -232,6 +259,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         catch (HybridDiffusionException ex)
         {
             // One unreadable file is reported and skipped; the rest are still measured.
+            _unreadable.Add(ex);
             WriteError(ErrorRecords.From(ex, MyInvocation.MyCommand));
         }
     }

@@ -15,6 +15,7 @@ public sealed class NewHybridImageCommand : GenerationCmdlet
     /// <summary>Folder for PNG files; each is written to a temporary name and moved into place.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Alias("OutputPath")]   // what Export-Csv and Out-File habits type
     public string? OutputDirectory { get; set; }
 
     /// <summary>Also return each image's x̂0 trajectory (Trajectory property), as Get-X0Trajectory computes it.</summary>

@@ -13,8 +13,9 @@ internal static class ParameterNames
     {
         SettingId.SliderStrength => "Strength",
         SettingId.SliderStart => "StartAtTimestep",
-        // The CLI's own options (slider text, bench, JUnit, the embedding batch), and what neither face exposes.
-        SettingId.Slider or SettingId.Images or SettingId.JUnit or SettingId.EmbeddingBatchSize
+        SettingId.JUnit => "JUnitPath",
+        // The CLI's own options (slider text, bench, the embedding batch), and what neither face exposes.
+        SettingId.Slider or SettingId.Images or SettingId.EmbeddingBatchSize
             or SettingId.ConfidenceLevel or SettingId.RecordedNoise or SettingId.DemoCache => null,
         _ => setting.ToString(),
     };

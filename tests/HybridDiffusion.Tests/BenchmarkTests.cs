@@ -34,8 +34,53 @@ public sealed class BenchmarkTests
     public void OneModeBenchHasNoRatioAndStillPrintsJson()
     {
         var json = RunBenchOnDemoPair("--mode", "distilled", "--batch", "1", "--images", "2", "--rounds", "1", "--json");
-        Assert.Equal(JsonValueKind.Null, json.GetProperty("HybridOverDistilled").ValueKind);
-        Assert.Equal("Distilled", json.GetProperty("Rows")[0].GetProperty("Mode").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("hybridOverDistilled").ValueKind);
+        Assert.Equal("distilled", json.GetProperty("rows")[0].GetProperty("mode").GetString());
+        Assert.True(json.GetProperty("rows")[0].GetProperty("unetMsPerImage").GetDouble() > 0);   // as new-image's unetMs
+        // Extra steps cannot free memory: the figure is never negative, and its noise is measured beside it.
+        Assert.True(json.GetProperty("allocatedBytesPerStep").GetDouble() >= 0, json.ToString());
+        Assert.True(json.GetProperty("allocationNoiseBytesPerStep").GetDouble() >= 0, json.ToString());
+    }
+
+    [Fact]
+    public void BenchDiversityJsonHasCamelCaseKeys()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll"), "bench", "diversity", "--images", "4", "--size", "16", "--json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(6, json.GetProperty("pairs").GetInt64());
+        Assert.Equal("rms", json.GetProperty("metric").GetString());
+    }
+
+    // A collapsed group (few distinct pictures, many copies) and a model-free metric without a SIMD comparison: each
+    // step is timed, the score is the distinct pictures', and the JSON holds no NaN.
+    [Theory]
+    [InlineData("rms")]
+    [InlineData("ssim")]
+    public void BenchDiversityTimesEachStepOfACollapsedGroup(string metric)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll"), "bench", "diversity", "--images", "60", "--distinct", "2",
+            "--size", "32", "--metric", metric, "--json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, errors);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(2, json.GetProperty("distinct").GetInt32());
+        Assert.InRange(json.GetProperty("vendi").GetDouble(), 1.0001, 2);
+        Assert.All(new[] { "seconds", "vendiSeconds", "bootstrapSeconds", "peakWorkingSetMB" }, key => Assert.True(json.GetProperty(key).GetDouble() >= 0, key));
+        Assert.Equal(metric == "rms", json.GetProperty("simdOverScalar").ValueKind == JsonValueKind.Number);
     }
 
     [Fact]
@@ -73,26 +118,32 @@ public sealed class BenchmarkTests
         Assert.True(afterBallast >= 64L << 20);
     }
 
-    [Fact]
-    public void BenchMemoryRunsEachModeInAFreshProcessAndComparesTheirPeaks()
+    // Started as `dotnet hybrid.dll` and as the hybrid executable (as `dotnet run` and the installed tool start it).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BenchMemoryRunsEachModeInAFreshProcessAndComparesTheirPeaks(bool throughDotnetHost)
     {
-        var json = RunBenchOnDemoPair("memory", "--images", "2", "--json");
-        foreach (var (name, mode) in new[] { ("Concurrent", "Concurrent"), ("Sequential", "Sequential") })
+        var json = RunBenchOnDemoPair(throughDotnetHost, "memory", "--images", "2", "--json");
+        foreach (var (name, mode) in new[] { ("concurrent", "concurrent"), ("sequential", "sequential") })
         {
             var run = json.GetProperty(name);
-            Assert.Equal(mode, run.GetProperty("Mode").GetString());
-            Assert.Equal(2, run.GetProperty("Images").GetInt32());
-            Assert.True(run.GetProperty("PeakWorkingSetMB").GetDouble() > 10);
+            Assert.Equal(mode, run.GetProperty("mode").GetString());
+            Assert.Equal(2, run.GetProperty("images").GetInt32());
+            Assert.True(run.GetProperty("peakWorkingSetMB").GetDouble() > 10);
         }
-        Assert.Equal(json.GetProperty("Sequential").GetProperty("PeakWorkingSetMB").GetDouble() / json.GetProperty("Concurrent").GetProperty("PeakWorkingSetMB").GetDouble(),
-            json.GetProperty("SequentialOverConcurrent").GetDouble(), 9);
+        Assert.Equal(json.GetProperty("sequential").GetProperty("peakWorkingSetMB").GetDouble() / json.GetProperty("concurrent").GetProperty("peakWorkingSetMB").GetDouble(),
+            json.GetProperty("sequentialOverConcurrent").GetDouble(), 9);
     }
 
+    private static JsonElement RunBenchOnDemoPair(params string[] args) => RunBenchOnDemoPair(throughDotnetHost: true, args);
+
     /// <summary>Runs `hybrid bench ARGS` on the test run's demo pair in a process of its own; asserts exit 0, returns its JSON.</summary>
-    private static JsonElement RunBenchOnDemoPair(params string[] args)
+    private static JsonElement RunBenchOnDemoPair(bool throughDotnetHost, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll"), "bench" }.Concat(args)
+        var executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "hybrid.exe" : "hybrid");
+        var start = new ProcessStartInfo(throughDotnetHost ? "dotnet" : executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (throughDotnetHost ? new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll") } : Array.Empty<string>()).Append("bench").Concat(args)
             .Concat(new[] { "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel }))
         {
             start.ArgumentList.Add(arg);

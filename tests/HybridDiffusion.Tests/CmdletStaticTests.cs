@@ -82,7 +82,7 @@ public sealed class CmdletStaticTests : IDisposable
     [Fact]
     public void NewHybridImageWritesFilesOnlyThroughShouldProcessAndTakesPromptsFromThePipeline()
     {
-        var (type, cmdlet) = Cmdlets().Single(c => (string)c.Cmdlet.ConstructorArguments[1].Value! == "HybridImage");
+        var (type, cmdlet) = Cmdlets().Single(c => CmdletMetadata.Name(c.Cmdlet) == "New-HybridImage");
         Assert.Contains(cmdlet.NamedArguments, a => a.MemberName == "SupportsShouldProcess" && (bool)a.TypedValue.Value!);
         var prompt = type.GetProperty("Prompt")!.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ParameterAttribute");
         Assert.Contains(prompt.NamedArguments, a => a.MemberName == "ValueFromPipeline" && (bool)a.TypedValue.Value!);
@@ -136,7 +136,7 @@ public sealed class CmdletStaticTests : IDisposable
         {
             Assert.True(type.GetProperty(name) is not null, $"Get-X0Trajectory should have -{name}");
         }
-        var newImage = Cmdlets().Single(c => (string)c.Cmdlet.ConstructorArguments[1].Value! == "HybridImage").Type;
+        var newImage = Cmdlets().Single(c => CmdletMetadata.Name(c.Cmdlet) == "New-HybridImage").Type;
         Assert.Equal("SwitchParameter", newImage.GetProperty("IncludeTrajectory")!.PropertyType.Name);
         Assert.NotNull(newImage.GetProperty("Every"));
     }

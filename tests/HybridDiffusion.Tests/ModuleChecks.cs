@@ -59,7 +59,8 @@ internal static class ModuleChecks
         {
             var name = view.Element("Name")?.Value;
             var typeName = view.Element("ViewSelectedBy")?.Element("TypeName")?.Value ?? "";
-            if (resolve(typeName) is not Type type)
+            // "Type#Variant" is the type with a name a cmdlet adds to select this view.
+            if (resolve(typeName.Split('#')[0]) is not Type type)
             {
                 yield return $"View '{name}' selects {typeName}, which does not exist.";
                 continue;

@@ -41,7 +41,7 @@ public sealed class SettingSpellingTests : IDisposable
         (new[] { SettingId.Path, SettingId.GroupBy, SettingId.MinimumDistance, SettingId.MinimumVendi, SettingId.ReferenceGroup,
             SettingId.PictureDirectory, SettingId.BootstrapResamples }, new[] { "diversity" }, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.Metric, SettingId.Size }, new[] { "diversity", "bench diversity" }, new[] { "Measure-SampleDiversity" }),
-        (new[] { SettingId.JUnit }, new[] { "diversity" }, None),
+        (new[] { SettingId.JUnit }, new[] { "diversity" }, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.Strength }, new[] { "slider-transfer" }, new[] { "Measure-SliderTransfer" }),
         (new[] { SettingId.Images }, new[] { "bench", "bench diversity" }, None),
     };

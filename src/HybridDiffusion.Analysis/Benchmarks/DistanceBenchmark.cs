@@ -14,10 +14,10 @@ namespace HybridDiffusion.Analysis.Benchmarks;
 /// <param name="VendiSeconds">The Vendi score of that matrix.</param>
 /// <param name="BootstrapSeconds">The bootstrap interval of its mean, with the default number of resamples.</param>
 /// <param name="PeakWorkingSetMB">The process's peak resident memory from the start of the run to its end.</param>
-/// <param name="SimdOverScalar">Speed of the SIMD pair kernel ÷ a plain scalar loop, both single-threaded on the same pairs.</param>
+/// <param name="SimdOverScalar">Speed of the SIMD pair kernel ÷ a plain scalar loop, both single-threaded on the same pairs (RMS only).</param>
 public sealed record DistanceBenchmarkResult(DiversityMetric Metric, int Images, int Distinct, int Size, long Pairs, double Seconds,
     double PairsPerSecond, double VendiSeconds, double Vendi, double BootstrapSeconds, int BootstrapResamples, double PeakWorkingSetMB,
-    bool PeakCoversRunOnly, int Threads, double SimdOverScalar);
+    bool PeakCoversRunOnly, int Threads, double? SimdOverScalar);
 
 /// <summary>
 /// Times what `hybrid diversity` does with one group, step by step: the full pairwise distance matrix over synthetic
@@ -50,7 +50,7 @@ public static class DistanceBenchmark
         BootstrapInterval.MeanPairwise(measured.Matrix, resamples, DiversityRequest.Defaults.BootstrapSeed);
         double bootstrapSeconds = watch.Elapsed.TotalSeconds;
         double peakMB = ProcessMemory.PeakWorkingSetBytes() / 1048576.0;
-        double simdOverScalar = metric == DiversityMetric.Rms ? RmsKernelSpeedup(set.Take(Math.Min(ScalarSubset, images)).ToList()) : double.NaN;
+        double? simdOverScalar = metric == DiversityMetric.Rms ? RmsKernelSpeedup(set.Take(Math.Min(ScalarSubset, images)).ToList()) : null;
         long pairs = measured.Matrix.PairCount;
         return new DistanceBenchmarkResult(metric, images, pictures, size, pairs, seconds, pairs / seconds, vendiSeconds, vendi,
             bootstrapSeconds, resamples, peakMB, peakCoversRunOnly, Environment.ProcessorCount, simdOverScalar);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
@@ -11,13 +12,21 @@ namespace HybridDiffusion.Analysis.Benchmarks;
 /// <param name="LoopOverRun">Denoising-loop time ÷ the sum of its UNet session.Run times: the orchestration overhead.</param>
 /// <param name="EngineMicrosecondsPerStep">Median per image of (loop − session.Run time) ÷ steps: the engine's own work per step.</param>
 public sealed record BenchmarkRow(GenerationMode Mode, int BatchSize, int Steps, int Images, double MsPerImage, double ImagesPerSecond,
-    double PeakWorkingSetMB, double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
+    double PeakWorkingSetMB, [property: JsonPropertyName("unetMsPerImage")] double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
 
 /// <summary>The figures of one benchmark run; ratios compare rows measured in the same run.</summary>
 /// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size (null unless both were measured).</param>
-/// <param name="AllocatedBytesPerStep">Managed bytes allocated per image per extra denoising step (8- vs 4-step distilled runs).</param>
+/// <param name="AllocatedBytesPerStep">
+/// Managed bytes allocated per image per extra denoising step (8- vs 4-step distilled runs), never below 0: extra steps
+/// cannot free memory, so a negative difference is measurement noise and counts as 0.
+/// </param>
+/// <param name="AllocationNoiseBytesPerStep">
+/// The noise of that figure: how much two identical 4-step measurements differ per step, or the size of a negative
+/// difference when it is larger.
+/// </param>
 /// <param name="PeakPerRow">True when the peak was restarted before each row (Linux); otherwise it is the process's peak so far.</param>
-public sealed record BenchmarkResult(IReadOnlyList<BenchmarkRow> Rows, double? HybridOverDistilled, double AllocatedBytesPerStep, bool PeakPerRow);
+public sealed record BenchmarkResult(IReadOnlyList<BenchmarkRow> Rows, double? HybridOverDistilled, double AllocatedBytesPerStep,
+    double AllocationNoiseBytesPerStep, bool PeakPerRow);
 
 /// <summary>
 /// Times base, distilled, hybrid and skip-first generation at several batch sizes on one model pair. Rows are
@@ -82,14 +91,15 @@ public static class PipelineBenchmark
             ? result.Single(r => r.Mode == GenerationMode.Hybrid && r.BatchSize == smallest).MsPerImage
                 / result.Single(r => r.Mode == GenerationMode.Distilled && r.BatchSize == smallest).MsPerImage
             : null;
-        return new BenchmarkResult(result, ratio, AllocatedPerStep(engine, template, Math.Max(50, images / 4), cancellation), peakPerRow);
+        var (perStep, noise) = AllocatedPerStep(engine, template, Math.Max(50, images / 4), cancellation);
+        return new BenchmarkResult(result, ratio, perStep, noise, peakPerRow);
     }
 
     // Managed bytes per image-step: the per-image allocation of 4-step and 8-step runs, each measured inside one
     // request after two warm images (so sessions, bindings and plans are in place), after one unmeasured request of
     // each (so one-time initialisation is not counted). Zero means the denoising loop allocates nothing per step,
-    // however many steps a plan has.
-    private static double AllocatedPerStep(HybridEngine engine, GenerationRequest template, int images, CancellationToken cancellation)
+    // however many steps a plan has. The 4-step run is measured twice: how far the two differ is the figure's noise.
+    private static (double BytesPerStep, double Noise) AllocatedPerStep(HybridEngine engine, GenerationRequest template, int images, CancellationToken cancellation)
     {
         double PerImage(int steps, int images)
         {
@@ -113,7 +123,9 @@ public static class PipelineBenchmark
         }
         PerImage(4, 1);
         PerImage(8, 1);
-        return (PerImage(8, images) - PerImage(4, images)) / 4;
+        double four = PerImage(4, images), eight = PerImage(8, images), fourAgain = PerImage(4, images);
+        double perStep = (eight - (four + fourAgain) / 2) / 4;
+        return (Math.Max(0, perStep), Math.Max(Math.Abs(fourAgain - four) / 4, -perStep));
     }
 
     private static double Median(IEnumerable<double> values)

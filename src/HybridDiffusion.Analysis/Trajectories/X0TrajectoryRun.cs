@@ -112,7 +112,7 @@ public sealed class X0TrajectoryRun
 
     private TrajectoryStep Write(TrajectoryStep step, IGenerationObserver? observer)
     {
-        var name = $"{OutputNaming.Slug(step.Prompt)}-{step.Mode.ToString().ToLowerInvariant()}-{step.Seed}-step{step.StepIndex + 1:00}-t{step.Timestep}.png";
+        var name = $"{OutputNaming.Slug(step.Prompt)}-{step.Mode.ToString().ToLowerInvariant()}-{step.Seed}-step{step.Step:00}-t{step.Timestep}.png";
         var path = Path.GetFullPath(Path.Combine(_request.OutputDirectory!, name));
         if (observer is not null && !observer.ShouldWriteFile(path))
         {
@@ -122,7 +122,7 @@ public sealed class X0TrajectoryRun
         {
             new("Software", "HybridDiffusion"), new("Prompt", step.Prompt), new("Seed", step.Seed.ToString(CultureInfo.InvariantCulture)),
             new("Mode", step.Mode.ToString()), new("Plan", step.Plan), new("Model", step.Model.ToString()),
-            new("Step", (step.StepIndex + 1).ToString(CultureInfo.InvariantCulture)), new("Timestep", step.Timestep.ToString(CultureInfo.InvariantCulture)),
+            new("Step", step.Step.ToString(CultureInfo.InvariantCulture)), new("Timestep", step.Timestep.ToString(CultureInfo.InvariantCulture)),
             new("DistanceToFinal", step.DistanceToFinal.ToString("R", CultureInfo.InvariantCulture)),
         };
         AtomicFile.WriteAllBytes(path, PngEncoder.Encode(step.Image, text));

@@ -139,9 +139,21 @@ public sealed record GenerationRequest
         {
             throw GenerationSettings.MissingPlan();
         }
+        // A setting that no chosen mode uses is refused rather than silently ignored.
+        if (Settings.Plan is not null && !Modes.Contains(GenerationMode.Plan))
+        {
+            throw HybridDiffusionException.Argument(SettingId.Plan,
+                $"A plan applies only to mode Plan, and the modes are {string.Join(", ", Modes)}: add mode Plan, or leave the plan out.");
+        }
         if (Modes.Any(m => m is GenerationMode.Hybrid or GenerationMode.Reverse))
         {
             GenerationSettings.CheckBaseSteps(Settings.BaseSteps, Settings.Steps ?? GenerationSettings.DefaultDistilledSteps);
+        }
+        else if (Settings.BaseSteps != Defaults.Settings.BaseSteps)
+        {
+            throw HybridDiffusionException.Argument(SettingId.BaseSteps,
+                $"The base-model step count applies only to modes Hybrid and Reverse, and the modes are {string.Join(", ", Modes)}: " +
+                "add one of them, or leave the base-model step count out.");
         }
     }
 

@@ -15,6 +15,10 @@ public sealed record TrajectoryStep
 
     /// <summary>0-based position in the plan.</summary>
     public required int StepIndex { get; init; }
+
+    /// <summary>The step's number, counted from 1 as both faces show it (progress, file names, tables, JSON).</summary>
+    public int Step => StepIndex + 1;
+
     public required int StepCount { get; init; }
     public required int Timestep { get; init; }
 
@@ -27,8 +31,8 @@ public sealed record TrajectoryStep
     /// <summary>1 − cosine similarity of embeddings, when an embedding model was given.</summary>
     public double? EmbeddingDistanceToFinal { get; init; }
 
-    /// <summary>Fraction of the plan's steps done after this one: (StepIndex + 1) / StepCount.</summary>
-    public double FractionDone => (StepIndex + 1) / (double)StepCount;
+    /// <summary>Fraction of the plan's steps done after this one: Step / StepCount.</summary>
+    public double FractionDone => Step / (double)StepCount;
 
     /// <summary>The PNG written for this step, if any.</summary>
     public string? Path { get; init; }

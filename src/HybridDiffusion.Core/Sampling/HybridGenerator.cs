@@ -176,6 +176,9 @@ internal static class HybridGenerator
                 "Name the base and distilled model folders: this engine was made without a default model pair.");
             return (ModelFolder.Open(defaultBase, "BaseModel"), ModelFolder.Open(defaultDistilled, "DistilledModel"));
         }
+        // A named folder that is not there is the first thing to say, before what the other, missing, folder is for.
+        var baseFolder = request.BaseModel is null ? null : ModelFolder.Open(request.BaseModel, "BaseModel");
+        var distilledFolder = request.DistilledModel is null ? null : ModelFolder.Open(request.DistilledModel, "DistilledModel");
         var needsBase = request.Modes.Any(m => m != GenerationMode.Distilled && m != GenerationMode.SkipFirst)
             || request.DistilledModel is not null;
         var needsDistilled = request.Modes.Any(m => m != GenerationMode.Base);
@@ -190,8 +193,6 @@ internal static class HybridGenerator
             throw HybridDiffusionException.Argument(SettingId.DistilledModel,
                 $"Modes {string.Join(", ", request.Modes.Where(m => m != GenerationMode.Base))} run a distilled model; name the distilled model folder.");
         }
-        var baseFolder = ModelFolder.Open(request.BaseModel!, "BaseModel");
-        var distilledFolder = request.DistilledModel is null ? baseFolder : ModelFolder.Open(request.DistilledModel, "DistilledModel");
-        return (baseFolder, distilledFolder);
+        return (baseFolder!, distilledFolder ?? baseFolder!);
     }
 }

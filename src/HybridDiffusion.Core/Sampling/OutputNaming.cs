@@ -34,14 +34,24 @@ internal sealed class OutputNaming
         return name;
     }
 
+    /// <summary>
+    /// Lower-case ASCII letters and digits, other runs of characters as one '-'. A minus sign that starts a number
+    /// becomes "minus", so that "@-1.5" and "@1.5" (a slider's strengths) name different files.
+    /// </summary>
     internal static string Slug(string prompt)
     {
         var slug = new StringBuilder();
-        foreach (var c in prompt.ToLowerInvariant())
+        var text = prompt.ToLowerInvariant();
+        for (int i = 0; i < text.Length; i++)
         {
+            char c = text[i];
             if (char.IsAsciiLetterOrDigit(c))
             {
                 slug.Append(c);
+            }
+            else if (c == '-' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]) && (i == 0 || !char.IsAsciiLetterOrDigit(text[i - 1])))
+            {
+                slug.Append(slug.Length > 0 && slug[^1] != '-' ? "-minus" : "minus");
             }
             else if (slug.Length > 0 && slug[^1] != '-')
             {
@@ -52,7 +62,7 @@ internal sealed class OutputNaming
                 break;
             }
         }
-        var text = slug.ToString().Trim('-');
-        return text.Length == 0 ? "image" : text;
+        var name = slug.ToString(0, Math.Min(slug.Length, MaxSlugLength)).Trim('-');
+        return name.Length == 0 ? "image" : name;
     }
 }
