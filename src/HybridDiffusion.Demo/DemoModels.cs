@@ -60,7 +60,7 @@ public static class DemoModels
     {
         root = Path.GetFullPath(root ?? DefaultRoot);
         // Scratch folders of writers that were killed (see TempNames); a read-only cache folder keeps them.
-        TempNames.SweepStale(Path.GetDirectoryName(root)!);
+        TempNames.SweepStale(Path.GetDirectoryName(root)!, log);
         // A sound cache is only read, so a read-only or foreign-owned one works; the lock is taken only to write.
         if (!Verify(root))
         {
@@ -94,29 +94,19 @@ public static class DemoModels
     /// <summary>Writes the pair into a scratch folder, then swaps it into place with its manifest.</summary>
     internal static void Write(string root)
     {
-        var parent = Path.GetDirectoryName(root)!;
-        var scratch = TempNames.For(root);
-        try
+        using var entry = TempEntry.Claim(root, isFolder: true);
+        var scratch = entry.Path;
+        WriteModels(scratch);
+        var manifest = Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(scratch, f).Replace('\\', '/'))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToDictionary(f => f, f => Hash(Path.Combine(scratch, f)));
+        File.WriteAllText(Path.Combine(scratch, ManifestName), JsonSerializer.Serialize(new { version = Version, files = manifest }));
+        if (Directory.Exists(root))
         {
-            WriteModels(scratch);
-            var manifest = Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(scratch, f).Replace('\\', '/'))
-                .OrderBy(f => f, StringComparer.Ordinal)
-                .ToDictionary(f => f, f => Hash(Path.Combine(scratch, f)));
-            File.WriteAllText(Path.Combine(scratch, ManifestName), JsonSerializer.Serialize(new { version = Version, files = manifest }));
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            Directory.Move(scratch, root);
+            Directory.Delete(root, recursive: true);
         }
-        finally
-        {
-            if (Directory.Exists(scratch))
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-        }
+        Directory.Move(scratch, root);
     }
 
     internal static bool Verify(string root)

@@ -27,7 +27,7 @@ internal static class HybridGenerator
         var initialLatents = GenerationChecks.ReadInitialLatents(request);
         if (request.OutputDirectory is not null)
         {
-            OutputDestination.PrepareFolder(request.OutputDirectory, SettingId.OutputDirectory, "the output folder");
+            OutputDestination.PrepareFolder(request.OutputDirectory, SettingId.OutputDirectory, "the output folder", observer);
         }
         ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
         // Each output file is decided before its image is made (a declined file, -WhatIf or -Confirm, is an image that
