@@ -1,7 +1,9 @@
 using System.CommandLine;
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
+using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
@@ -139,10 +141,14 @@ internal sealed class GenerationOptions
         }, result);
     }
 
+    // One prompt a line: 16 Mi characters are hundreds of thousands of prompts, in a few dozen MB of memory.
+    private const long MaxStandardInputChars = 16L << 20;
+
     private static string[] ReadPromptsFromStandardInput()
     {
         var prompts = new List<string>();
-        while (Console.In.ReadLine() is string line)
+        var lines = new BoundedLineReader(Console.In, PromptText.MaxChars, MaxStandardInputChars, "standard input", HybridErrorKind.InvalidArgument, SettingId.Prompt);
+        while (lines.ReadLine() is string line)
         {
             if (!string.IsNullOrWhiteSpace(line))
             {

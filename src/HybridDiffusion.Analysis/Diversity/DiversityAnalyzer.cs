@@ -29,7 +29,7 @@ public static class DiversityAnalyzer
         }
         if (request.PictureDirectory is not null)
         {
-            OutputDestination.PrepareFolder(request.PictureDirectory, SettingId.PictureDirectory, "the pictures folder", observer ?? engine.Log);
+            OutputDestination.PrepareFolder(request.PictureDirectory, SettingId.PictureDirectory, "the pictures folder");
         }
         observer ??= new LogOnlyDiversityObserver(engine.Log);
         var groups = Group(request, samples, observer);

@@ -105,6 +105,10 @@ public sealed record GenerationRequest
         {
             throw HybridDiffusionException.Argument(SettingId.Prompt, "A prompt is null; pass text (an empty string is allowed).");
         }
+        for (int i = 0; i < Prompts.Count; i++)
+        {
+            PromptText.Check(Prompts[i], SettingId.Prompt, Prompts.Count == 1 ? "The prompt" : $"Prompt {i + 1}");
+        }
         if (Modes.Count == 0)
         {
             throw HybridDiffusionException.Argument(SettingId.Mode, "At least one mode is needed.");

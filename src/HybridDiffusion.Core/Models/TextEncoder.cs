@@ -59,7 +59,8 @@ internal sealed class TextEncoder : IDisposable
         using var input = _int64Ids
             ? OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(ids, i => (long)i), shape)
             : OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using var outputs = _lease.Session.Run(runOptions, new[] { "input_ids" }, new[] { input }, _outputs);
+        using var outputs = OrtFailure.Guard(ModelPath, "encoding a prompt", runOptions,
+            () => _lease.Session.Run(runOptions, new[] { "input_ids" }, new[] { input }, _outputs));
         var dims = outputs[0].GetTensorTypeAndShape().Shape;
         if (dims.Length != 3)
         {
