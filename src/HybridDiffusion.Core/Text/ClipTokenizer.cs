@@ -69,6 +69,15 @@ internal sealed partial class ClipTokenizer
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
                 $"Tokenizer vocabulary in '{source}' has no entry for '{missing}'; a CLIP vocabulary holds every byte symbol (with and without {WordEnd}) and the start and end tokens.", source);
         }
+        // A CLIP vocabulary numbers its tokens 0 to count - 1, the rows of its text encoder's embedding table: an id
+        // past that (an end-of-text id of 5,000,000) would fail inside the encoder instead of here.
+        var outOfRange = vocab.FirstOrDefault(entry => entry.Value < 0 || entry.Value >= vocab.Count);
+        if (outOfRange.Key is not null)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"Tokenizer vocabulary in '{source}' gives '{MessageText.Quote(outOfRange.Key, 80)}' the id {outOfRange.Value}; a CLIP vocabulary numbers its " +
+                $"{vocab.Count} tokens from 0 to {vocab.Count - 1}, the rows of its text encoder's embedding table.", source);
+        }
         var special = new Dictionary<string, int>(StringComparer.Ordinal) { [StartOfText] = vocab[StartOfText], [EndOfText] = vocab[EndOfText] };
         int padId = special[EndOfText];
         if (padToken is not null && vocab.TryGetValue(padToken, out var configuredPad))
