@@ -161,7 +161,7 @@ public abstract class GenerationCmdlet : PSCmdlet
         }
         catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
         {
-            ThrowTerminatingError(record);
+            ErrorRecords.ThrowTerminating(this, record);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
