@@ -99,4 +99,28 @@ public sealed class CliGuardTests
         Assert.DoesNotContain(errors.Split('\n'), l => l.StartsWith("hybrid: error: forged", StringComparison.Ordinal));
         Assert.Contains("\\u001b]0;owned\\u0007\\nhybrid: error: forged", errors);
     }
+
+    [Fact]
+    public async Task ARunPastItsTimeoutStopsWithAnErrorAndLeavesNoFile()
+    {
+        using var folder = new TempFolder();
+        // A timeout shorter than any model step: the watchdog stops the first image, as it stops a model that never ends.
+        var (code, _, errors) = await DiversityInputTests.Cli(new[] { "new-image", "a red circle", "--timeout", "0.000001", "--output", folder.Path }
+            .Concat(Models).ToArray());
+        Assert.Equal(1, code);
+        Assert.Contains("made no progress within the timeout (1E-06 s per image", errors);
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("NaN")]
+    public async Task ATimeoutThatIsNotAPositiveDurationIsAnInvalidArgument(string timeout)
+    {
+        var (code, _, errors) = await DiversityInputTests.Cli(new[] { "new-image", "a red circle", "--timeout", timeout, "--output", Path.GetTempPath() }
+            .Concat(Models).ToArray());
+        Assert.Equal(2, code);
+        Assert.Contains("--timeout: The timeout is the seconds one image may take", errors);
+    }
 }
