@@ -25,6 +25,11 @@ public static class BoundedJson
         {
             utf8 = utf8[3..];
         }
+        // The JSON reader checks UTF-8 inside strings only when they are read; check it whole, first.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            throw new HybridDiffusionException(kind, $"{what} '{path}' is not UTF-8 text, so it is not JSON.", path);
+        }
         JsonNode? node;
         try
         {
