@@ -65,6 +65,25 @@ public sealed class UntrustedFileTests
         Assert.DoesNotContain("root:", ex.Message);
     }
 
+    [ReferenceFact]
+    public void ACaseWhoseArraysDoNotFitItsModelIsNamedBeforeAnyRun()
+    {
+        using var root = ReferenceCaseInputTests.CopyCase("sd-ddim-10", out var folder);
+        // Every latent-shaped array with 8 channels instead of the UNet's 4: a consistent case for another model.
+        foreach (var file in Directory.GetFiles(folder, "*.npy"))
+        {
+            var array = NpyArray.Read(file);
+            if (array.Shape.Count == 4 && array.Shape[1] == 4)
+            {
+                var shape = new[] { array.Shape[0], 8, array.Shape[2], array.Shape[3] };
+                new NpyArray(new float[shape.Aggregate(1, (a, d) => a * d)], shape).Write(file);
+            }
+        }
+        var ex = Assert.Throws<HybridDiffusionException>(() => ReferenceReplay.Run(TestEngine.Shared, ReferenceCase.Load(folder), new Core.Onnx.SessionSettings(Contracts.Onnx.ExecutionProvider.Cpu)));
+        Assert.Contains("records latents of 8 channels ((1, 8, 16, 16)), but its UNet", ex.Message);
+        Assert.Contains("takes 4", ex.Message);
+    }
+
     [LinuxFact]
     public void ATamperedDemoManifestNeverOpensWhatItNames()
     {
