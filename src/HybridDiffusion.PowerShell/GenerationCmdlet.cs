@@ -94,7 +94,7 @@ public abstract class GenerationCmdlet : PSCmdlet
 
     /// <summary>Seconds one image may take before the run stops with an error; omitted, no limit.</summary>
     [Parameter]
-    public double Timeout { get; set; }
+    public double? Timeout { get; set; }
 
     /// <summary>ONNX Runtime's intra-op threads on the CPU; 0 chooses.</summary>
     [Parameter]
@@ -146,7 +146,7 @@ public abstract class GenerationCmdlet : PSCmdlet
             Provider = Provider,
             ThreadCount = ThreadCount,
             BatchSize = Bound(nameof(BatchSize)) ? BatchSize : null,
-            TimeoutSeconds = Bound(nameof(Timeout)) ? Timeout : null,
+            TimeoutSeconds = Timeout,
             MemoryMode = MemoryMode,
             NoiseSource = NoiseSource,
             InitialLatents = ResolvePath(InitialLatents),

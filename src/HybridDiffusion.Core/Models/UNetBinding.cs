@@ -127,7 +127,14 @@ internal sealed class UNetBinding : IDisposable
         _binding.Refresh("timestep", _timestep);
         _binding.Refresh("sample", _sample.Value);
         long start = Stopwatch.GetTimestamp();
-        OrtFailure.Guard(_modelPath, "denoising", runOptions, () => _binding.Run(runOptions));
+        try
+        {
+            _binding.Run(runOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw OrtFailure.Of(ex, _modelPath, "denoising", runOptions);
+        }
         RunTime += Stopwatch.GetElapsedTime(start);
         _output.Download();
     }
