@@ -1,4 +1,5 @@
 using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
@@ -67,9 +68,10 @@ internal sealed class ConsoleObserver : IGenerationObserver, IDiversityObserver
         }
     }
 
+    // Messages quote input (slider keys, prompts, paths): escaped, they cannot drive the terminal or forge a line.
     private void WriteLine(string text)
     {
         EndProgress();
-        Console.Error.WriteLine(text);
+        Console.Error.WriteLine(MessageText.Printable(text));
     }
 }

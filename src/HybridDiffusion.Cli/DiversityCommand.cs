@@ -82,11 +82,11 @@ internal static class DiversityCommand
             DiversityChecks.Validate(request);
             if (request.PictureDirectory is not null)
             {
-                OutputDestination.PrepareFolder(request.PictureDirectory, SettingId.PictureDirectory, "the pictures folder");
+                OutputDestination.PrepareFolder(request.PictureDirectory, SettingId.PictureDirectory, "the pictures folder", observer);
             }
             if (result.GetValue(junit) is string junitPath)
             {
-                OutputDestination.PrepareFile(junitPath, SettingId.JUnit, "the JUnit report");
+                OutputDestination.PrepareFile(junitPath, SettingId.JUnit, "the JUnit report", observer);
             }
             var (files, unmatched) = ImageFiles.Expand(result.GetValue(paths)!);
             var inputProblems = unmatched.Select(u => new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"No PNG file matches '{u}'.", u)).ToList();

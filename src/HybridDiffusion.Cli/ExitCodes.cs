@@ -14,7 +14,11 @@ internal static class ExitCodes
     public const int GateFailed = 3;
     public const int Cancelled = 130;
 
-    /// <summary>Runs a verb's body, turning engine errors into a message on stderr and an exit code.</summary>
+    /// <summary>
+    /// Runs a verb's body, turning every failure into a message on stderr and an exit code: never a stack trace.
+    /// Engine errors say what to do; anything else is a failure the engine did not foresee, reported in one line that
+    /// names the verb (with the whole exception under --verbose) and exit 1.
+    /// </summary>
     public static int Guard(ParseResult result, Func<int> body)
     {
         try
@@ -33,7 +37,7 @@ internal static class ExitCodes
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"hybrid: error: {ex.Message}");
+            Console.Error.WriteLine($"hybrid: error: {MessageText.Printable(ex.Message)}");
             return Failure;
         }
         catch (OutOfMemoryException)
@@ -41,5 +45,34 @@ internal static class ExitCodes
             Console.Error.WriteLine("hybrid: error: out of memory; make fewer or smaller images per run (--batch-size, --width, --height).");
             return Failure;
         }
+        catch (Exception ex)
+        {
+            bool verbose = IsVerbose(result);
+            var firstLine = ex.Message.Split('\n')[0].Trim();
+            Console.Error.WriteLine($"hybrid: error: {Operation(result)} failed unexpectedly ({ex.GetType().Name}: {MessageText.Quote(firstLine, 300)})" +
+                (verbose ? "; the details follow. Please report it." : ". Run it again with --verbose for the details, and please report it."));
+            if (verbose)
+            {
+                foreach (var line in ex.ToString().Split('\n'))
+                {
+                    Console.Error.WriteLine("verbose: " + MessageText.Printable(line.TrimEnd('\r')));
+                }
+            }
+            return Failure;
+        }
     }
+
+    // "new-image", "bench memory": the verb as typed.
+    private static string Operation(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var command = result.CommandResult; command is not null && command.Command is not RootCommand; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+        return names.Count == 0 ? "hybrid" : string.Join(' ', names);
+    }
+
+    private static bool IsVerbose(ParseResult result) =>
+        result.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--verbose") is Option<bool> verbose && result.GetValue(verbose);
 }

@@ -3,6 +3,7 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
+using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
@@ -87,6 +88,11 @@ internal sealed class GenerationOptions
 
     public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Images per UNet run (default: chosen from the UNet's size and provider)." };
 
+    public Option<double?> Timeout { get; } = new("--timeout")
+    {
+        Description = "Seconds one image may take before the run stops with an error (exit 1); ends a model that never finishes. Default: no limit.",
+    };
+
     public Option<MemoryMode> MemoryMode { get; } = new("--memory-mode")
     {
         Description = "auto, concurrent (both UNets loaded) or sequential (base steps of every image, release, then distilled steps).",
@@ -98,7 +104,7 @@ internal sealed class GenerationOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Prompts);
-        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Noise, Latents, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height }.Concat(Models.All).Concat(new Option[] { BatchSize, MemoryMode, Verbose }))
+        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Noise, Latents, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height }.Concat(Models.All).Concat(new Option[] { BatchSize, MemoryMode, Timeout, Verbose }))
         {
             command.Options.Add(option);
         }
@@ -142,16 +148,21 @@ internal sealed class GenerationOptions
             StrictSliders = result.GetValue(StrictSliders),
             OutputDirectory = outputDirectory,
             BatchSize = result.GetValue(BatchSize),
+            TimeoutSeconds = result.GetValue(Timeout),
             MemoryMode = result.GetValue(MemoryMode),
             NoiseSource = result.GetValue(Noise),
             InitialLatents = result.GetValue(Latents),
         }, result);
     }
 
+    // One prompt a line: 16 Mi characters are hundreds of thousands of prompts, in a few dozen MB of memory.
+    private const long MaxStandardInputChars = 16L << 20;
+
     private static string[] ReadPromptsFromStandardInput()
     {
         var prompts = new List<string>();
-        while (Console.In.ReadLine() is string line)
+        var lines = new BoundedLineReader(Console.In, PromptText.MaxChars, MaxStandardInputChars, "standard input", HybridErrorKind.InvalidArgument, SettingId.Prompt);
+        while (lines.ReadLine() is string line)
         {
             if (!string.IsNullOrWhiteSpace(line))
             {

@@ -15,12 +15,13 @@ public enum HybridErrorKind
 /// <summary>
 /// An error a user can act on: <see cref="Exception.Message"/> says what was wrong, where, and what to do.
 /// <see cref="Target"/> names the offending file or setting; for an invalid argument, <see cref="Setting"/> says which
-/// setting, for the face to name in its own spelling.
+/// setting, for the face to name in its own spelling. The message is made printable (<see cref="MessageText.Printable"/>):
+/// input it quotes cannot drive a terminal.
 /// </summary>
 public sealed class HybridDiffusionException : Exception
 {
     public HybridDiffusionException(HybridErrorKind kind, string message, string? target = null, Exception? inner = null)
-        : base(message, inner)
+        : base(MessageText.Printable(message), inner)
     {
         Kind = kind;
         Target = target;

@@ -38,6 +38,9 @@ public enum SettingId
     BatchSize,
     MemoryMode,
     ThreadCount,
+
+    /// <summary>How long one image may take before the run is stopped.</summary>
+    Timeout,
     OutputDirectory,
 
     // Trajectories.

@@ -4,6 +4,7 @@ using System.Text.Json;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Demo;
 using HybridDiffusion.Core;
+using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Sampling;
@@ -17,7 +18,7 @@ namespace HybridDiffusion.Demo;
 /// Nothing is remembered in the process: the files on disk are the only state, and the lock file beside them
 /// serialises writers, whether threads of one process or several processes.
 /// </summary>
-public static class DemoModels
+public static partial class DemoModels
 {
     /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
     public const int Version = 8;
@@ -38,6 +39,9 @@ public static class DemoModels
     internal const float DistilledCodeEmphasis = 2000f;
 
     private const string ManifestName = "manifest.json";
+
+    // The largest file the demo writer makes is a few hundred KB.
+    private const long MaxDemoFileBytes = 16L << 20;
 
     public static string DefaultRoot => Path.Combine(CacheHome(), $"demo-v{Version}");
 
@@ -60,7 +64,7 @@ public static class DemoModels
     {
         root = Path.GetFullPath(root ?? DefaultRoot);
         // Scratch folders of writers that were killed (see TempNames); a read-only cache folder keeps them.
-        TempNames.SweepStale(Path.GetDirectoryName(root)!);
+        TempNames.SweepStale(Path.GetDirectoryName(root)!, log);
         // A sound cache is only read, so a read-only or foreign-owned one works; the lock is taken only to write.
         if (!Verify(root))
         {
@@ -94,29 +98,19 @@ public static class DemoModels
     /// <summary>Writes the pair into a scratch folder, then swaps it into place with its manifest.</summary>
     internal static void Write(string root)
     {
-        var parent = Path.GetDirectoryName(root)!;
-        var scratch = TempNames.For(root);
-        try
+        using var entry = TempEntry.Claim(root, isFolder: true);
+        var scratch = entry.Path;
+        WriteModels(scratch);
+        var manifest = Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(scratch, f).Replace('\\', '/'))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToDictionary(f => f, f => Hash(Path.Combine(scratch, f)));
+        File.WriteAllText(Path.Combine(scratch, ManifestName), JsonSerializer.Serialize(new { version = Version, files = manifest }));
+        if (Directory.Exists(root))
         {
-            WriteModels(scratch);
-            var manifest = Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(scratch, f).Replace('\\', '/'))
-                .OrderBy(f => f, StringComparer.Ordinal)
-                .ToDictionary(f => f, f => Hash(Path.Combine(scratch, f)));
-            File.WriteAllText(Path.Combine(scratch, ManifestName), JsonSerializer.Serialize(new { version = Version, files = manifest }));
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            Directory.Move(scratch, root);
+            Directory.Delete(root, recursive: true);
         }
-        finally
-        {
-            if (Directory.Exists(scratch))
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-        }
+        Directory.Move(scratch, root);
     }
 
     internal static bool Verify(string root)
@@ -126,24 +120,29 @@ public static class DemoModels
         {
             return false;
         }
+        // A manifest that is damaged, or names anything but this writer's own files, marks the cache for rewriting: it
+        // never makes a run open (or hash) a file outside the cache, a device or a link.
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
-            if (doc.RootElement.GetProperty("version").GetInt32() != Version)
+            var manifest = BoundedJson.ReadObject(manifestPath, "Demo cache manifest", InputLimits.JsonConfigBytes, HybridErrorKind.IOFailure);
+            if (BoundedJson.Int(manifest, "version", 0, int.MaxValue, manifestPath, HybridErrorKind.IOFailure) != Version
+                || BoundedJson.Object(manifest, "files", manifestPath, HybridErrorKind.IOFailure) is not { Count: > 0 } files)
             {
                 return false;
             }
-            foreach (var file in doc.RootElement.GetProperty("files").EnumerateObject())
+            foreach (var (name, hash) in files)
             {
-                var path = Path.Combine(root, file.Name);
-                if (!File.Exists(path) || Hash(path) != file.Value.GetString())
+                var path = Path.Combine(root, name);
+                if (!ManifestEntry().IsMatch(name) || new FileInfo(path).LinkTarget is not null
+                    || InputFile.Check(path, "Demo model file", MaxDemoFileBytes, HybridErrorKind.IOFailure) <= 0
+                    || Hash(path) != BoundedJson.String(files, name, manifestPath, HybridErrorKind.IOFailure))
                 {
                     return false;
                 }
             }
             return true;
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is HybridDiffusionException or IOException or UnauthorizedAccessException)
         {
             return false;
         }
@@ -281,4 +280,8 @@ public static class DemoModels
             }
         }
     }
+
+    // What the writer lists: relative names of lower-case words, '/'-separated; never absolute, never "..".
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9_\-]+(?:\.[a-z0-9]+)*(?:/[a-z0-9_\-]+(?:\.[a-z0-9]+)*)*$")]
+    private static partial System.Text.RegularExpressions.Regex ManifestEntry();
 }

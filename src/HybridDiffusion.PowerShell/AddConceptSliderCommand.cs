@@ -56,7 +56,7 @@ public sealed class AddConceptSliderCommand : PSCmdlet
         }
         catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
         {
-            ThrowTerminatingError(record);
+            ErrorRecords.ThrowTerminating(this, record);
         }
     }
 

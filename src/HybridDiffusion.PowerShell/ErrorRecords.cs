@@ -35,15 +35,32 @@ internal static class ErrorRecords
     };
 
     /// <summary>
-    /// The record a cmdlet ends with for an engine error, or for a failure of the file system, memory or ONNX Runtime
-    /// that reached it without an engine message; null for anything else (PowerShell's own exceptions pass through).
+    /// The record a cmdlet ends with for any failure: an engine error, a failure of the file system, memory or ONNX
+    /// Runtime that reached it without an engine message, or (last resort) anything else the engine did not foresee,
+    /// described in one line naming the cmdlet. Null only for a stop (Ctrl+C) and PowerShell's own exceptions, which
+    /// pass through as PowerShell reports them.
     /// </summary>
     public static ErrorRecord? Terminating(Exception ex, CommandInfo command) => ex switch
     {
         HybridDiffusionException engine => From(engine, command),
-        IOException or UnauthorizedAccessException or OutOfMemoryException or OnnxRuntimeException => FromSystemFailure(ex, command.Name),
-        _ => null,
+        OperationCanceledException or RuntimeException => null,
+        _ => FromSystemFailure(ex, command.Name),
     };
+
+    /// <summary>
+    /// Ends <paramref name="cmdlet"/> with <paramref name="record"/>; an unforeseen failure's whole exception goes to the
+    /// verbose stream first (seen with -Verbose), since its one-line message is all the record shows.
+    /// </summary>
+    public static void ThrowTerminating(PSCmdlet cmdlet, ErrorRecord record)
+    {
+        if (record.FullyQualifiedErrorId == "HybridDiffusion." + UnexpectedFailure)
+        {
+            cmdlet.WriteVerbose(MessageText.Printable(record.Exception.ToString()));
+        }
+        cmdlet.ThrowTerminatingError(record);
+    }
+
+    private const string UnexpectedFailure = "UnexpectedFailure";
 
     private static ErrorRecord FromSystemFailure(Exception ex, string command)
     {
@@ -52,9 +69,12 @@ internal static class ErrorRecords
             UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied, "was denied access to a file or folder"),
             IOException => ("IOFailure", ErrorCategory.WriteError, "could not read or write a file"),
             OutOfMemoryException => ("OutOfMemory", ErrorCategory.ResourceUnavailable, "ran out of memory"),
-            _ => ("OnnxRuntimeFailure", ErrorCategory.InvalidResult, "failed inside ONNX Runtime"),
+            OnnxRuntimeException => ("OnnxRuntimeFailure", ErrorCategory.InvalidResult, "failed inside ONNX Runtime"),
+            _ => (UnexpectedFailure, ErrorCategory.NotSpecified, $"failed unexpectedly ({ex.GetType().Name}; -Verbose shows the details, please report it)"),
         };
-        // The original exception stays in the record (for $Error[0].Exception); the message says which command and what failed.
-        return new ErrorRecord(ex, "HybridDiffusion." + id, category, null) { ErrorDetails = new ErrorDetails($"{command} {what}: {ex.Message}") };
+        // The original exception stays in the record (for $Error[0].Exception); the message says which command and what
+        // failed, in one printable line.
+        var message = MessageText.Quote(ex.Message.Split('\n')[0].Trim(), 400);
+        return new ErrorRecord(ex, "HybridDiffusion." + id, category, null) { ErrorDetails = new ErrorDetails($"{command} {what}: {message}") };
     }
 }

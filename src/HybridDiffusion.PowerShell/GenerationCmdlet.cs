@@ -92,6 +92,10 @@ public abstract class GenerationCmdlet : PSCmdlet
     [Parameter]
     public MemoryMode MemoryMode { get; set; } = GenerationRequest.Defaults.MemoryMode;
 
+    /// <summary>Seconds one image may take before the run stops with an error; omitted, no limit.</summary>
+    [Parameter]
+    public double? Timeout { get; set; }
+
     /// <summary>ONNX Runtime's intra-op threads on the CPU; 0 chooses.</summary>
     [Parameter]
     [ValidateRange(0, 1024)]
@@ -142,6 +146,7 @@ public abstract class GenerationCmdlet : PSCmdlet
             Provider = Provider,
             ThreadCount = ThreadCount,
             BatchSize = Bound(nameof(BatchSize)) ? BatchSize : null,
+            TimeoutSeconds = Timeout,
             MemoryMode = MemoryMode,
             NoiseSource = NoiseSource,
             InitialLatents = ResolvePath(InitialLatents),
@@ -161,7 +166,7 @@ public abstract class GenerationCmdlet : PSCmdlet
         }
         catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
         {
-            ThrowTerminatingError(record);
+            ErrorRecords.ThrowTerminating(this, record);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

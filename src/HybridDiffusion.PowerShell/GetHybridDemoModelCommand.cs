@@ -20,7 +20,7 @@ public sealed class GetHybridDemoModelCommand : PSCmdlet
         }
         catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
         {
-            ThrowTerminatingError(record);
+            ErrorRecords.ThrowTerminating(this, record);
         }
     }
 }

@@ -172,7 +172,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         }
         catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
         {
-            ThrowTerminatingError(record);
+            ErrorRecords.ThrowTerminating(this, record);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

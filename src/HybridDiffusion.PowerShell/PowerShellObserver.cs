@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.PowerShell;
@@ -33,9 +34,9 @@ internal sealed class PowerShellObserver : IGenerationObserver, IDiversityObserv
 
     public bool ShouldWriteFile(string path) => !_confirmEachFile || _cmdlet.ShouldProcess(path, "Write PNG file");
 
-    public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+    public void Verbose(string message) => _cmdlet.WriteVerbose(MessageText.Printable(message));
 
-    public void Warning(string message) => _cmdlet.WriteWarning(message);
+    public void Warning(string message) => _cmdlet.WriteWarning(MessageText.Printable(message));
 
     public void Complete() => _cmdlet.WriteProgress(Record(ProgressRecordType.Completed));
 

@@ -123,27 +123,26 @@ public sealed class CliHostileInputTests
     public async Task ARunSweepsStaleTemporaryFilesOfThisToolOnly()
     {
         using var folder = new TempFolder();
-        var old = DateTime.UtcNow.AddHours(-2);
-        string Make(string name, DateTime written)
+        var deadWriter = TempSweepTests.KilledWrite(folder, "a.png", isFolder: false);
+        var liveWriter = TempSweepTests.KilledWrite(folder, "c.png", isFolder: false, Environment.ProcessId.ToString());
+        var fresh = TempSweepTests.KilledWrite(folder, "d.png", isFolder: false);
+        File.SetLastWriteTimeUtc(fresh + TempNames.MarkerSuffix, DateTime.UtcNow);
+        // Entries without this tool's marker are never its own, whatever their names: the older pid-less pattern too.
+        var pidless = folder[$".b.png.{Guid.NewGuid():N}.tmp"];
+        var foreign = folder[".someone-elses.tmp"];
+        foreach (var unmarked in new[] { pidless, foreign })
         {
-            var path = folder[name];
-            File.WriteAllText(path, "half");
-            File.SetLastWriteTimeUtc(path, written);
-            return path;
+            File.WriteAllText(unmarked, "theirs");
+            File.SetLastWriteTimeUtc(unmarked, DateTime.UtcNow.AddDays(-2));
         }
-        var deadWriter = Make($".a.png.999999999-{Guid.NewGuid():N}.tmp", old);
-        var pidless = Make($".b.png.{Guid.NewGuid():N}.tmp", old);
-        var liveWriter = Make($".c.png.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp", old);
-        var fresh = Make($".d.png.999999999-{Guid.NewGuid():N}.tmp", DateTime.UtcNow);
-        var foreign = Make(".someone-elses.tmp", old);
 
         var (code, _, errors) = await Cli(new[] { "new-image", "a red circle", "--mode", "distilled", "--output", folder.Path }.Concat(Models).ToArray());
 
         Assert.True(code == 0, errors);
         Assert.False(File.Exists(deadWriter));
-        Assert.False(File.Exists(pidless));
         Assert.True(File.Exists(liveWriter));
         Assert.True(File.Exists(fresh));
+        Assert.True(File.Exists(pidless));
         Assert.True(File.Exists(foreign));
     }
 
@@ -152,9 +151,7 @@ public sealed class CliHostileInputTests
     {
         using var home = new TempFolder();
         var root = home[$"demo-v{DemoModels.Version}"];
-        var scratch = Path.Combine(home.Path, $".demo-v{DemoModels.Version}.999999999-{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(Path.Combine(scratch, "base"));
-        Directory.SetLastWriteTimeUtc(scratch, DateTime.UtcNow.AddHours(-1));
+        var scratch = TempSweepTests.KilledWrite(home, $"demo-v{DemoModels.Version}", isFolder: true);
 
         DemoModels.EnsureInstalled(root: root);
 
@@ -214,17 +211,5 @@ public sealed class CliHostileInputTests
         Assert.Equal(HybridErrorKind.IOFailure, ex.Kind);
         Assert.Contains("cannot be written", ex.Message);
         Assert.Contains(DemoModels.HomeVariable, ex.Message);
-    }
-
-    [Fact]
-    public void TempNamesCarryThePidAndMatchTheSweep()
-    {
-        using var folder = new TempFolder();
-        var temp = TempNames.For(folder["x.png"]);
-        Assert.StartsWith($".x.png.{Environment.ProcessId}-", Path.GetFileName(temp));
-        File.WriteAllText(temp, "");
-        File.SetLastWriteTimeUtc(temp, DateTime.UtcNow.AddDays(-2));
-        // This process is alive, but two days is past any write: a recycled process id.
-        Assert.Equal(1, TempNames.SweepStale(folder.Path));
     }
 }

@@ -23,7 +23,7 @@ public sealed class CliSignalTests
         Assert.Contains("cancelled", cli.Errors);
         Assert.DoesNotContain("   at ", cli.Errors);
         Assert.NotEmpty(Directory.GetFiles(folder.Path, "*.png"));
-        Assert.Empty(Directory.GetFileSystemEntries(folder.Path, "*.tmp"));
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path, "*.tmp*"));
     }
 
     [LinuxFact]

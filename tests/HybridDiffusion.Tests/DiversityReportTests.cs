@@ -81,7 +81,7 @@ public sealed class DiversityReportTests
         var failed = root.Descendants("testcase").Single(c => (string)c.Attribute("name")! == "Distilled" && (string)c.Attribute("classname")! == "diversity.rms");
         Assert.Contains("below the minimum", (string)failed.Element("failure")!.Attribute("message")!);
         Assert.Contains("vendi=", (string)failed.Element("system-out")!);
-        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp*"));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class DiversityReportTests
         cancel.Cancel();
         using var folder = new TempFolder();
         Assert.ThrowsAny<OperationCanceledException>(() => Measure(Request with { PictureDirectory = folder.Path }, null, cancel.Token));
-        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp*"));
     }
 }
 

@@ -90,7 +90,7 @@ public sealed class ReferenceCaseInputTests
     }
 
     // A copy of one case under ROOT/cases/NAME, with ROOT/<model> linked to the shared model folders.
-    private static TempFolder CopyCase(string name, out string folder)
+    internal static TempFolder CopyCase(string name, out string folder)
     {
         var root = new TempFolder();
         folder = root.CopyFrom(ReferenceCases.Folder(name), Path.Combine("cases", name));

@@ -138,7 +138,7 @@ public sealed class TrajectoryTests
                 Assert.True(File.Exists(Path.Combine(folder.Path, reference)), $"the report links to a missing file: {reference}");
             }
         }
-        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp*"));
     }
 
     [Fact]

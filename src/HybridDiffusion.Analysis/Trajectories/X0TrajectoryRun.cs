@@ -49,7 +49,7 @@ public sealed class X0TrajectoryRun
     {
         if (_request.OutputDirectory is not null)
         {
-            OutputDestination.PrepareFolder(_request.OutputDirectory, SettingId.OutputDirectory, "the output folder");
+            OutputDestination.PrepareFolder(_request.OutputDirectory, SettingId.OutputDirectory, "the output folder", observer ?? _engine.Log);
         }
         var images = _engine.Generate(_request.TracedGeneration, observer, cancellation);
         return Steps(images, observer, cancellation);

@@ -69,6 +69,15 @@ public sealed record GenerationRequest
     /// <summary>Images per UNet run; null chooses from the UNet's size and provider.</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>
+    /// Seconds one image may take (a batch of N images: N times as long) before the run is stopped with an error; it
+    /// ends a model that never finishes (a Loop without end). Null: no limit.
+    /// </summary>
+    public double? TimeoutSeconds { get; init; }
+
+    /// <summary>The longest <see cref="TimeoutSeconds"/>: a week.</summary>
+    public const double MaxTimeoutSeconds = 7 * 24 * 3600;
+
     /// <summary>Whether the base and distilled UNets stay loaded together.</summary>
     public MemoryMode MemoryMode { get; init; } = MemoryMode.Auto;
 
@@ -105,6 +114,10 @@ public sealed record GenerationRequest
         {
             throw HybridDiffusionException.Argument(SettingId.Prompt, "A prompt is null; pass text (an empty string is allowed).");
         }
+        for (int i = 0; i < Prompts.Count; i++)
+        {
+            PromptText.Check(Prompts[i], SettingId.Prompt, Prompts.Count == 1 ? "The prompt" : $"Prompt {i + 1}");
+        }
         if (Modes.Count == 0)
         {
             throw HybridDiffusionException.Argument(SettingId.Mode, "At least one mode is needed.");
@@ -118,6 +131,11 @@ public sealed record GenerationRequest
         if (BatchSize is < 1)
         {
             throw HybridDiffusionException.Argument(SettingId.BatchSize, $"The batch size must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");
+        }
+        if (TimeoutSeconds is double timeout && !(timeout > 0 && timeout <= MaxTimeoutSeconds))
+        {
+            throw HybridDiffusionException.Argument(SettingId.Timeout, FormattableString.Invariant(
+                $"The timeout is the seconds one image may take, above 0 and at most {MaxTimeoutSeconds:F0} (a week); got {timeout}. Omit it for no limit."));
         }
         if (ThreadCount < 0)
         {

@@ -48,6 +48,10 @@ public sealed record GenerationSettings
     /// <summary>The checks that need no model: sizes, steps and guidance (plan syntax and scheduler names are the engine's).</summary>
     public void Validate()
     {
+        if (NegativePrompt is not null)
+        {
+            PromptText.Check(NegativePrompt, SettingId.Prompt, "The negative prompt");
+        }
         foreach (var (setting, value) in new[] { (SettingId.Width, Width), (SettingId.Height, Height) })
         {
             if (value < 8 || value % 8 != 0)

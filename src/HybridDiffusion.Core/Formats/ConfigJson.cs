@@ -5,8 +5,8 @@ using HybridDiffusion.Contracts;
 namespace HybridDiffusion.Core.Formats;
 
 /// <summary>
-/// Typed, range-checked reads of a model's JSON config files (model_index.json, scheduler_config.json, config.json).
-/// Every problem is an <see cref="HybridErrorKind.InvalidModel"/> error naming the file and the key, never a raw
+/// Typed, range-checked reads of a model's JSON config files (model_index.json, scheduler_config.json, config.json),
+/// read through <see cref="BoundedJson"/>. Every problem is an <see cref="HybridErrorKind.InvalidModel"/> error naming the file and the key, never a raw
 /// JSON exception; an absent key or a JSON null means "use the default".
 /// </summary>
 internal sealed class ConfigJson
@@ -22,36 +22,11 @@ internal sealed class ConfigJson
     /// <summary>The file the config came from, as errors name it.</summary>
     public string File { get; }
 
-    public static ConfigJson Load(string path)
-    {
-        string text;
-        try
-        {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidModel, $"'{path}' cannot be read: {ex.Message}", path, ex);
-        }
-        return Parse(text, path);
-    }
+    public static ConfigJson Load(string path) =>
+        new(BoundedJson.ReadObject(path, "Model config", InputLimits.JsonConfigBytes, HybridErrorKind.InvalidModel), path);
 
-    public static ConfigJson Parse(string json, string file)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidModel, $"'{file}' is not valid JSON: {ex.Message}", file, ex);
-        }
-        return node is JsonObject root
-            ? new ConfigJson(root, file)
-            : throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                $"'{file}' must hold a JSON object ({{ \"key\": value, ... }}); it holds {Describe(node)}.", file);
-    }
+    public static ConfigJson Parse(string json, string file) =>
+        new(BoundedJson.ParseObject(System.Text.Encoding.UTF8.GetBytes(json), file, "Model config", HybridErrorKind.InvalidModel), file);
 
     public string? String(string key) => _root[key] switch
     {
@@ -85,17 +60,7 @@ internal sealed class ConfigJson
     };
 
     private HybridDiffusionException Wrong(string key, string expected, JsonNode node) => new(HybridErrorKind.InvalidModel,
-        $"'{File}': \"{key}\" must be {expected}; it is {Describe(node)}. Fix or remove the key (absent keys take diffusers' defaults).", File);
+        $"'{File}': \"{key}\" must be {expected}; it is {BoundedJson.Describe(node)}. Fix or remove the key (absent keys take diffusers' defaults).", File);
 
     private static double? Number(JsonNode node) => node.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<double>(out var d) ? d : null;
-
-    private static string Describe(JsonNode? node)
-    {
-        if (node is null)
-        {
-            return "null";
-        }
-        var text = node.ToJsonString();
-        return text.Length > 60 ? text[..57] + "..." : text;
-    }
 }

@@ -17,10 +17,9 @@ public sealed partial class NpyArray
 
     public NpyArray(float[] values, IReadOnlyList<int> shape)
     {
-        long count = shape.Aggregate(1L, (a, d) => a * d);
-        if (shape.Any(d => d < 0) || count != values.Length)
+        if (shape.Any(d => d < 0) || ElementCount(shape) is not long count || count != values.Length)
         {
-            throw new ArgumentException($"Shape ({string.Join(", ", shape)}) holds {count} values, not {values.Length}.", nameof(shape));
+            throw new ArgumentException($"Shape ({string.Join(", ", shape)}) does not hold {values.Length} values.", nameof(shape));
         }
         Values = values;
         Shape = shape.ToArray();
@@ -39,19 +38,12 @@ public sealed partial class NpyArray
     public static string Describe(IReadOnlyList<int> shape) =>
         shape.Count == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
 
-    /// <summary>Reads a .npy file; <paramref name="what"/> names it in messages (e.g. "--latents").</summary>
+    /// <summary>
+    /// Reads a .npy file of at most <see cref="InputLimits.NpyBytes"/>; <paramref name="what"/> names it in messages (e.g. "--latents").
+    /// </summary>
     public static NpyArray Read(string path, string? what = null)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            var kind = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : "cannot be read";
-            throw new HybridDiffusionException(HybridErrorKind.IOFailure, $"{Label(path, what)} {kind}: {ex.Message}", path, ex);
-        }
+        var bytes = InputFile.ReadAllBytes(path, what ?? "Array", InputLimits.NpyBytes, HybridErrorKind.IOFailure);
         var array = Parse(bytes, path, what);
         return new NpyArray(array.Values, array.Shape) { Source = Path.GetFullPath(path) };
     }
@@ -85,17 +77,19 @@ public sealed partial class NpyArray
             throw Bad("the file ends inside its header");
         }
         var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes[(8 + headerLengthSize)..(int)dataStart]);
+        // The header is a short Python dict; anything longer is not one, and is not repeated in messages.
+        string quoted = MessageText.Quote(header.Trim(), 120);
         var descr = DescrPattern().Match(header);
         var order = FortranPattern().Match(header);
         var shapeMatch = ShapePattern().Match(header);
         if (!descr.Success || !order.Success || !shapeMatch.Success)
         {
-            throw Bad($"its header '{header.Trim()}' lacks descr, fortran_order or shape");
+            throw Bad($"its header '{quoted}' lacks descr, fortran_order or shape");
         }
         string dtype = descr.Groups[1].Value;
         if (dtype is not ("<f4" or "f4"))
         {
-            throw Bad($"its dtype is '{dtype}', not '<f4' (little-endian float32)");
+            throw Bad($"its dtype is '{MessageText.Quote(dtype, 20)}', not '<f4' (little-endian float32)");
         }
         if (order.Groups[1].Value == "True")
         {
@@ -106,21 +100,26 @@ public sealed partial class NpyArray
         {
             if (!int.TryParse(part.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out int dim))
             {
-                throw Bad($"its shape ({shapeMatch.Groups[1].Value}) is not a list of sizes");
+                throw Bad($"its shape ({MessageText.Quote(shapeMatch.Groups[1].Value, 80)}) is not a list of sizes");
             }
             shape.Add(dim);
         }
-        long count = shape.Aggregate(1L, (a, d) => a * d);
+        // Sizes are multiplied with overflow checked: a shape whose count wraps round 64 bits is not a shape of these bytes.
+        if (ElementCount(shape) is not long count || count > long.MaxValue / 4)
+        {
+            throw Bad($"its shape {Describe(shape)} holds more values than any file can");
+        }
+        long dataBytes = count * 4;
         long available = bytes.Length - dataStart;
-        if (available < count * 4)
+        if (available < dataBytes)
         {
             throw new HybridDiffusionException(HybridErrorKind.IOFailure,
-                $"{label} is truncated: its shape {Describe(shape)} needs {count * 4} bytes of data, but it holds {available}. " +
+                $"{label} is truncated: its shape {Describe(shape)} needs {dataBytes} bytes of data, but it holds {available}. " +
                 "Copy or save the file again.", path);
         }
-        if (available > count * 4)
+        if (available > dataBytes)
         {
-            throw Bad($"it holds {available - count * 4} bytes after the {count} values its shape {Describe(shape)} names");
+            throw Bad($"it holds {available - dataBytes} bytes after the {count} values its shape {Describe(shape)} names");
         }
         var values = new float[count];
         var data = bytes[(int)dataStart..];
@@ -176,6 +175,19 @@ public sealed partial class NpyArray
                 "means height then width). Match the width and height to the file.");
         }
         return Values;
+    }
+
+    // The product of the sizes, or null when it overflows 64 bits.
+    private static long? ElementCount(IReadOnlyList<int> shape)
+    {
+        try
+        {
+            return shape.Aggregate(1L, (count, size) => checked(count * size));
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 
     private static string Label(string path, string? what) => what is null ? $"'{path}'" : $"{what} '{path}'";

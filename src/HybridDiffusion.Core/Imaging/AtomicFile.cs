@@ -10,24 +10,19 @@ internal static class AtomicFile
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temp = TempNames.For(path);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using var temp = TempEntry.Claim(path, isFolder: false);
+            using (var stream = new FileStream(temp.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp.Path, path, overwrite: true);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TempNames.TryDelete(temp);
-            if (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new HybridDiffusionException(HybridErrorKind.IOFailure, $"Cannot write '{path}': {ex.Message}", path, ex);
-            }
-            throw;
+            throw new HybridDiffusionException(HybridErrorKind.IOFailure, $"Cannot write '{path}': {ex.Message}", path, ex);
         }
     }
 }

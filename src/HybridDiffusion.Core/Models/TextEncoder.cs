@@ -59,7 +59,16 @@ internal sealed class TextEncoder : IDisposable
         using var input = _int64Ids
             ? OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(ids, i => (long)i), shape)
             : OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using var outputs = _lease.Session.Run(runOptions, new[] { "input_ids" }, new[] { input }, _outputs);
+        IDisposableReadOnlyCollection<OrtValue> run;
+        try
+        {
+            run = _lease.Session.Run(runOptions, new[] { "input_ids" }, new[] { input }, _outputs);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw OrtFailure.Of(ex, ModelPath, "encoding a prompt", runOptions);
+        }
+        using var outputs = run;
         var dims = outputs[0].GetTensorTypeAndShape().Shape;
         if (dims.Length != 3)
         {

@@ -27,11 +27,12 @@ internal sealed class UNetBinding : IDisposable
     private readonly OrtValue _timestep;
     private readonly (string Name, TensorBuffer Buffer)[] _conditioning;
     private readonly SessionBinding _binding;
+    private readonly string _modelPath;
 
     internal UNetBinding(UNetModel unet, int batch, int latentHeight, int latentWidth, int tokens, int textDim)
     {
         Batch = batch;
-        string path = unet.ModelPath;
+        string path = _modelPath = unet.ModelPath;
         var latentShape = new long[] { batch, unet.LatentChannels, latentHeight, latentWidth };
         _sample = new TensorBuffer(unet.SampleType, latentShape, "sample", path);
         _output = new TensorBuffer(unet.OutputType, latentShape, unet.OutputName, path);
@@ -126,7 +127,14 @@ internal sealed class UNetBinding : IDisposable
         _binding.Refresh("timestep", _timestep);
         _binding.Refresh("sample", _sample.Value);
         long start = Stopwatch.GetTimestamp();
-        _binding.Run(runOptions);
+        try
+        {
+            _binding.Run(runOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw OrtFailure.Of(ex, _modelPath, "denoising", runOptions);
+        }
         RunTime += Stopwatch.GetElapsedTime(start);
         _output.Download();
     }

@@ -42,7 +42,16 @@ internal sealed class VaeDecoder : IDisposable
             TensorPrimitives.Multiply(latents[i], (float)(1 / ScalingFactor), scaled.AsSpan(i * size, size));
         }
         using var input = OrtTensors.FloatingInput(InputType, scaled, new long[] { latents.Count, channels, latentHeight, latentWidth }, "latent_sample", ModelPath);
-        using var outputs = _lease.Session.Run(runOptions, new[] { "latent_sample" }, new[] { input }, new[] { "sample" });
+        IDisposableReadOnlyCollection<OrtValue> run;
+        try
+        {
+            run = _lease.Session.Run(runOptions, new[] { "latent_sample" }, new[] { input }, new[] { "sample" });
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw OrtFailure.Of(ex, ModelPath, "decoding latents", runOptions);
+        }
+        using var outputs = run;
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
         if (shape.Length != 4 || shape[0] != latents.Count || shape[1] != 3)
         {

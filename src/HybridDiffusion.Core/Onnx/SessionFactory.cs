@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.Core.Onnx;
@@ -21,6 +22,8 @@ internal sealed class SessionFactory
     public (InferenceSession Session, ExecutionProvider ActiveProvider) Create(string modelPath, SessionSettings settings, IEngineLog log,
         InitializerOverrides? overrides = null)
     {
+        // A pipe would block ONNX Runtime's open forever, a device would be read without end: check before it opens.
+        InputFile.Check(modelPath, "Model file", InputLimits.OnnxModelBytes, HybridErrorKind.InvalidModel);
         if (overrides is not null)
         {
             // AddInitializer values are used only when they live on the device ORT plans for them; these are host
@@ -46,7 +49,7 @@ internal sealed class SessionFactory
                 {
                     throw CudaError(ex.Message, ex);
                 }
-                log.Verbose($"CUDA execution provider unavailable ({FirstLine(ex.Message)}); using the CPU provider.");
+                log.Verbose($"CUDA execution provider unavailable ({OrtFailure.FirstLine(ex.Message)}); using the CPU provider.");
             }
         }
         else if (settings.Provider == ExecutionProvider.Cuda)
@@ -100,7 +103,7 @@ internal sealed class SessionFactory
                 {
                     throw CudaProviderOptions.Invalid(
                         $"ONNX Runtime refused the CUDA provider options '{requested}' from {CudaProviderOptions.Variable}: " +
-                        $"{FirstLine(ex.Message)} Use the option names of ONNX Runtime's CUDA execution provider, or unset the variable.");
+                        $"{OrtFailure.FirstLine(ex.Message)} Use the option names of ONNX Runtime's CUDA execution provider, or unset the variable.");
                 }
             }
             options.AppendExecutionProvider_CUDA(cuda);
@@ -117,7 +120,7 @@ internal sealed class SessionFactory
         {
             throw new HybridDiffusionException(
                 HybridErrorKind.InvalidModel,
-                $"ONNX Runtime could not load '{modelPath}': {FirstLine(ex.Message)} " +
+                $"ONNX Runtime could not load '{modelPath}': {OrtFailure.FirstLine(ex.Message)} " +
                 "The file may be truncated, damaged or not an ONNX model; export or copy it again.",
                 modelPath,
                 ex);
@@ -135,16 +138,10 @@ internal sealed class SessionFactory
 
     private static HybridDiffusionException CudaError(string reason, Exception? inner) => new(
         HybridErrorKind.ProviderUnavailable,
-        $"The CUDA execution provider cannot be used: {FirstLine(reason)} " +
+        $"The CUDA execution provider cannot be used: {OrtFailure.FirstLine(reason)} " +
         "It needs the CUDA flavour of HybridDiffusion (built with -p:HybridCuda=true, which brings ONNX Runtime's CUDA " +
         "provider), the CUDA 13 and cuDNN 9 libraries on the library path, and an NVIDIA GPU. " +
         "Choose the CPU or the automatic provider to run on the CPU.",
         "Provider",
         inner);
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOf('\n');
-        return (end < 0 ? text : text[..end]).Trim();
-    }
 }

@@ -14,14 +14,15 @@ public static class OutputDestination
     /// tool's stale temporary files from it (see <see cref="TempNames"/>). Creates nothing. Returns the full path.
     /// </summary>
     /// <param name="what">What the folder is for, in words ("the output folder").</param>
-    public static string PrepareFolder(string? path, SettingId target, string what)
+    /// <param name="log">Where the sweep says what it removed.</param>
+    public static string PrepareFolder(string? path, SettingId target, string what, IEngineLog? log = null)
     {
         var full = FullPath(path, target, what);
         if (File.Exists(full))
         {
             throw Problem(target, $"{Capitalised(what)} '{full}' is a file; name a folder (it is created when missing).");
         }
-        PrepareWritable(full, target, what);
+        PrepareWritable(full, target, what, log);
         return full;
     }
 
@@ -29,7 +30,7 @@ public static class OutputDestination
     /// Checks that <paramref name="path"/> names a file this process can create or replace (its folder is created
     /// when missing), and sweeps stale temporary files from that folder. Creates nothing. Returns the full path.
     /// </summary>
-    public static string PrepareFile(string? path, SettingId target, string what)
+    public static string PrepareFile(string? path, SettingId target, string what, IEngineLog? log = null)
     {
         var full = FullPath(path, target, what);
         if (Directory.Exists(full) || path!.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar))
@@ -41,7 +42,7 @@ public static class OutputDestination
         {
             throw Problem(target, $"{Capitalised(what)} '{full}' is inside '{folder}', which is a file, not a folder.");
         }
-        PrepareWritable(folder, target, what);
+        PrepareWritable(folder, target, what, log);
         return full;
     }
 
@@ -61,17 +62,17 @@ public static class OutputDestination
         }
     }
 
-    private static void PrepareWritable(string folder, SettingId target, string what)
+    private static void PrepareWritable(string folder, SettingId target, string what, IEngineLog? log)
     {
         CheckWritable(folder, target, what);
         if (Directory.Exists(folder))
         {
-            TempNames.SweepStale(folder);
+            TempNames.SweepStale(folder, log);
         }
     }
 
     // The nearest existing folder on the way up must be a folder (not a file) and must accept a new file: probed with
-    // a temporary file of this tool's pattern, deleted at once (and swept later if this process dies in between).
+    // this tool's owner marker for a temporary name, deleted at once (and swept later if this process dies in between).
     private static void CheckWritable(string folder, SettingId target, string what)
     {
         var existing = folder;
@@ -84,22 +85,15 @@ public static class OutputDestination
             existing = Path.GetDirectoryName(existing)
                 ?? throw Problem(target, $"{Capitalised(what)} '{folder}' is on a drive or share that does not exist.");
         }
-        var probe = TempNames.For(Path.Combine(existing, "write-check"));
         try
         {
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-            {
-            }
+            TempEntry.Claim(Path.Combine(existing, "write-check"), isFolder: false).Dispose();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The exception's own text names the probe file, which would only confuse.
             var where = existing == folder ? $"'{folder}'" : $"'{existing}' (to create '{folder}' in it)";
             throw Problem(target, $"{Capitalised(what)} cannot be written: this user cannot create files in {where}. Choose another place.");
-        }
-        finally
-        {
-            TempNames.TryDelete(probe);
         }
     }
 

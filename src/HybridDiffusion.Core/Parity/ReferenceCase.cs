@@ -24,8 +24,9 @@ public sealed record ReferenceStep(
 /// <summary>
 /// A diffusers reference case (../shared/diffusers-reference/cases/NAME: case.json and its .npy arrays), read and checked
 /// in full before anything runs: a missing file, a missing key, an array of another dtype, a truncated array or one of
-/// the wrong shape is a <see cref="HybridDiffusionException"/> naming the case, the key and the file. Model folders are
-/// resolved relative to the folder above cases/.
+/// the wrong shape is a <see cref="HybridDiffusionException"/> naming the case, the key and the file. Model folders and
+/// LoRA files are resolved relative to the reference root (the folder above cases/) and must stay inside it; arrays must
+/// stay inside the case's folder. A case is data from elsewhere: it may not make the tool read any other file.
 /// </summary>
 public sealed class ReferenceCase
 {
@@ -83,15 +84,7 @@ public sealed class ReferenceCase
             throw new HybridDiffusionException(HybridErrorKind.IOFailure,
                 $"'{folder}' is not a reference case: it has no case.json. Pass a folder such as diffusers-reference/cases/sd-ddim-10.", folder);
         }
-        JsonObject json;
-        try
-        {
-            json = JsonNode.Parse(File.ReadAllText(file))?.AsObject() ?? throw new JsonException("the document is not a JSON object");
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidArgument, $"'{file}' is not valid JSON: {ex.Message}", file, ex);
-        }
+        var json = BoundedJson.ReadObject(file, "Reference case", InputLimits.JsonConfigBytes, HybridErrorKind.InvalidArgument);
         return new Reader(folder, file, json).Read();
     }
 
@@ -130,23 +123,23 @@ public sealed class ReferenceCase
             int batch = latents.Shape[0], channels = latents.Shape[1];
             var latentShape = new[] { batch, channels, height / 8, width / 8 };
             float guidance = (float)Value<double>(_json, "guidance");
-            var timesteps = (_json["timesteps"] as JsonArray ?? throw Missing("timesteps")).Select(t => t!.GetValue<double>()).ToArray();
-            var stepNodes = _json["steps"] as JsonArray ?? throw Missing("steps");
-            if (stepNodes.Count != timesteps.Length)
+            var timesteps = BoundedJson.Numbers(_json, "timesteps", _file, HybridErrorKind.InvalidArgument);
+            var stepNodes = BoundedJson.Objects(_json, "steps", _file, HybridErrorKind.InvalidArgument);
+            if (stepNodes.Count != timesteps.Count)
             {
-                throw Invalid($"it lists {timesteps.Length} timesteps but records {stepNodes.Count} steps");
+                throw Invalid($"it lists {timesteps.Count} timesteps but records {stepNodes.Count} steps");
             }
-            var steps = stepNodes.Select((node, i) => ReadStep(node!.AsObject(), i, latentShape)).ToList();
-            var noise = (_json["noise"] as JsonArray ?? throw Missing("noise"))
-                .Select((n, i) => Array($"noise[{i}]", n!.GetValue<string>()).RequireShape(latentShape, Path.Combine(_folder, n.GetValue<string>()), $"case '{_name}' noise[{i}]"))
+            var steps = stepNodes.Select((node, i) => ReadStep(node, i, latentShape)).ToList();
+            var noise = BoundedJson.Strings(_json, "noise", _file, HybridErrorKind.InvalidArgument)
+                .Select((name, i) => Array($"noise[{i}]", name).RequireShape(latentShape, ArrayPath($"noise[{i}]", name), $"case '{_name}' noise[{i}]"))
                 .ToList();
             var image = Array("image", Value<string>(_json, "image"));
-            image.RequireShape(new[] { batch, height, width, 3 }, Path.Combine(_folder, Value<string>(_json, "image")), $"case '{_name}' image");
+            image.RequireShape(new[] { batch, height, width, 3 }, ArrayPath("image", Value<string>(_json, "image")), $"case '{_name}' image");
             string? loraFile = null;
             float loraStrength = 0;
-            if (_json["lora"] is JsonObject lora)
+            if (BoundedJson.Object(_json, "lora", _file, HybridErrorKind.InvalidArgument, required: false) is JsonObject lora)
             {
-                loraFile = Path.GetFullPath(Path.Combine(root, Value<string>(lora, "file")));
+                loraFile = Inside(root, "the reference root", Value<string>(lora, "file"), "lora.file");
                 if (!File.Exists(loraFile))
                 {
                     throw new HybridDiffusionException(HybridErrorKind.IOFailure,
@@ -163,9 +156,9 @@ public sealed class ReferenceCase
                 Mode = mode,
                 BaseSteps = mode == "hybrid" ? Value<int>(_json, "base_steps") : 0,
                 Scheduler = SchedulerOf(),
-                Timesteps = timesteps,
+                Timesteps = timesteps.ToArray(),
                 Prompt = Value<string>(_json, "prompt"),
-                NegativePrompt = _json["negative_prompt"]?.GetValue<string>(),
+                NegativePrompt = BoundedJson.String(_json, "negative_prompt", _file, HybridErrorKind.InvalidArgument, required: false),
                 Guidance = guidance,
                 Width = width,
                 Height = height,
@@ -224,14 +217,14 @@ public sealed class ReferenceCase
                 timeIds,
                 timestepCond,
                 output,
-                Get("prev_sample").RequireShape(latentShape, Path.Combine(_folder, Value<string>(step, "prev_sample")), $"case '{_name}' {Key("prev_sample")}"),
-                Get("pred_original_sample").RequireShape(latentShape, Path.Combine(_folder, Value<string>(step, "pred_original_sample")),
+                Get("prev_sample").RequireShape(latentShape, ArrayPath(Key("prev_sample"), Value<string>(step, "prev_sample")), $"case '{_name}' {Key("prev_sample")}"),
+                Get("pred_original_sample").RequireShape(latentShape, ArrayPath(Key("pred_original_sample"), Value<string>(step, "pred_original_sample")),
                     $"case '{_name}' {Key("pred_original_sample")}"));
         }
 
         private SchedulerConfig SchedulerOf()
         {
-            var config = _json["scheduler_config"] as JsonObject ?? throw Missing("scheduler_config");
+            var config = BoundedJson.Object(_json, "scheduler_config", _file, HybridErrorKind.InvalidArgument)!;
             string className = Value<string>(_json, "scheduler");
             if (!SchedulerFactory.Supported.Contains(className))
             {
@@ -261,7 +254,7 @@ public sealed class ReferenceCase
 
         private string ModelFolderAt(string root, string relative, string key)
         {
-            var path = Path.GetFullPath(Path.Combine(root, relative));
+            var path = Inside(root, "the reference root", relative, key);
             if (!Directory.Exists(path))
             {
                 throw new HybridDiffusionException(HybridErrorKind.ModelNotFound,
@@ -271,7 +264,42 @@ public sealed class ReferenceCase
             return path;
         }
 
-        private NpyArray Array(string key, string fileName) => NpyArray.Read(Path.Combine(_folder, fileName), $"case '{_name}' {key}");
+        private NpyArray Array(string key, string fileName) => NpyArray.Read(ArrayPath(key, fileName), $"case '{_name}' {key}");
+
+        // An array is the case's own data: its path, links resolved, stays inside the case's folder.
+        private string ArrayPath(string key, string fileName) => Inside(_folder, "the case's folder", fileName, key, resolveLinks: true);
+
+        // A relative path that stays inside base: no absolute path, no way out through "..". Model folders and LoRA files
+        // may be links the user placed in the reference root (to models kept elsewhere); arrays may not leave their case.
+        private string Inside(string baseFolder, string baseName, string relative, string key, bool resolveLinks = false)
+        {
+            var full = Path.GetFullPath(Path.Combine(baseFolder, relative));
+            var root = (resolveLinks ? ResolveLinks(baseFolder) : baseFolder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            var checkedPath = resolveLinks ? ResolveLinks(full) : full;
+            if (relative.Length == 0 || Path.IsPathRooted(relative) || !(checkedPath + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
+            {
+                throw Invalid($"{key} names '{MessageText.Quote(relative, 120)}', which is not inside {baseName} ('{baseFolder}'); " +
+                    "a case names only files and folders inside it, by relative paths");
+            }
+            return full;
+        }
+
+        // The path with every link on the way resolved, as far as it exists.
+        private static string ResolveLinks(string path)
+        {
+            var parent = Path.GetDirectoryName(path);
+            var resolvedParent = parent is null ? null : ResolveLinks(parent);
+            var here = resolvedParent is null ? path : Path.Combine(resolvedParent, Path.GetFileName(path));
+            try
+            {
+                var target = new FileInfo(here).LinkTarget is null ? null : File.ResolveLinkTarget(here, returnFinalTarget: true);
+                return target is null ? here : ResolveLinks(Path.GetFullPath(target.FullName));
+            }
+            catch (IOException)
+            {
+                return here;
+            }
+        }
 
         private T Value<T>(JsonObject node, string key)
         {
@@ -281,7 +309,7 @@ public sealed class ReferenceCase
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException)
             {
-                throw Invalid($"'{key}' is not a {typeof(T).Name}: {ex.Message}");
+                throw Invalid($"'{key}' is not a {typeof(T).Name}: {MessageText.Quote(ex.Message)}");
             }
         }
 

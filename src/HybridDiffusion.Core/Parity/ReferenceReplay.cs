@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
@@ -64,6 +65,7 @@ public static class ReferenceReplay
                     var unet = models.UNetAt(segment.Model, step.CeilingTimestep);
                     if (!byUNet.TryGetValue(unet, out var binding))
                     {
+                        RequireFits(reference, unet);
                         byUNet[unet] = binding = Bind(unet, model, segment, reference, batch, latentHeight, latentWidth, runOptions);
                     }
                     bindings.Add(binding);
@@ -177,4 +179,16 @@ public static class ReferenceReplay
     }
 
     private static float[] Concat(LatentRow[] rows) => rows.SelectMany(r => r.Latent).ToArray();
+
+    // The case's arrays are the model's latents: another channel count is another model, said before any run.
+    private static void RequireFits(ReferenceCase reference, UNetModel unet)
+    {
+        int channels = reference.InitialLatents.Shape[1];
+        if (channels != unet.LatentChannels)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidArgument,
+                $"Case '{reference.Name}' records latents of {channels} channels ({reference.InitialLatents.ShapeText}), but its UNet " +
+                $"'{unet.ModelPath}' takes {unet.LatentChannels}: the case's arrays do not belong to this model.", reference.Folder);
+        }
+    }
 }

@@ -43,6 +43,12 @@ internal static class GenerationChecks
                 $"The initial latents '{latents.Source}' have shape {latents.ShapeText}; a {settings.Width}x{settings.Height} " +
                 $"image needs [1, channels, {settings.Height / 8}, {settings.Width / 8}] (height/8, width/8). Set the width and height to 8 times the file's last two sizes.");
         }
+        int bad = Array.FindIndex(latents.Values, v => !float.IsFinite(v));
+        if (bad >= 0)
+        {
+            throw HybridDiffusionException.Argument(SettingId.InitialLatents,
+                $"The initial latents '{latents.Source}' hold {latents.Values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} at value {bad}; latents must be finite numbers. Save them again from a run that produced finite values.");
+        }
         return latents;
     }
 }

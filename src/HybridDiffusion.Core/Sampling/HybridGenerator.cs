@@ -27,7 +27,7 @@ internal static class HybridGenerator
         var initialLatents = GenerationChecks.ReadInitialLatents(request);
         if (request.OutputDirectory is not null)
         {
-            OutputDestination.PrepareFolder(request.OutputDirectory, SettingId.OutputDirectory, "the output folder");
+            OutputDestination.PrepareFolder(request.OutputDirectory, SettingId.OutputDirectory, "the output folder", observer);
         }
         ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
         // Each output file is decided before its image is made (a declined file, -WhatIf or -Confirm, is an image that
@@ -82,7 +82,9 @@ internal static class HybridGenerator
         using var models = new ModelPair(sessions, baseFolder, distilledFolder, sessionSettings, observer, request.Sliders, request.StrictSliders);
         using var session = new GenerationSession(models, latentHeight, latentWidth);
         using var runOptions = new RunOptions();
-        using var stop = cancellation.Register(() => runOptions.Terminate = true);
+        // Ctrl+C, or the timeout's watchdog: either stops a session run within its current operator.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var stop = limit.Token.Register(() => runOptions.Terminate = true);
 
         var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models.SchedulerOf(role), role, settings)));
         // Jobs are made as the runner asks for them, so a long run (--count 1000000000) holds only the images in flight.
@@ -101,9 +103,15 @@ internal static class HybridGenerator
         }
         var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, plans, observer);
         long totalSteps = (long)request.Prompts.Count * request.ImageSeeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount), stepsDone = 0;
-        void OnStep(ImageJob job, in StepState state) => observer.OnProgress(new GenerationProgress(job.Index, imageCount,
-            state.PlanStepIndex, job.StepCount, state.Step.DisplayTimestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
-        var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, cancellation);
+        // The watchdog: a batch of N images may go N times the timeout without progress (a model step, a decode).
+        var watchdog = new Watchdog(limit, request.TimeoutSeconds, batchSize);
+        void OnStep(ImageJob job, in StepState state)
+        {
+            watchdog.Restart();
+            observer.OnProgress(new GenerationProgress(job.Index, imageCount,
+                state.PlanStepIndex, job.StepCount, state.Step.DisplayTimestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
+        }
+        var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, limit.Token);
         var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(Jobs()) : runner.RunConcurrent(Jobs());
 
         using var next = denoised.GetEnumerator();
@@ -113,18 +121,20 @@ internal static class HybridGenerator
             IReadOnlyList<ImageJob> finished;
             try
             {
+                watchdog.Restart();
                 if (!next.MoveNext())
                 {
                     yield break;
                 }
                 finished = next.Current;
-                images = session.Finish(finished, settings, runOptions, cancellation)
+                watchdog.Restart();
+                images = session.Finish(finished, settings, runOptions, limit.Token)
                     .Select(image => image with { ThreadCount = sessionSettings.IntraOpThreads }).ToList();
             }
-            catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
+            catch (Exception ex) when (ex is OperationCanceledException or OnnxRuntimeException && limit.IsCancellationRequested)
             {
-                // RunOptions.Terminate stopped a session run (denoising or decoding): report it as the cancellation it is.
-                throw new OperationCanceledException(cancellation);
+                // RunOptions.Terminate stopped a session run (denoising or decoding): the user's cancellation, or the timeout's.
+                throw cancellation.IsCancellationRequested ? new OperationCanceledException(cancellation) : watchdog.Expired(ex);
             }
             for (int i = 0; i < images.Count; i++)
             {

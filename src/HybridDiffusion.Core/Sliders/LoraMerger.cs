@@ -98,7 +98,12 @@ internal static class LoraMerger
         int rank = module.Rank;
         int outputs = (int)module.UpShape[0];
         int inputs = module.Down.Length / rank;   // in · kh · kw
-        if ((long)outputs * inputs != weight.Length)
+        // Each factor against the weight's own sizes, not just the product: down and up swapped on a [10, 4] weight give
+        // the same element count with the roles of its rows and columns exchanged.
+        var dims = target.Dims;
+        var (weightOutputs, weightInputs) = dims.Count < 2 ? (-1L, -1L)
+            : target.Layout == WeightLayout.OutputByInput ? (dims[0], dims.Skip(1).Aggregate(1L, (a, d) => a * d)) : (dims[1], dims[0]);
+        if (outputs != weightOutputs || inputs != weightInputs || (long)outputs * inputs != weight.Length)
         {
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
                 $"'{file}': module {module.Module} updates a [{outputs} x {inputs}] weight, but {target.Initializer} has shape " +

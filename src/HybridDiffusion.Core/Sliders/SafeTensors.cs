@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Formats;
 
 namespace HybridDiffusion.Core.Sliders;
 
@@ -21,17 +22,7 @@ internal static class SafeTensors
 
     public static IReadOnlyDictionary<string, SafeTensor> Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new HybridDiffusionException(ex is FileNotFoundException or DirectoryNotFoundException ? HybridErrorKind.ModelNotFound : HybridErrorKind.IOFailure,
-                $"Cannot read slider file '{path}': {ex.Message}", path, ex);
-        }
-        return Parse(bytes, path);
+        return Parse(InputFile.ReadAllBytes(path, "Slider file", InputLimits.LoraBytes, HybridErrorKind.InvalidModel), path);
     }
 
     /// <summary>
@@ -45,7 +36,12 @@ internal static class SafeTensors
             throw Invalid(source, $"it is {bytes.Length} bytes long, shorter than the 8-byte header length");
         }
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Span);
-        if (headerLength < 2 || headerLength > MaxHeaderBytes || (long)headerLength > bytes.Length - 8)
+        if (headerLength > MaxHeaderBytes)
+        {
+            throw Invalid(source, $"its header length ({headerLength} bytes) is over the limit of {InputFile.Size(MaxHeaderBytes)} for a header; " +
+                "real headers are a few hundred KB, so it is not a safetensors file");
+        }
+        if (headerLength < 2 || (long)headerLength > bytes.Length - 8)
         {
             throw Invalid(source, $"its header length ({headerLength} bytes) does not fit the file ({bytes.Length} bytes); " +
                 "the file is truncated or not a safetensors file");
@@ -62,7 +58,7 @@ internal static class SafeTensors
             }
             if (!names.Add(property.Name))
             {
-                throw Invalid(source, $"tensor '{property.Name}' is listed twice in the header");
+                throw Invalid(source, $"tensor '{MessageText.Quote(property.Name)}' is listed twice in the header");
             }
             entries.Add(Entry(property, data.Length, source));
         }
@@ -72,7 +68,7 @@ internal static class SafeTensors
         {
             if (byOffset[i].Begin < byOffset[i - 1].End)
             {
-                throw Invalid(source, $"tensors '{byOffset[i - 1].Name}' and '{byOffset[i].Name}' overlap in the data " +
+                throw Invalid(source, $"tensors '{MessageText.Quote(byOffset[i - 1].Name)}' and '{MessageText.Quote(byOffset[i].Name)}' overlap in the data " +
                     $"(bytes {byOffset[i - 1].Begin}..{byOffset[i - 1].End} and {byOffset[i].Begin}..{byOffset[i].End})");
             }
         }
@@ -108,7 +104,7 @@ internal static class SafeTensors
     // One header entry: {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, checked against the data's length.
     private static (string Name, string DType, long[] Shape, long Begin, long End) Entry(JsonProperty property, int dataLength, string source)
     {
-        var name = property.Name;
+        var name = MessageText.Quote(property.Name);
         var entry = property.Value;
         if (entry.ValueKind != JsonValueKind.Object
             || !entry.TryGetProperty("dtype", out var dtypeNode) || dtypeNode.ValueKind != JsonValueKind.String
@@ -122,17 +118,17 @@ internal static class SafeTensors
         {
             "F32" => 4,
             "F16" or "BF16" => 2,
-            _ => throw Invalid(source, $"tensor '{name}' has dtype {dtype}; supported: F32, F16, BF16"),
+            _ => throw Invalid(source, $"tensor '{name}' has dtype {MessageText.Quote(dtype, 20)}; supported: F32, F16, BF16"),
         };
         var shape = Integers(shapeNode);
         var offsets = Integers(offsetsNode);
         if (shape is null || shape.Any(d => d < 0))
         {
-            throw Invalid(source, $"tensor '{name}' has shape {shapeNode.GetRawText()}; a shape lists whole numbers of zero or more");
+            throw Invalid(source, $"tensor '{name}' has shape {MessageText.Quote(shapeNode.GetRawText(), 80)}; a shape lists whole numbers of zero or more");
         }
         if (offsets is not { Length: 2 } || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
         {
-            throw Invalid(source, $"tensor '{name}' lies at bytes {offsetsNode.GetRawText()} but the data holds {dataLength} bytes; the file is truncated");
+            throw Invalid(source, $"tensor '{name}' lies at bytes {MessageText.Quote(offsetsNode.GetRawText(), 80)} but the data holds {dataLength} bytes; the file is truncated");
         }
         long present = offsets[1] - offsets[0];
         var needed = BytesNeeded(shape, width, present);
@@ -141,7 +137,7 @@ internal static class SafeTensors
             throw Invalid(source, $"tensor '{name}' of shape [{string.Join(", ", shape)}] {dtype} needs " +
                 $"{(needed is long n ? n.ToString(CultureInfo.InvariantCulture) : "more")} bytes but has {present}");
         }
-        return (name, dtype, shape, offsets[0], offsets[1]);
+        return (property.Name, dtype, shape, offsets[0], offsets[1]);
     }
 
     // shape's element count times width, or null where that exceeds limit: a shape claiming more than the file holds is

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Onnx.Proto;
 
 namespace HybridDiffusion.Core.Sliders;
@@ -35,7 +36,16 @@ internal sealed class UNetWeights
     private UNetWeights(string modelPath, ModelProto model)
     {
         _modelPath = modelPath;
-        _initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        _initializers = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+        foreach (var initializer in model.Graph.Initializer)
+        {
+            // ONNX Runtime accepts a repeated name (the last one wins); a slider could not say which weight it changes.
+            if (!_initializers.TryAdd(initializer.Name, initializer))
+            {
+                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                    $"UNet '{modelPath}' has two initializers named '{MessageText.Quote(initializer.Name)}', so sliders cannot say which weight they change. Export the model again.", modelPath);
+            }
+        }
         var targets = new Dictionary<string, WeightTarget>(StringComparer.Ordinal);
         foreach (var node in model.Graph.Node)
         {
@@ -69,7 +79,7 @@ internal sealed class UNetWeights
     {
         try
         {
-            using var stream = File.OpenRead(modelPath);
+            using var stream = InputFile.OpenRead(modelPath, "UNet model", InputLimits.OnnxModelBytes, HybridErrorKind.InvalidModel);
             return new UNetWeights(modelPath, ModelProto.Parser.ParseFrom(stream));
         }
         catch (Exception ex) when (ex is InvalidProtocolBufferException or IOException)
@@ -82,10 +92,23 @@ internal sealed class UNetWeights
     public float[] Read(WeightTarget target)
     {
         var tensor = _initializers[target.Initializer];
-        var bytes = tensor.DataLocation == TensorProto.Types.DataLocation.External ? ReadExternal(tensor) : tensor.RawData.Span;
-        long count = target.Dims.Aggregate(1L, (a, b) => a * b);
+        var type = (TensorProto.Types.DataType)tensor.DataType;
+        int width = type switch
+        {
+            TensorProto.Types.DataType.Float => 4,
+            TensorProto.Types.DataType.Float16 => 2,
+            _ => throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
+                $"'{_modelPath}': weight {target.Initializer} is of ONNX type {tensor.DataType}; sliders merge float32 and float16 weights.", _modelPath),
+        };
+        long count = ElementCount(target);
+        ReadOnlySpan<byte> bytes = tensor.DataLocation == TensorProto.Types.DataLocation.External ? ReadExternal(tensor, count * width) : tensor.RawData.Span;
+        long stored = bytes.Length > 0 ? bytes.Length / width : type == TensorProto.Types.DataType.Float ? tensor.FloatData.Count : tensor.Int32Data.Count;
+        if (stored != count || bytes.Length % width != 0)
+        {
+            throw Damaged(target.Initializer, $"its shape [{string.Join(", ", target.Dims)}] names {count} values but it stores {stored}");
+        }
         var values = new float[count];
-        switch ((TensorProto.Types.DataType)tensor.DataType)
+        switch (type)
         {
             case TensorProto.Types.DataType.Float when bytes.Length > 0:
                 for (int i = 0; i < values.Length; i++)
@@ -109,9 +132,6 @@ internal sealed class UNetWeights
                     values[i] = (float)BitConverter.UInt16BitsToHalf((ushort)tensor.Int32Data[i]);
                 }
                 break;
-            default:
-                throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                    $"'{_modelPath}': weight {target.Initializer} is of ONNX type {tensor.DataType}; sliders merge float32 and float16 weights.", _modelPath);
         }
         return values;
     }
@@ -150,16 +170,49 @@ internal sealed class UNetWeights
         }
     }
 
-    private ReadOnlySpan<byte> ReadExternal(TensorProto tensor)
+    // The weight's count of values, bounded as a slider can merge it (one float32 array).
+    private long ElementCount(WeightTarget target)
+    {
+        long count = 1;
+        foreach (var size in target.Dims)
+        {
+            if (size < 0 || (size > 0 && count > Array.MaxLength / size))
+            {
+                throw Damaged(target.Initializer, $"its shape [{string.Join(", ", target.Dims)}] is not the shape of a weight a slider can change");
+            }
+            count *= size;
+        }
+        return count;
+    }
+
+    // Only the tensor's own bytes, as many as its shape names: the external file may be gigabytes, and its "length" key
+    // may be absent or wrong. The file must lie inside the model's folder, as ONNX Runtime requires too.
+    private byte[] ReadExternal(TensorProto tensor, long expectedBytes)
     {
         string? Get(string key) => tensor.ExternalData.FirstOrDefault(e => e.Key == key)?.Value;
-        var location = Path.Combine(Path.GetDirectoryName(_modelPath)!, Get("location") ?? "");
-        long offset = long.TryParse(Get("offset"), out var o) ? o : 0;
-        using var stream = File.OpenRead(location);
-        long length = long.TryParse(Get("length"), out var l) ? l : stream.Length - offset;
-        var buffer = new byte[length];
+        var folder = Path.GetFullPath(Path.GetDirectoryName(_modelPath)!);
+        var name = Get("location") ?? "";
+        var location = Path.GetFullPath(Path.Combine(folder, name));
+        if (name.Length == 0 || Path.IsPathRooted(name) || !location.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw Damaged(tensor.Name, $"its external data location '{MessageText.Quote(name)}' is not a file name inside the model's folder");
+        }
+        if (!long.TryParse(Get("offset") ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset)
+            || (Get("length") is string length && length != expectedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            throw Damaged(tensor.Name, $"its external data offset or length does not fit its shape ({expectedBytes} bytes)");
+        }
+        using var stream = InputFile.OpenRead(location, "External data file", InputLimits.ExternalDataBytes, HybridErrorKind.InvalidModel);
+        if (offset > stream.Length - expectedBytes)
+        {
+            throw Damaged(tensor.Name, $"its {expectedBytes} bytes at offset {offset} run past the end of '{location}' ({stream.Length} bytes)");
+        }
+        var buffer = new byte[expectedBytes];
         stream.Position = offset;
         stream.ReadExactly(buffer);
         return buffer;
     }
+
+    private HybridDiffusionException Damaged(string initializer, string problem) => new(HybridErrorKind.InvalidModel,
+        $"UNet '{_modelPath}': weight {MessageText.Quote(initializer)} cannot be read to merge sliders: {problem}. Export or copy the model again.", _modelPath);
 }

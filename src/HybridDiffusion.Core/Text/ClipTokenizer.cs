@@ -1,8 +1,9 @@
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Formats;
 
 namespace HybridDiffusion.Core.Text;
 
@@ -51,34 +52,8 @@ internal sealed partial class ClipTokenizer
                     $"Tokenizer file '{required}' is missing; a CLIP tokenizer folder needs vocab.json and merges.txt.", required);
             }
         }
-
-        Dictionary<string, int> vocab;
-        try
-        {
-            vocab = JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(vocabPath))
-                ?? throw new JsonException("empty document");
-        }
-        catch (JsonException ex)
-        {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                $"Tokenizer vocabulary '{vocabPath}' is not a JSON object of token to id: {ex.Message}", vocabPath, ex);
-        }
-
-        var merges = new List<string>();
-        foreach (var line in File.ReadLines(mergesPath))
-        {
-            if (line.Length == 0 || line.StartsWith("#version", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var space = line.IndexOf(' ');
-            if (space <= 0 || space == line.Length - 1 || line.IndexOf(' ', space + 1) >= 0)
-            {
-                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                    $"Tokenizer merges '{mergesPath}' has a line that is not two symbols separated by one space: '{line}'.", mergesPath);
-            }
-            merges.Add(line);
-        }
+        var vocab = ReadVocabulary(vocabPath);
+        var merges = ReadMerges(mergesPath);
         return Create(vocab, merges, ReadPadToken(folder), folder);
     }
 
@@ -93,6 +68,15 @@ internal sealed partial class ClipTokenizer
         {
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
                 $"Tokenizer vocabulary in '{source}' has no entry for '{missing}'; a CLIP vocabulary holds every byte symbol (with and without {WordEnd}) and the start and end tokens.", source);
+        }
+        // A CLIP vocabulary numbers its tokens 0 to count - 1, the rows of its text encoder's embedding table: an id
+        // past that (an end-of-text id of 5,000,000) would fail inside the encoder instead of here.
+        var outOfRange = vocab.FirstOrDefault(entry => entry.Value < 0 || entry.Value >= vocab.Count);
+        if (outOfRange.Key is not null)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"Tokenizer vocabulary in '{source}' gives '{MessageText.Quote(outOfRange.Key, 80)}' the id {outOfRange.Value}; a CLIP vocabulary numbers its " +
+                $"{vocab.Count} tokens from 0 to {vocab.Count - 1}, the rows of its text encoder's embedding table.", source);
         }
         var special = new Dictionary<string, int>(StringComparer.Ordinal) { [StartOfText] = vocab[StartOfText], [EndOfText] = vocab[EndOfText] };
         int padId = special[EndOfText];
@@ -116,7 +100,7 @@ internal sealed partial class ClipTokenizer
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
         {
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                $"Tokenizer in '{source}' cannot be built: {ex.Message} (do vocab.json and merges.txt belong together?)", source, ex);
+                $"Tokenizer in '{source}' cannot be built: {MessageText.Quote(ex.Message, 300)} (do vocab.json and merges.txt belong together?)", source, ex);
         }
         return new ClipTokenizer(bpe, special[StartOfText], special[EndOfText], padId);
     }
@@ -158,6 +142,60 @@ internal sealed partial class ClipTokenizer
         return collapsed.Replace("\u0130", "i\u0307", StringComparison.Ordinal).ToLowerInvariant();
     }
 
+    private static Dictionary<string, int> ReadVocabulary(string path)
+    {
+        const string what = "Tokenizer vocabulary";
+        var json = BoundedJson.ReadObject(path, what, InputLimits.VocabularyBytes, HybridErrorKind.InvalidModel);
+        if (json.Count > InputLimits.VocabularyEntries)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                FormattableString.Invariant($"{what} '{path}' has {json.Count:N0} entries; at most {InputLimits.VocabularyEntries:N0} are read (CLIP's has 49,408)."), path);
+        }
+        var vocab = new Dictionary<string, int>(json.Count, StringComparer.Ordinal);
+        foreach (var (token, _) in json)
+        {
+            vocab[token] = BoundedJson.Int(json, token, 0, int.MaxValue, path, HybridErrorKind.InvalidModel);
+        }
+        return vocab;
+    }
+
+    // "left right" lines, highest priority first, after an optional "#version" line; each line and the file are capped.
+    private static List<string> ReadMerges(string path)
+    {
+        const string what = "Tokenizer merges";
+        using var stream = InputFile.OpenRead(path, what, InputLimits.MergesBytes, HybridErrorKind.InvalidModel);
+        using var text = new StreamReader(stream, Encoding.UTF8);
+        var lines = new BoundedLineReader(text, InputLimits.MergesLineChars, InputLimits.MergesBytes, $"{what.ToLowerInvariant()} '{path}'", HybridErrorKind.InvalidModel);
+        var merges = new List<string>();
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (lines.ReadLine() is string line)
+        {
+            if (line.Length == 0 || line.StartsWith("#version", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var space = line.IndexOf(' ');
+            if (space <= 0 || space == line.Length - 1 || line.IndexOf(' ', space + 1) >= 0)
+            {
+                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                    $"{what} '{path}' line {lines.LineNumber} is not two symbols separated by one space: '{MessageText.Quote(line, 80)}'.", path);
+            }
+            if (!seen.TryAdd(line, lines.LineNumber))
+            {
+                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                    $"{what} '{path}' line {lines.LineNumber} repeats the merge '{MessageText.Quote(line, 80)}' of line {seen[line]}; each pair may be merged once.", path);
+            }
+            if (merges.Count == InputLimits.VocabularyEntries)
+            {
+                throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                    FormattableString.Invariant($"{what} '{path}' has more than {InputLimits.VocabularyEntries:N0} merges, the most that are read (CLIP's has 48,894)."), path);
+            }
+            merges.Add(line);
+        }
+        return merges;
+    }
+
+    // The pad token is a string, or an object whose "content" is one (transformers' AddedToken).
     private static string? ReadPadToken(string folder)
     {
         foreach (var name in new[] { "tokenizer_config.json", "special_tokens_map.json" })
@@ -167,12 +205,16 @@ internal sealed partial class ClipTokenizer
             {
                 continue;
             }
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            if (!doc.RootElement.TryGetProperty("pad_token", out var pad))
+            var json = BoundedJson.ReadObject(path, "Tokenizer config", InputLimits.JsonConfigBytes, HybridErrorKind.InvalidModel);
+            switch (json["pad_token"])
             {
-                continue;
+                case null:
+                    continue;
+                case JsonObject added:
+                    return BoundedJson.String(added, "content", path, HybridErrorKind.InvalidModel);
+                default:
+                    return BoundedJson.String(json, "pad_token", path, HybridErrorKind.InvalidModel);
             }
-            return pad.ValueKind == JsonValueKind.Object && pad.TryGetProperty("content", out var c) ? c.GetString() : pad.GetString();
         }
         return null;
     }
