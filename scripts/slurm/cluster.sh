@@ -21,7 +21,8 @@ free_port() {
     local port
     for _ in $(seq 1 200); do
         port=$((20000 + RANDOM % 20000))
-        if ! ss -Htln "sport = :$port" | grep -q . && ! grep -qx "$port" "$DIR/ports" 2>/dev/null; then
+        # A refused connection means nobody listens there (bash's /dev/tcp: no ss or netstat needed).
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && ! grep -qx "$port" "$DIR/ports" 2>/dev/null; then
             echo "$port" >>"$DIR/ports"
             echo "$port"
             return
