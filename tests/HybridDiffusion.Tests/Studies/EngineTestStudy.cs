@@ -2,7 +2,8 @@ namespace HybridDiffusion.Tests.Studies;
 
 /// <summary>
 /// The small studies the engine tests run on the demo pair: two prompts, a base and a hybrid setting, consecutive seeds,
-/// batches of two (so a shard is made of whole batches and a unit is recorded every couple of images).
+/// batches of two (so a shard is made of whole batches and a unit is recorded every couple of images), at 256×256 so
+/// that a unit takes tens of milliseconds (at the demo's own size a Slurm shard would end before it could be cancelled).
 /// </summary>
 internal static class EngineTestStudy
 {
@@ -20,8 +21,8 @@ internal static class EngineTestStudy
               "threadCount": 1,
               "provider": "cpu",
               "settings": [
-                { "name": "base", "mode": "base" },
-                { "name": "hybrid", "mode": "hybrid" }
+                { "name": "base", "mode": "base", "width": 256, "height": 256 },
+                { "name": "hybrid", "mode": "hybrid", "width": 256, "height": 256 }
               ],
               "reference": "base",
               "measure": { "metrics": ["rms"] }
