@@ -6,13 +6,14 @@ namespace HybridDiffusion.Tests.Studies;
 /// </summary>
 public sealed class IndexedJobShardTests
 {
+    private const int Prompts = 2;
     private const int Seeds = 4;
 
     [Fact]
     public void APodRunsTheShardOfItsCompletionIndexAndSaysWhereItCameFrom()
     {
         using var temp = new TempFolder();
-        var study = EngineTestStudy.Write(temp.Path, Seeds);
+        var study = EngineTestStudy.Write(temp.Path, Prompts, Seeds);
         var run = ExternalProcess.Hybrid(new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1", ["HYBRIDDIFFUSION_SHARD_COUNT"] = "2" },
             "study", "run", study, "--output", temp["results"]);
         run.Succeeded("hybrid study run in an Indexed Job's pod");
@@ -21,14 +22,14 @@ public sealed class IndexedJobShardTests
         var shards = ShardProgress.Read(study, temp["results"], 2);
         Assert.Equal(0, shards[0].Done);
         Assert.Equal(shards[1].Total, shards[1].Done);
-        Assert.Equal(EngineTestStudy.Units(Seeds), shards[0].Total + shards[1].Total);
+        Assert.Equal(EngineTestStudy.Units(Prompts, Seeds), shards[0].Total + shards[1].Total);
     }
 
     [Fact]
     public void TheShardOptionWinsOverTheIndexedJobAndSlurmVariables()
     {
         using var temp = new TempFolder();
-        var study = EngineTestStudy.Write(temp.Path, Seeds);
+        var study = EngineTestStudy.Write(temp.Path, Prompts, Seeds);
         var environment = new Dictionary<string, string>
         {
             ["JOB_COMPLETION_INDEX"] = "1", ["HYBRIDDIFFUSION_SHARD_COUNT"] = "2",

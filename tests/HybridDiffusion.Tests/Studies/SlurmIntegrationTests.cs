@@ -13,8 +13,9 @@ public sealed class SlurmIntegrationTests(ITestOutputHelper output)
     private const int Shards = 4;
     private const int CancelledShard = 2;
 
-    /// <summary>Enough units that a shard runs for many seconds after its first record, so the cancel lands mid-run.</summary>
-    private const int Seeds = 48;
+    /// <summary>Enough units (1,280: 320 a shard) that a shard runs for seconds after its first record, so the cancel lands mid-run.</summary>
+    private const int Prompts = 16;
+    private const int Seeds = 40;
 
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
 
@@ -25,12 +26,12 @@ public sealed class SlurmIntegrationTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         using var temp = new TempFolder();
-        var study = EngineTestStudy.Write(temp.Path, Seeds);
+        var study = EngineTestStudy.Write(temp.Path, Prompts, Seeds);
         var none = new Dictionary<string, string>();
 
         var oneShard = Stopwatch.StartNew();
         ExternalProcess.Hybrid(none, "study", "run", study, "--output", temp["single"]).Succeeded("hybrid study run (one shard)");
-        output.WriteLine($"one shard: {oneShard.Elapsed.TotalSeconds:F1} s for {EngineTestStudy.Units(Seeds)} units");
+        output.WriteLine($"one shard: {oneShard.Elapsed.TotalSeconds:F1} s for {EngineTestStudy.Units(Prompts, Seeds)} units");
         ExternalProcess.Hybrid(none, "study", "merge", temp["single"], "--report", temp["single-report"]).Succeeded("hybrid study merge (one shard)");
 
         using var cluster = SlurmCluster.Start(temp["slurm"], JobEnvironment(temp["bin"]));
