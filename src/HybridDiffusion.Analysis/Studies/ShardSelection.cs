@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.Analysis.Studies;

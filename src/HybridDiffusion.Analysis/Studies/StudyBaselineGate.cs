@@ -1,3 +1,4 @@
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.Analysis.Studies;

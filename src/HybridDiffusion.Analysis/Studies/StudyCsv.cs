@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Imaging;
 

@@ -2,6 +2,7 @@ using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Imaging;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.Analysis.Studies;
@@ -21,6 +22,6 @@ internal static class StudyHash
             DistilledModel = study.DistilledModel is null ? null : ContentHash.OfFolder(study.DistilledModel),
             Measure = study.Measure with { Embedding = embedding is null ? null : embedding with { ModelPath = ContentHash.OfFile(embedding.ModelPath) } },
         };
-        return ContentHash.OfBytes(JsonSerializer.SerializeToUtf8Bytes(canonical, StudyJson.Compact));
+        return ContentHash.OfBytes(JsonSerializer.SerializeToUtf8Bytes(canonical, StudyJson.Compact()));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Sampling;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Imaging;
 
@@ -26,7 +27,7 @@ internal sealed record StudyManifest(int FormatVersion, string Hash, StudyDefini
         }
         try
         {
-            var manifest = JsonSerializer.Deserialize<StudyManifest>(File.ReadAllBytes(path), StudyJson.Options);
+            var manifest = JsonSerializer.Deserialize<StudyManifest>(File.ReadAllBytes(path), StudyJson.Options());
             return manifest is { FormatVersion: CurrentFormat, Hash.Length: 64 }
                 ? manifest
                 : throw new JsonException($"format {manifest?.FormatVersion}, expected {CurrentFormat}");
@@ -49,6 +50,6 @@ internal sealed record StudyManifest(int FormatVersion, string Hash, StudyDefini
             }
             return;
         }
-        AtomicFile.WriteAllBytes(StudyLayout.Manifest(folder), JsonSerializer.SerializeToUtf8Bytes(this, StudyJson.Options));
+        AtomicFile.WriteAllBytes(StudyLayout.Manifest(folder), JsonSerializer.SerializeToUtf8Bytes(this, StudyJson.Options()));
     }
 }

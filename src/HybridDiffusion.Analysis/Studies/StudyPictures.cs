@@ -2,6 +2,7 @@ using System.Text;
 using HybridDiffusion.Analysis.Pictures;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Sampling;

@@ -1,4 +1,5 @@
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.Analysis.Studies;

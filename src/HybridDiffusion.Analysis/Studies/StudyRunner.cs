@@ -31,17 +31,20 @@ public static class StudyRunner
         var batches = StudyPlan.Batches(study, request.Shard).ToList();
         int units = batches.Sum(b => b.SeedCount), alreadyDone = 0, redone = 0;
         var pending = new List<StudyBatch>();
+        // Units of a pending batch that are recorded already: the batch is made whole, but only the rest is written.
+        var recorded = new HashSet<(int Batch, long Seed)>();
         foreach (var batch in batches)
         {
-            int done = batch.Seeds.Count(seed => store.Read(batch.PromptIndex, batch.SettingIndex, seed, checkImage: true, damaged: message =>
+            var done = batch.Seeds.Where(seed => store.Read(batch.PromptIndex, batch.SettingIndex, seed, checkImage: true, damaged: message =>
             {
                 redone++;
                 observer.Warning(message);
-            }) is not null);
-            alreadyDone += done;
-            if (done < batch.SeedCount)
+            }) is not null).ToList();
+            alreadyDone += done.Count;
+            if (done.Count < batch.SeedCount)
             {
                 pending.Add(batch);
+                recorded.UnionWith(done.Select(seed => (batch.Index, seed)));
             }
         }
         observer.Verbose($"Study {hash[..12]}, shard {request.Shard}: {units} units, {alreadyDone} already recorded, {pending.Sum(b => b.SeedCount)} to make.");
@@ -83,6 +86,10 @@ public static class StudyRunner
                     {
                         cancellation.ThrowIfCancellationRequested();
                         var image = batchImages[i];
+                        if (recorded.Contains((batch.Index, image.Seed)))
+                        {
+                            continue;
+                        }
                         var png = PngEncoder.Encode(image.Image, image.Metadata());
                         store.Write(new UnitRecord
                         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Imaging;
 
@@ -12,7 +13,7 @@ public static class StudySummaryFile
 
     private const long MaxBytes = 256L << 20;
 
-    public static byte[] Bytes(StudySummary summary) => JsonSerializer.SerializeToUtf8Bytes(summary, StudyJson.Options);
+    public static byte[] Bytes(StudySummary summary) => JsonSerializer.SerializeToUtf8Bytes(summary, StudyJson.Options());
 
     public static void Write(string path, StudySummary summary) => AtomicFile.WriteAllBytes(path, Bytes(summary));
 
@@ -28,7 +29,7 @@ public static class StudySummaryFile
         }
         try
         {
-            var summary = JsonSerializer.Deserialize<StudySummary>(File.ReadAllBytes(path), StudyJson.Options);
+            var summary = JsonSerializer.Deserialize<StudySummary>(File.ReadAllBytes(path), StudyJson.Options());
             return summary is { FormatVersion: StudySummary.CurrentFormat }
                 ? summary
                 : throw new JsonException($"format {summary?.FormatVersion}, expected {StudySummary.CurrentFormat}");

@@ -39,5 +39,5 @@ internal sealed class StudyTimings
             meanUNetMs = s.UNetMs / Math.Max(1, s.Units),
             meanDenoiseMs = s.DenoiseMs / Math.Max(1, s.Units),
         }),
-    }, StudyJson.Options));
+    }, StudyJson.Options()));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Imaging;
 
@@ -14,13 +15,15 @@ internal sealed class UnitRecordStore(string folder, StudyDefinition study, stri
     /// <summary>A record is a few kilobytes (a 768-float vector, a curve); a larger file is damage, not a record.</summary>
     private const long MaxRecordBytes = 4 << 20;
 
+    private readonly JsonSerializerOptions _json = StudyJson.Compact();
+
     public string Folder { get; } = Path.GetFullPath(folder);
 
     public void Write(UnitRecord record, byte[] png)
     {
         var group = Path.Combine(Folder, GroupOf(record));
         AtomicFile.WriteAllBytes(Path.Combine(group, StudyLayout.ImageName(record.Seed)), png);
-        AtomicFile.WriteAllBytes(Path.Combine(group, StudyLayout.RecordName(record.Seed)), JsonSerializer.SerializeToUtf8Bytes(record, StudyJson.Compact));
+        AtomicFile.WriteAllBytes(Path.Combine(group, StudyLayout.RecordName(record.Seed)), JsonSerializer.SerializeToUtf8Bytes(record, _json));
     }
 
     public string ImagePath(int promptIndex, int settingIndex, long seed) =>
@@ -45,7 +48,7 @@ internal sealed class UnitRecordStore(string folder, StudyDefinition study, stri
         UnitRecord? record = null;
         try
         {
-            record = new FileInfo(path).Length > MaxRecordBytes ? null : JsonSerializer.Deserialize<UnitRecord>(File.ReadAllBytes(path), StudyJson.Compact);
+            record = new FileInfo(path).Length > MaxRecordBytes ? null : JsonSerializer.Deserialize<UnitRecord>(File.ReadAllBytes(path), _json);
             problem = record is null ? "it is empty or too large"
                 : record.Study != studyHash ? "it belongs to another study"
                 : record.PromptIndex != promptIndex || record.Setting != study.Settings[settingIndex].Name || record.Seed != seed

@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.Contracts.Requests;
 

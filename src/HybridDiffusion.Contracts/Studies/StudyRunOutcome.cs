@@ -1,3 +1,5 @@
+using HybridDiffusion.Contracts.Requests;
+
 namespace HybridDiffusion.Contracts.Studies;
 
 /// <summary>What one shard's run did: its units, those already recorded, those made now, and damaged records redone.</summary>

@@ -1,7 +1,6 @@
 using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Requests;
 
-namespace HybridDiffusion.Contracts.Studies;
+namespace HybridDiffusion.Contracts.Requests;
 
 /// <summary>What a study measures: its metrics (the embedding's vectors are recorded per unit), x̂0 curves, the bootstrap.</summary>
 public sealed record StudyMeasure

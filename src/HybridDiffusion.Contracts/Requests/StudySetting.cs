@@ -1,7 +1,6 @@
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
-namespace HybridDiffusion.Contracts.Studies;
+namespace HybridDiffusion.Contracts.Requests;
 
 /// <summary>One expanded setting: a mode with its generation settings, named from the values its sweep gave it.</summary>
 /// <param name="Family">The name written in the study file; the expanded settings of one sweep share it.</param>

@@ -1,6 +1,6 @@
 using HybridDiffusion.Contracts.Onnx;
 
-namespace HybridDiffusion.Contracts.Studies;
+namespace HybridDiffusion.Contracts.Requests;
 
 /// <summary>
 /// A study as read from its file (or a PowerShell hashtable with the same keys): prompts × expanded settings × seeds,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HybridDiffusion.Contracts.Studies;
+namespace HybridDiffusion.Contracts.Requests;
 
 /// <summary>Shard <see cref="Index"/> of <see cref="Count"/> (from 0): it runs every Count-th batch of the study, starting at Index.</summary>
 public sealed record ShardSpec(int Index, int Count)
