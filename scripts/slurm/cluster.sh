@@ -62,13 +62,14 @@ write_config() {
     local host node
     host=$(hostname -s)
     # slurmd -C describes this machine as Slurm sees it (CPUs, sockets, memory), so the node never registers with
-    # less than its configuration says (which would drain it).
+    # less than its configuration says (which would drain it). Both daemons are reached at 127.0.0.1, so the host name
+    # need not resolve (containers, CI runners).
     node=$(slurmd -C | head -n 1)
     [[ $node == NodeName=* ]] || die "slurmd -C did not describe this machine: $node"
     mkdir -p "$DIR/state" "$DIR/spool" "$DIR/log"
     cat >"$DIR/slurm.conf" <<EOF
 ClusterName=hybrid
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$(free_port)
 SlurmdPort=$(free_port)
 AuthType=auth/munge
@@ -89,7 +90,7 @@ ReturnToService=2
 MpiDefault=none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
-$node State=UNKNOWN
+$node NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
 }
