@@ -76,7 +76,7 @@ $failed = $indexes | ForEach-Object -ThrottleLimit $count -Parallel {
             $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))   # PowerShell run as a .NET tool
         }
         foreach ($argument in '-NoProfile', '-NonInteractive', '-Command',
-            "Import-Module $($quoted[3]); Invoke-HybridStudy -Path $($quoted[0]) -OutputDirectory $($quoted[1]) -Shard $($quoted[2]) -ErrorAction Stop | Out-Null") {
+            "Import-Module $($quoted[3]); Invoke-HybridStudy -Study $($quoted[0]) -OutputDirectory $($quoted[1]) -Shard $($quoted[2]) -ErrorAction Stop | Out-Null") {
             $start.ArgumentList.Add($argument)
         }
         $start.Environment['CUDA_VISIBLE_DEVICES'] = $worker
@@ -87,7 +87,7 @@ $failed = $indexes | ForEach-Object -ThrottleLimit $count -Parallel {
     else {
         Invoke-Command -ComputerName $worker -ArgumentList $arguments -ErrorVariable remoteErrors -ErrorAction Continue -ScriptBlock {
             param($Study, $Results, $Shard)
-            Invoke-HybridStudy -Path $Study -OutputDirectory $Results -Shard $Shard -ErrorAction Stop | Out-Null
+            Invoke-HybridStudy -Study $Study -OutputDirectory $Results -Shard $Shard -ErrorAction Stop | Out-Null
         }
         $succeeded = -not $remoteErrors
     }
@@ -100,7 +100,7 @@ if ($failed) {
     throw "Shard(s) $($failed -join ', ') failed; the others' units are recorded. Run again with -Shard $($failed -join ', ')."
 }
 
-$merge = @{ Path = $Results; ReportDirectory = $Report }
+$merge = @{ Path = $Results; Report = $Report }
 if ($Baseline) {
     $merge += @{ Baseline = $Baseline; MaxDrop = 0.05 }
 }
