@@ -111,6 +111,28 @@ public sealed class StudyTests : IDisposable
     }
 
     [Fact]
+    public void AWriteThatFailsMidRunLeavesNoHalfRecordAndTheUnitIsMadeByTheNextRun()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "results", ShardSpec.Whole);
+        var expected = MergedSummary("results");
+        var group = Directory.GetDirectories(_folder["results/units"]).Order(StringComparer.Ordinal).First();
+        File.Delete(Path.Combine(group, "1.json"));
+        File.Delete(Path.Combine(group, "1.png"));
+        // The record cannot be put in place (as when the disk fills up between the image and its record).
+        Directory.CreateDirectory(Path.Combine(group, "1.json"));
+
+        var error = Assert.Throws<HybridDiffusionException>(() => Run(study, "results", ShardSpec.Whole));
+        Assert.Equal(HybridErrorKind.IOFailure, error.Kind);
+        Assert.Empty(Directory.GetFiles(group, ".*.tmp"));
+        Directory.Delete(Path.Combine(group, "1.json"));
+        var again = Run(study, "results", ShardSpec.Whole);
+
+        Assert.Equal((47, 1), (again.AlreadyDone, again.Made));
+        Assert.Equal(expected, MergedSummary("results"));
+    }
+
+    [Fact]
     public void AFolderOfAnotherStudyIsRefused()
     {
         var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));

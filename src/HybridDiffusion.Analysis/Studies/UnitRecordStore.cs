@@ -64,7 +64,7 @@ internal sealed class UnitRecordStore(string folder, StudyDefinition study, stri
         {
             return record;
         }
-        damaged?.Invoke($"The record '{path}' is damaged ({problem}); the unit is made again.");
+        damaged?.Invoke($"The record '{path}' is damaged ({problem}); it counts as missing, and the study's next run makes the unit again.");
         return null;
     }
 

@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Onnx;
@@ -50,8 +49,7 @@ public sealed class HybridEngine : IDisposable
         HybridGenerator.Generate(Sessions, _defaultModels, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
 
     /// <summary>The folders of the default pair (writing them first when that is how the pair is made); refused without one.</summary>
-    public (string BaseModel, string DistilledModel) DefaultModels() => _defaultModels?.Invoke(Log)
-        ?? throw HybridDiffusionException.Argument(SettingId.BaseModel, "Name the base and distilled model folders: this engine was made without a default model pair.");
+    public (string BaseModel, string DistilledModel) DefaultModels() => HybridGenerator.DefaultFolders(_defaultModels, Log);
 
     public void Dispose() => Sessions.Dispose();
 }
