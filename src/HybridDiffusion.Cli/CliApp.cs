@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(SliderTransferCommand.Create(engine));
         root.Subcommands.Add(BenchCommand.Create(engine));
         root.Subcommands.Add(ReferenceCheckCommand.Create(engine));
+        root.Subcommands.Add(StudyCommand.Create(engine));
         return root;
     }
 

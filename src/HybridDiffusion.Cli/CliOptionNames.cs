@@ -40,7 +40,7 @@ internal static class CliOptionNames
         SettingId.InitialLatents => "--latents",
         SettingId.SliderStrength or SettingId.SliderStart => "--slider",
         // Positional arguments (their messages say what is missing), and what neither face exposes.
-        SettingId.Prompt or SettingId.Path or SettingId.ConfidenceLevel or SettingId.RecordedNoise or SettingId.DemoCache => null,
+        SettingId.Prompt or SettingId.Path or SettingId.Study or SettingId.ConfidenceLevel or SettingId.RecordedNoise or SettingId.DemoCache => null,
         _ => "--" + Kebab(setting.ToString()),
     };
 

@@ -1,11 +1,12 @@
 using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
 
 /// <summary>Progress as one rewritten line on stderr (only when stderr is a terminal); warnings always, verbose on request.</summary>
-internal sealed class ConsoleObserver : IGenerationObserver, IDiversityObserver
+internal sealed class ConsoleObserver : IGenerationObserver, IDiversityObserver, IStudyObserver
 {
     private readonly bool _verbose;
     private readonly bool _showProgress = !Console.IsErrorRedirected;
@@ -28,6 +29,14 @@ internal sealed class ConsoleObserver : IGenerationObserver, IDiversityObserver
         if (_showProgress)
         {
             Show($"[{p.PercentComplete,3}%] {p.Metric.ToString().ToLowerInvariant()} distances of '{p.Group}' ({p.TaskIndex + 1}/{p.TaskCount})");
+        }
+    }
+
+    public void OnProgress(StudyProgress p)
+    {
+        if (_showProgress)
+        {
+            Show($"[{p.PercentComplete,3}%] {p.Done}/{p.Total} {p.Activity}: '{p.Setting}' on \"{(p.Prompt.Length > 40 ? p.Prompt[..37] + "..." : p.Prompt)}\"");
         }
     }
 

@@ -78,6 +78,15 @@ public enum SettingId
     // Bench (a CLI verb only): how many images, rounds and batches to time.
     Images,
 
+    // Studies.
+    /// <summary>The study file (or, in PowerShell, a hashtable): an error names the path of the key inside it.</summary>
+    Study,
+    Shard,
+    ShardCount,
+    Report,
+    Baseline,
+    MaxDrop,
+
     /// <summary>Face-less: noise tensors recorded by diffusers, replayed by the parity check.</summary>
     RecordedNoise,
 

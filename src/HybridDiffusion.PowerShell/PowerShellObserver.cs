@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Sampling;
 
@@ -9,7 +10,7 @@ namespace HybridDiffusion.PowerShell;
 /// Maps engine events to PowerShell streams. The engine calls back on the pipeline thread. Every progress update is a
 /// new ProgressRecord: hosts that keep the records (PowerShell.Streams.Progress) hold references, not copies.
 /// </summary>
-internal sealed class PowerShellObserver : IGenerationObserver, IDiversityObserver
+internal sealed class PowerShellObserver : IGenerationObserver, IDiversityObserver, IStudyObserver
 {
     private const int ActivityId = 1;
     private readonly PSCmdlet _cmdlet;
@@ -31,6 +32,8 @@ internal sealed class PowerShellObserver : IGenerationObserver, IDiversityObserv
 
     public void OnProgress(DiversityProgress p) =>
         Write($"{p.Metric} distances of group '{p.Group}' ({p.TaskIndex + 1} of {p.TaskCount})", p.PercentComplete);
+
+    public void OnProgress(StudyProgress p) => Write($"{p.Done} of {p.Total} {p.Activity}: '{p.Setting}' on \"{p.Prompt}\"", p.PercentComplete);
 
     public bool ShouldWriteFile(string path) => !_confirmEachFile || _cmdlet.ShouldProcess(path, "Write PNG file");
 

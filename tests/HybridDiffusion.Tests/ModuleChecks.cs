@@ -24,7 +24,8 @@ internal static class ModuleChecks
             {
                 yield return $"{verb}-{noun}: '{verb}' is not an approved verb (Get-Verb).";
             }
-            if (noun.EndsWith('s') && !noun.EndsWith("ss", StringComparison.Ordinal))
+            // Nouns in -ss and -us (Process, Status) are singular.
+            if (noun.EndsWith('s') && !noun.EndsWith("ss", StringComparison.Ordinal) && !noun.EndsWith("us", StringComparison.Ordinal))
             {
                 yield return $"{verb}-{noun}: the noun should be singular.";
             }

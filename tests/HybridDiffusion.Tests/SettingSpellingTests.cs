@@ -30,7 +30,8 @@ public sealed class SettingSpellingTests : IDisposable
         // --slider's text on the command line; Add-ConceptSlider's parameters in PowerShell.
         (new[] { SettingId.Slider }, Generating, None),
         (new[] { SettingId.SliderStrength, SettingId.SliderStart }, Generating, new[] { "Add-ConceptSlider" }),
-        (new[] { SettingId.OutputDirectory }, new[] { "new-image", "x0-trajectory" }, new[] { "New-HybridImage", "Get-X0Trajectory" }),
+        (new[] { SettingId.OutputDirectory }, new[] { "new-image", "x0-trajectory", "study run", "study status" },
+            new[] { "New-HybridImage", "Get-X0Trajectory", "Invoke-HybridStudy", "Get-HybridStudyStatus" }),
         (new[] { SettingId.Every }, new[] { "x0-trajectory" }, new[] { "Get-X0Trajectory", "New-HybridImage" }),
         (new[] { SettingId.Threshold }, new[] { "x0-trajectory" }, new[] { "Get-X0Trajectory" }),
         (new[] { SettingId.EmbeddingModel, SettingId.EmbeddingPreset }, Embedding, new[] { "Measure-SampleDiversity", "Get-X0Trajectory" }),
@@ -38,12 +39,17 @@ public sealed class SettingSpellingTests : IDisposable
         (new[] { SettingId.EmbeddingSize, SettingId.EmbeddingCrop, SettingId.EmbeddingMean, SettingId.EmbeddingStd, SettingId.EmbeddingLayout },
             Embedding, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.EmbeddingBatchSize }, Embedding, None),
+        (new[] { SettingId.Path }, new[] { "study merge" }, new[] { "Measure-HybridStudy" }),
         (new[] { SettingId.Path, SettingId.GroupBy, SettingId.MinimumDistance, SettingId.MinimumVendi, SettingId.ReferenceGroup,
             SettingId.PictureDirectory, SettingId.BootstrapResamples }, new[] { "diversity" }, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.Metric, SettingId.Size }, new[] { "diversity", "bench diversity" }, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.JUnit }, new[] { "diversity" }, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.Strength }, new[] { "slider-transfer" }, new[] { "Measure-SliderTransfer" }),
         (new[] { SettingId.Images }, new[] { "bench", "bench diversity" }, None),
+        (new[] { SettingId.Study }, new[] { "study run", "study status" }, new[] { "Invoke-HybridStudy", "Get-HybridStudyStatus" }),
+        (new[] { SettingId.Shard }, new[] { "study run" }, new[] { "Invoke-HybridStudy" }),
+        (new[] { SettingId.ShardCount }, new[] { "study run", "study status" }, new[] { "Invoke-HybridStudy", "Get-HybridStudyStatus" }),
+        (new[] { SettingId.Report, SettingId.Baseline, SettingId.MaxDrop }, new[] { "study merge" }, new[] { "Measure-HybridStudy" }),
     };
 
     // Settings no face takes: the faces always ask for 95% intervals; recorded noise is the parity check's; the demo
@@ -75,7 +81,7 @@ public sealed class SettingSpellingTests : IDisposable
             .ToList();
         Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing));
         // Only positional arguments, whose messages say what is missing, and face-less settings go without an option.
-        Assert.Equal(new[] { SettingId.Prompt, SettingId.Path }.Concat(FaceLess).Order(),
+        Assert.Equal(new[] { SettingId.Prompt, SettingId.Path, SettingId.Study }.Concat(FaceLess).Order(),
             Enum.GetValues<SettingId>().Where(s => CliOptionNames.Spelling(s) is null).Order());
     }
 

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Trajectories;
 using HybridDiffusion.Core.Imaging;
+using static HybridDiffusion.Analysis.Pictures.SvgElements;
 
 namespace HybridDiffusion.Analysis.Pictures;
 
@@ -144,17 +145,4 @@ internal static class CommitmentChart
     }
 
     private static string Point(ChartLayout layout, double fraction, double value) => $"{Number(layout.X(fraction))},{Number(layout.Y(value))}";
-
-    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static XAttribute[] Coordinates(double x1, double y1, double x2, double y2) => new[]
-    {
-        new XAttribute("x1", Number(x1)), new XAttribute("y1", Number(y1)), new XAttribute("x2", Number(x2)), new XAttribute("y2", Number(y2)),
-    };
-
-    private static XElement Line(XNamespace ns, double x1, double y1, double x2, double y2, string colour) =>
-        new(ns + "line", Coordinates(x1, y1, x2, y2), new XAttribute("stroke", colour));
-
-    private static XElement Text(XNamespace ns, double x, double y, string text, string anchor, int size = 12) =>
-        new(ns + "text", new XAttribute("x", Number(x)), new XAttribute("y", Number(y)), new XAttribute("text-anchor", anchor), new XAttribute("font-size", size), text);
 }

@@ -13,19 +13,23 @@ internal sealed class CurveAccumulator
 
     public CurveAccumulator(double threshold) => _threshold = threshold;
 
-    public void Add(string label, IReadOnlyList<TrajectoryStep> run)
+    public void Add(string label, IReadOnlyList<TrajectoryStep> run) =>
+        Add(label, run.Select(s => (s.StepIndex, s.FractionDone, s.DistanceToFinal)).ToList());
+
+    /// <summary>A run as (step, fraction of steps done, distance to the final image), as a study's records keep it.</summary>
+    public void Add(string label, IReadOnlyList<(int StepIndex, double FractionDone, double Distance)> run)
     {
         if (!_sums.TryGetValue(label, out var steps))
         {
             _sums[label] = steps = new SortedDictionary<int, (double, double, double, int)>();
             _order.Add(label);
         }
-        foreach (var step in run)
+        foreach (var (index, fraction, distance) in run)
         {
-            var (_, sum, squares, count) = steps.GetValueOrDefault(step.StepIndex);
-            steps[step.StepIndex] = (step.FractionDone, sum + step.DistanceToFinal, squares + step.DistanceToFinal * step.DistanceToFinal, count + 1);
+            var (_, sum, squares, count) = steps.GetValueOrDefault(index);
+            steps[index] = (fraction, sum + distance, squares + distance * distance, count + 1);
         }
-        double reached = run.FirstOrDefault(s => s.DistanceToFinal <= _threshold)?.FractionDone ?? 1.0;
+        double reached = run.FirstOrDefault(s => s.Distance <= _threshold) is { FractionDone: > 0 } first ? first.FractionDone : 1.0;
         var (total, runs) = _runFractions.GetValueOrDefault(label);
         _runFractions[label] = (total + reached, runs + 1);
     }

@@ -48,5 +48,8 @@ public sealed class HybridEngine : IDisposable
         CancellationToken cancellation = default) =>
         HybridGenerator.Generate(Sessions, _defaultModels, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
 
+    /// <summary>The folders of the default pair (writing them first when that is how the pair is made); refused without one.</summary>
+    public (string BaseModel, string DistilledModel) DefaultModels() => HybridGenerator.DefaultFolders(_defaultModels, Log);
+
     public void Dispose() => Sessions.Dispose();
 }

@@ -17,8 +17,8 @@ internal delegate void JobStepCallback(ImageJob job, in StepState state);
 
 /// <summary>
 /// Per-request state reused from batch to batch: UNet bindings per (UNet, rows, guidance embedding), step tables per
-/// (plan, segment, batch size), the denoising buffers, and the prompt conditioning (each distinct prompt is encoded
-/// once per prompt encoder). Runs one plan segment for a batch of images at a time, so a caller can run whole plans
+/// (plan, segment, batch size), the denoising buffers, and the latest prompts' conditioning (a bounded cache, so a run
+/// of many distinct prompts does not keep every one). Runs one plan segment for a batch of images at a time, so a caller can run whole plans
 /// batch by batch (concurrent memory mode) or every image's base segment before any distilled one (sequential).
 /// </summary>
 internal sealed class GenerationSession : IDisposable
@@ -28,7 +28,7 @@ internal sealed class GenerationSession : IDisposable
     private readonly int _latentWidth;
     private readonly Dictionary<(UNetModel, int, float), (UNetBinding Binding, ModelRole Role)> _bindings = new();
     private readonly Dictionary<UNetBinding, string[]> _filledPrompts = new();
-    private readonly Dictionary<(PromptEncoder, string), TextConditioning> _conditioning = new();
+    private readonly ConditioningCache _conditioning = new();
     private readonly Dictionary<(SamplingPlan, int, int), UNetBinding[]> _stepTables = new();
     private readonly Dictionary<ModelRole, ExecutionProvider> _providers = new();
     private readonly Dictionary<SamplingPlan, string> _planText = new();
@@ -53,6 +53,7 @@ internal sealed class GenerationSession : IDisposable
         var unet = _models.UNetOf(segment.Model);
         int channels = unet.LatentChannels;
         _providers[segment.Model] = unet.ActiveProvider;
+        _conditioning.FitBatch(batch.Count);
         var rows = new LatentRow[batch.Count];
         for (int r = 0; r < batch.Count; r++)
         {
@@ -263,12 +264,10 @@ internal sealed class GenerationSession : IDisposable
         _filledPrompts[binding] = prompts;
     }
 
-    private TextConditioning Encode(DiffusionModel model, string prompt, RunOptions runOptions)
-    {
-        var key = (model.Prompt, prompt);
-        if (!_conditioning.TryGetValue(key, out var conditioning))
+    private TextConditioning Encode(DiffusionModel model, string prompt, RunOptions runOptions) =>
+        _conditioning.GetOrAdd(model.Prompt, prompt, () =>
         {
-            conditioning = model.Prompt.Encode(prompt, runOptions);
+            var conditioning = model.Prompt.Encode(prompt, runOptions);
             var unet = model.UNet;
             if (unet.TextDim > 0 && conditioning.Dim != unet.TextDim)
             {
@@ -282,10 +281,11 @@ internal sealed class GenerationSession : IDisposable
                     $"UNet '{unet.ModelPath}' expects pooled text_embeds of size {unet.PooledDim}, but the text encoders give " +
                     $"{conditioning.Pooled.Length}; an SDXL UNet needs SDXL's two text encoders.", unet.ModelPath);
             }
-            _conditioning[key] = conditioning;
-        }
-        return conditioning;
-    }
+            return conditioning;
+        });
+
+    /// <summary>Prompt conditionings held now (tests: bounded however many distinct prompts ran).</summary>
+    internal int ConditioningCount => _conditioning.Count;
 
     private static TimeSpan RunTime(UNetBinding[] bindings)
     {

@@ -178,12 +178,16 @@ internal static class HybridGenerator
             : folders;
     }
 
+    /// <summary>The default pair's folders (asking for them may write them); refused when the engine has none.</summary>
+    public static (string BaseModel, string DistilledModel) DefaultFolders(DefaultModelPair? defaultModels, IEngineLog log) =>
+        defaultModels?.Invoke(log) ?? throw HybridDiffusionException.Argument(SettingId.BaseModel,
+            "Name the base and distilled model folders: this engine was made without a default model pair.");
+
     private static (ModelFolder Base, ModelFolder Distilled) ResolveFolders(GenerationRequest request, DefaultModelPair? defaultModels, IEngineLog log)
     {
         if (request.BaseModel is null && request.DistilledModel is null)
         {
-            var (defaultBase, defaultDistilled) = defaultModels?.Invoke(log) ?? throw HybridDiffusionException.Argument(SettingId.BaseModel,
-                "Name the base and distilled model folders: this engine was made without a default model pair.");
+            var (defaultBase, defaultDistilled) = DefaultFolders(defaultModels, log);
             return (ModelFolder.Open(defaultBase, "BaseModel"), ModelFolder.Open(defaultDistilled, "DistilledModel"));
         }
         // A named folder that is not there is the first thing to say, before what the other, missing, folder is for.

@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.Text.Json;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Studies;
+
+namespace HybridDiffusion.Analysis.Studies;
+
+/// <summary>
+/// Reads a study (the one schema both faces use: a JSON file, or in PowerShell a hashtable turned into the same JSON):
+/// every key checked, unknown keys and wrong types refused by their JSON path, sweeps expanded as a cross product.
+/// Relative paths in it (models, prompts file, embedding model) are taken from the study file's folder.
+/// </summary>
+public static class StudyFile
+{
+    /// <summary>A study file is a few kilobytes; this bounds what a damaged or hostile one can make us read.</summary>
+    public const int MaxBytes = 4 << 20;
+
+    private const int MaxDepth = 16;
+
+    /// <summary>The keys a setting may sweep (an array of values instead of one) and whether they take whole numbers.</summary>
+    private static readonly (string Key, bool Integral)[] Sweepable = { ("steps", true), ("baseSteps", true), ("guidance", false), ("baseGuidance", false) };
+
+    public static StudyDefinition Read(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"Study file '{path}' does not exist.", path);
+        }
+        if (new FileInfo(full).Length > MaxBytes)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Study,
+                $"Study file '{path}' is larger than {MaxBytes >> 20} MB; a study names its prompts file instead of holding many thousands of prompts.");
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(full), new JsonDocumentOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Study, $"Study file '{path}' is not valid JSON: {ex.Message}");
+        }
+        using (document)
+        {
+            return Parse(document.RootElement, path, System.IO.Path.GetDirectoryName(full)!);
+        }
+    }
+
+    /// <param name="source">How errors name the study (its file, or "the study hashtable").</param>
+    /// <param name="baseFolder">Where relative paths in the study start.</param>
+    public static StudyDefinition Parse(JsonElement root, string source, string baseFolder)
+    {
+        var study = new StudyJsonObject(root, "$", source);
+        var name = study.String("name") ?? "study";
+        var models = study.Object("models");
+        string? baseModel = null, distilledModel = null;
+        if (models is not null)
+        {
+            baseModel = models.String("base") is string b ? FullPath(baseFolder, b) : null;
+            distilledModel = models.String("distilled") is string d ? FullPath(baseFolder, d) : null;
+            models.RefuseUnknownKeys();
+        }
+        var prompts = ReadPrompts(study, baseFolder);
+        var (seedStart, seedCount) = ReadSeeds(study);
+        int batchSize = study.Int("batchSize") ?? 4;
+        if (batchSize < 1)
+        {
+            throw study.Error("$.batchSize", $"must be at least 1 (images per UNet run); got {batchSize}");
+        }
+        int threadCount = study.Int("threadCount") ?? 1;
+        if (threadCount < 0)
+        {
+            throw study.Error("$.threadCount", $"must be 0 (one per core) or more; got {threadCount}");
+        }
+        var provider = study.String("provider") is string p ? ParseEnum<ExecutionProvider>(study, "$.provider", p) : ExecutionProvider.Auto;
+        var settings = ReadSettings(study);
+        var reference = study.RequiredString("reference");
+        if (!settings.Any(s => s.Name == reference))
+        {
+            throw study.Error("$.reference", $"names no setting: '{reference}' is not one of {string.Join(", ", settings.Select(s => $"'{s.Name}'"))}" +
+                (settings.Any(s => s.Family == reference) ? " (a swept setting's reference names one of its expanded values)" : ""));
+        }
+        var measure = ReadMeasure(study, baseFolder);
+        study.RefuseUnknownKeys();
+        return new StudyDefinition
+        {
+            Name = name,
+            BaseModel = baseModel,
+            DistilledModel = distilledModel,
+            Prompts = prompts,
+            SeedStart = seedStart,
+            SeedCount = seedCount,
+            BatchSize = batchSize,
+            ThreadCount = threadCount,
+            Provider = provider,
+            Settings = settings,
+            Reference = reference,
+            Measure = measure,
+        };
+    }
+
+    private static IReadOnlyList<string> ReadPrompts(StudyJsonObject study, string baseFolder)
+    {
+        IReadOnlyList<string> prompts;
+        if (study.Value("prompts") is { ValueKind: JsonValueKind.Array })
+        {
+            prompts = study.Array("prompts")!.Select(x => study.StringOf(x.Element, x.Path)).ToList();
+        }
+        else if (study.Object("prompts") is { } file)
+        {
+            var path = FullPath(baseFolder, file.RequiredString("file"));
+            var key = file.String("key");
+            int? take = file.Int("take");
+            if (take is < 1)
+            {
+                throw file.Error(file.ChildPath("take"), $"must be at least 1; got {take}");
+            }
+            file.RefuseUnknownKeys();
+            prompts = StudyPromptsFile.Read(path, key, take ?? int.MaxValue);
+        }
+        else
+        {
+            throw study.Error("$.prompts", "is required: a list of prompts, or { \"file\": \"prompts.txt\" } (one prompt a line; a JSON captions file with \"key\": \"caption\")");
+        }
+        if (prompts.Count == 0)
+        {
+            throw study.Error("$.prompts", "holds no prompt; a study needs at least one");
+        }
+        var repeated = prompts.GroupBy(p => p, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw study.Error("$.prompts", $"repeats the prompt \"{repeated.Key}\"; each prompt is one row of the results, so list it once");
+        }
+        return prompts;
+    }
+
+    private static (long Start, int Count) ReadSeeds(StudyJsonObject study)
+    {
+        var seeds = study.Object("seeds") ?? throw study.Error("$.seeds", "is required: { \"start\": 0, \"count\": 16 } (seeds per prompt and setting)");
+        long start = seeds.Value("start") is { } s
+            ? s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out long value) && value >= 0 ? value : throw seeds.Error("$.seeds.start", "must be a whole number ≥ 0")
+            : 0;
+        int count = seeds.Int("count") ?? throw seeds.Error("$.seeds.count", "is required (seeds per prompt and setting)");
+        if (count < 2)
+        {
+            throw seeds.Error("$.seeds.count", $"must be at least 2: diversity compares pairs of images; got {count}");
+        }
+        seeds.RefuseUnknownKeys();
+        return (start, count);
+    }
+
+    private static IReadOnlyList<StudySetting> ReadSettings(StudyJsonObject study)
+    {
+        var entries = study.Array("settings") ?? throw study.Error("$.settings", "is required: a list of named settings such as { \"name\": \"hybrid\", \"mode\": \"hybrid\" }");
+        if (entries.Count == 0)
+        {
+            throw study.Error("$.settings", "is empty; name at least one setting");
+        }
+        var expanded = new List<StudySetting>();
+        foreach (var (element, path) in entries)
+        {
+            expanded.AddRange(Expand(study.ObjectAt(element, path)));
+        }
+        var duplicate = expanded.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw study.Error("$.settings", $"names '{duplicate.Key}' twice; each setting (after its sweep is expanded) needs its own name");
+        }
+        return expanded;
+    }
+
+    private static IEnumerable<StudySetting> Expand(StudyJsonObject entry)
+    {
+        var family = entry.RequiredString("name");
+        if (string.IsNullOrWhiteSpace(family))
+        {
+            throw entry.Error(entry.ChildPath("name"), "is empty; name the setting");
+        }
+        var mode = entry.String("mode") is string m ? ParseEnum<GenerationMode>(entry, entry.ChildPath("mode"), m) : GenerationMode.Hybrid;
+        var fixedSettings = new GenerationSettings
+        {
+            Plan = entry.String("plan"),
+            Scheduler = entry.String("scheduler"),
+            Preset = entry.String("preset") is string preset ? ParseEnum<DistilledPreset>(entry, entry.ChildPath("preset"), preset) : null,
+            Width = entry.Int("width") ?? new GenerationSettings().Width,
+            Height = entry.Int("height") ?? new GenerationSettings().Height,
+            NegativePrompt = entry.String("negativePrompt"),
+        };
+        var sweeps = Sweepable.Select(s => (s.Key, Values: entry.NumberOrSweep(s.Key, s.Integral))).Where(s => s.Values is not null).ToList();
+        entry.RefuseUnknownKeys();
+        IEnumerable<IReadOnlyList<KeyValuePair<string, double>>> combinations = new[] { Array.Empty<KeyValuePair<string, double>>() };
+        foreach (var (key, values) in sweeps)
+        {
+            combinations = combinations.SelectMany(c => values!.Select(v => (IReadOnlyList<KeyValuePair<string, double>>)c.Append(new(key, v)).ToArray())).ToList();
+        }
+        foreach (var combination in combinations)
+        {
+            var settings = combination.Aggregate(fixedSettings, Apply);
+            var swept = combination.Where(c => sweeps.First(s => s.Key == c.Key).Values!.Count > 1).ToList();
+            var name = swept.Count == 0 ? family : $"{family} {string.Join(" ", swept.Select(s => $"{s.Key}={Format(s.Value)}"))}";
+            try
+            {
+                settings.Validate();
+                if (mode is GenerationMode.Hybrid or GenerationMode.Reverse)
+                {
+                    GenerationSettings.CheckBaseSteps(settings.BaseSteps, settings.Steps ?? GenerationSettings.DefaultDistilledSteps);
+                }
+                if (mode == GenerationMode.Plan && settings.Plan is null)
+                {
+                    throw GenerationSettings.MissingPlan();
+                }
+            }
+            catch (HybridDiffusionException ex) when (ex.Kind == HybridErrorKind.InvalidArgument)
+            {
+                throw entry.Error(entry.Path, $"(setting '{name}'): {ex.Message.TrimEnd('.')}");
+            }
+            yield return new StudySetting(name, family, mode, settings, swept);
+        }
+    }
+
+    private static GenerationSettings Apply(GenerationSettings settings, KeyValuePair<string, double> value) => value.Key switch
+    {
+        "steps" => settings with { Steps = (int)value.Value },
+        "baseSteps" => settings with { BaseSteps = (int)value.Value },
+        "guidance" => settings with { Guidance = (float)value.Value },
+        _ => settings with { BaseGuidance = (float)value.Value },
+    };
+
+    private static StudyMeasure ReadMeasure(StudyJsonObject study, string baseFolder)
+    {
+        var measure = study.Object("measure");
+        if (measure is null)
+        {
+            return new StudyMeasure();
+        }
+        var metrics = measure.Array("metrics")?.Select(x => ParseMetric(measure, x.Path, measure.StringOf(x.Element, x.Path))).Distinct().ToList();
+        if (metrics is { Count: 0 })
+        {
+            throw measure.Error("$.measure.metrics", "is empty; name at least one of rms, ssim, ms-ssim, embedding");
+        }
+        EmbeddingOptions? embedding = null;
+        if (measure.Object("embedding") is { } e)
+        {
+            embedding = new EmbeddingOptions
+            {
+                ModelPath = FullPath(baseFolder, e.RequiredString("model")),
+                Preset = e.String("preset") is string preset ? ParseEnum<EmbeddingPreset>(e, e.ChildPath("preset"), preset) : EmbeddingOptions.DefaultPreset,
+            };
+            e.RefuseUnknownKeys();
+        }
+        var bootstrap = measure.Object("bootstrap");
+        var result = new StudyMeasure
+        {
+            Metrics = metrics ?? new StudyMeasure().Metrics,
+            Size = measure.Int("size") ?? new StudyMeasure().Size,
+            Embedding = embedding,
+            Trajectories = measure.Bool("trajectories") ?? false,
+            Threshold = measure.Number("threshold") ?? new StudyMeasure().Threshold,
+            BootstrapResamples = bootstrap?.Int("resamples") ?? new StudyMeasure().BootstrapResamples,
+            BootstrapSeed = bootstrap?.Int("seed") ?? 0,
+        };
+        bootstrap?.RefuseUnknownKeys();
+        measure.RefuseUnknownKeys();
+        if (result.Metrics.Contains(DiversityMetric.Embedding) && embedding is null)
+        {
+            throw measure.Error("$.measure.embedding", "is required with the embedding metric: { \"model\": \"dreamsim.onnx\" }");
+        }
+        try
+        {
+            new DiversityRequest
+            {
+                Metrics = result.Metrics, Size = result.Size, Embedding = embedding, BootstrapResamples = result.BootstrapResamples,
+            }.Validate();
+        }
+        catch (HybridDiffusionException ex) when (ex.Kind == HybridErrorKind.InvalidArgument)
+        {
+            throw measure.Error("$.measure", ex.Message.TrimEnd('.'));
+        }
+        if (!(result.Threshold > 0))
+        {
+            throw measure.Error("$.measure.threshold", $"must be above 0; got {Format(result.Threshold)}");
+        }
+        return result;
+    }
+
+    private static DiversityMetric ParseMetric(StudyJsonObject owner, string path, string text) =>
+        text.Trim().ToLowerInvariant().Replace("-", "") switch
+        {
+            "rms" => DiversityMetric.Rms,
+            "ssim" => DiversityMetric.Ssim,
+            "msssim" => DiversityMetric.MsSsim,
+            "embedding" => DiversityMetric.Embedding,
+            _ => throw owner.Error(path, $"is not a metric: '{text}'; use rms, ssim, ms-ssim or embedding"),
+        };
+
+    private static T ParseEnum<T>(StudyJsonObject owner, string path, string text) where T : struct, Enum =>
+        Enum.TryParse<T>(text.Replace("-", ""), ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)
+            ? value
+            : throw owner.Error(path, $"is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}: '{text}'");
+
+    private static string FullPath(string baseFolder, string path) => System.IO.Path.GetFullPath(System.IO.Path.Combine(baseFolder, path));
+
+    internal static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

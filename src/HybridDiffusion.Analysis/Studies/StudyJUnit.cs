@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Xml.Linq;
+using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Studies;
+using HybridDiffusion.Core.Imaging;
+
+namespace HybridDiffusion.Analysis.Studies;
+
+/// <summary>junit.xml: one test case per prompt × setting × metric, failed where the baseline gate failed it.</summary>
+internal static class StudyJUnit
+{
+    public const string Name = "junit.xml";
+
+    public static void Write(string path, StudySummary summary, StudyGateResult? gate)
+    {
+        var failures = (gate?.Failures ?? Array.Empty<StudyGateFailure>()).ToDictionary(f => (f.Prompt, f.Setting, f.Metric));
+        var cases = summary.Rows.Select(row =>
+        {
+            var testCase = new XElement("testcase",
+                new XAttribute("classname", $"study.{summary.Study}.{row.Setting}"),
+                new XAttribute("name", $"{row.Prompt} [{row.Metric.ToString().ToLowerInvariant()}]"),
+                new XElement("system-out", Describe(row)));
+            if (failures.TryGetValue((row.Prompt, row.Setting, row.Metric), out var failure))
+            {
+                testCase.AddFirst(new XElement("failure", new XAttribute("message", failure.Message), new XAttribute("type", "diversity-drop")));
+            }
+            return testCase;
+        }).ToList();
+        var suite = new XElement("testsuite",
+            new XAttribute("name", $"study {summary.Study}"),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", failures.Count),
+            cases);
+        AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite)).ToString()));
+    }
+
+    private static string Describe(StudyRow row)
+    {
+        var ratio = row.Ratio is double value ? FormattableString.Invariant($", {value:F3}× the reference") : "";
+        return FormattableString.Invariant($"count {row.Count}, mean pairwise distance {row.Mean:F4} [{row.ConfidenceLow:F4}, {row.ConfidenceHigh:F4}], Vendi {row.Vendi:F3}") + ratio;
+    }
+}

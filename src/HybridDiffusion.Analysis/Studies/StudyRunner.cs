@@ -1,0 +1,153 @@
+using HybridDiffusion.Analysis.Diversity;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Studies;
+using HybridDiffusion.Core;
+using HybridDiffusion.Core.Engine;
+using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Core.Output;
+using HybridDiffusion.Core.Sampling;
+
+namespace HybridDiffusion.Analysis.Studies;
+
+/// <summary>
+/// The engine call behind Invoke-HybridStudy and `hybrid study run`: makes the units of one shard that the results
+/// folder does not hold yet, batch by batch, and records each unit (image, then record) as soon as its batch is done.
+/// A batch with any unit missing is made whole again, so its images are computed exactly as in any other sharding.
+/// </summary>
+public static class StudyRunner
+{
+    public static StudyRunOutcome Run(HybridEngine engine, StudyRunRequest request, IStudyObserver? observer = null, CancellationToken cancellation = default)
+    {
+        observer ??= new LogOnlyStudyObserver(engine.Log);
+        var study = WithModels(engine, request.Study);
+        var hash = StudyHash.Compute(study);
+        var folder = OutputDestination.PrepareFolder(request.OutputDirectory, Contracts.SettingId.OutputDirectory, "the results folder");
+        new StudyManifest(StudyManifest.CurrentFormat, hash, study).WriteOrCheck(folder);
+        var store = new UnitRecordStore(folder, study, hash);
+
+        var batches = StudyPlan.Batches(study, request.Shard).ToList();
+        int units = batches.Sum(b => b.SeedCount), alreadyDone = 0, redone = 0;
+        var pending = new List<StudyBatch>();
+        // Units of a pending batch that are recorded already: the batch is made whole, but only the rest is written.
+        var recorded = new HashSet<(int Batch, long Seed)>();
+        foreach (var batch in batches)
+        {
+            var done = batch.Seeds.Where(seed => store.Read(batch.PromptIndex, batch.SettingIndex, seed, checkImage: true, damaged: message =>
+            {
+                redone++;
+                observer.Warning(message);
+            }) is not null).ToList();
+            alreadyDone += done.Count;
+            if (done.Count < batch.SeedCount)
+            {
+                pending.Add(batch);
+                recorded.UnionWith(done.Select(seed => (batch.Index, seed)));
+            }
+        }
+        observer.Verbose($"Study {hash[..12]}, shard {request.Shard}: {units} units, {alreadyDone} already recorded, {pending.Sum(b => b.SeedCount)} to make.");
+        int made = 0;
+        using var embedder = study.Measure.Metrics.Contains(DiversityMetric.Embedding) && pending.Count > 0
+            ? ImageEmbedder.Open(engine, study.Measure.Embedding!, observer)
+            : null;
+        var generationObserver = new StudyGenerationObserver(observer);
+        foreach (var requestBatches in Requests(pending, study.BatchSize))
+        {
+            var first = requestBatches[0];
+            var setting = study.Settings[first.SettingIndex];
+            TempNames.SweepStale(Path.Combine(folder, StudyLayout.GroupFolder(study, first.PromptIndex, first.SettingIndex)));
+            var generation = new GenerationRequest
+            {
+                Prompts = new[] { study.Prompts[first.PromptIndex] },
+                Seeds = requestBatches.SelectMany(b => b.Seeds).ToArray(),
+                Modes = new[] { setting.Mode },
+                Settings = setting.Settings,
+                BaseModel = study.BaseModel,
+                DistilledModel = study.DistilledModel,
+                Provider = study.Provider,
+                ThreadCount = study.ThreadCount,
+                BatchSize = study.BatchSize,
+                TrajectoryEvery = study.Measure.Trajectories ? 1 : null,
+            };
+            var images = engine.Generate(generation, generationObserver, cancellation).GetEnumerator();
+            using (images)
+            {
+                foreach (var batch in requestBatches)
+                {
+                    var batchImages = new List<GeneratedImage>(batch.SeedCount);
+                    while (batchImages.Count < batch.SeedCount && images.MoveNext())
+                    {
+                        batchImages.Add(images.Current);
+                    }
+                    var embeddings = embedder?.Embed(batchImages.Select(i => UnitImage.From(i.Image)).ToList(), null, cancellation);
+                    for (int i = 0; i < batchImages.Count; i++)
+                    {
+                        cancellation.ThrowIfCancellationRequested();
+                        var image = batchImages[i];
+                        if (recorded.Contains((batch.Index, image.Seed)))
+                        {
+                            continue;
+                        }
+                        var png = PngEncoder.Encode(image.Image, image.Metadata());
+                        store.Write(new UnitRecord
+                        {
+                            Study = hash,
+                            PromptIndex = batch.PromptIndex,
+                            Prompt = image.Prompt,
+                            Setting = setting.Name,
+                            Seed = image.Seed,
+                            Image = store.RelativeImagePath(batch.PromptIndex, batch.SettingIndex, image.Seed),
+                            ImageSha256 = ContentHash.OfBytes(png),
+                            Provider = image.Provider,
+                            BatchSize = image.BatchSize,
+                            ThreadCount = study.ThreadCount,
+                            Plan = image.Plan,
+                            Embedding = embeddings?[i],
+                            Trajectory = image.Trajectory?.Select(s => new[] { s.FractionDone, s.DistanceToFinal }).ToArray(),
+                            Timings = new UnitTimings(image.ElapsedMs, image.UNetMs, image.DenoiseMs, image.SetupMs),
+                        }, png);
+                        made++;
+                        observer.OnProgress(new StudyProgress("made", alreadyDone + made, units, image.Prompt, setting.Name));
+                    }
+                }
+            }
+        }
+        return new StudyRunOutcome(hash, request.Shard, folder, units, alreadyDone, made, redone);
+    }
+
+    /// <summary>The study with its model folders named: the engine's default pair when it names neither.</summary>
+    internal static StudyDefinition WithModels(HybridEngine engine, StudyDefinition study)
+    {
+        if (study.BaseModel is not null || study.DistilledModel is not null)
+        {
+            return study;
+        }
+        var (baseModel, distilledModel) = engine.DefaultModels();
+        return study with { BaseModel = Path.GetFullPath(baseModel), DistilledModel = Path.GetFullPath(distilledModel) };
+    }
+
+    // Consecutive pending batches of one group go into one generation request (its session, bindings and prompt
+    // conditioning are then made once), up to the images the engine's sequential memory mode holds in one window, in
+    // whole batches, so the engine's own batching cuts exactly the study's batches.
+    private static IEnumerable<List<StudyBatch>> Requests(List<StudyBatch> pending, int batchSize)
+    {
+        int batchesPerRequest = Math.Max(1, JobRunner.SequentialWindow / batchSize);
+        var current = new List<StudyBatch>();
+        foreach (var batch in pending)
+        {
+            if (current.Count > 0 && (current.Count == batchesPerRequest
+                || (current[0].PromptIndex, current[0].SettingIndex) != (batch.PromptIndex, batch.SettingIndex)))
+            {
+                yield return current;
+                current = new List<StudyBatch>();
+            }
+            current.Add(batch);
+        }
+        if (current.Count > 0)
+        {
+            yield return current;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Studies;
+using HybridDiffusion.Core.Imaging;
+
+namespace HybridDiffusion.Analysis.Studies;
+
+/// <summary>
+/// Writes and reads the units of one results folder. A unit is written image first, then record, each whole (temporary
+/// name, then a move), so a record exists only beside its complete image; a unit is done when its record reads back,
+/// belongs to this study and unit, and its image has the recorded hash.
+/// </summary>
+internal sealed class UnitRecordStore(string folder, StudyDefinition study, string studyHash)
+{
+    /// <summary>A record is a few kilobytes (a 768-float vector, a curve); a larger file is damage, not a record.</summary>
+    private const long MaxRecordBytes = 4 << 20;
+
+    private readonly JsonSerializerOptions _json = StudyJson.Compact();
+
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    public void Write(UnitRecord record, byte[] png)
+    {
+        var group = Path.Combine(Folder, GroupOf(record));
+        AtomicFile.WriteAllBytes(Path.Combine(group, StudyLayout.ImageName(record.Seed)), png);
+        AtomicFile.WriteAllBytes(Path.Combine(group, StudyLayout.RecordName(record.Seed)), JsonSerializer.SerializeToUtf8Bytes(record, _json));
+    }
+
+    public string ImagePath(int promptIndex, int settingIndex, long seed) =>
+        Path.Combine(Folder, StudyLayout.GroupFolder(study, promptIndex, settingIndex), StudyLayout.ImageName(seed));
+
+    public string RelativeImagePath(int promptIndex, int settingIndex, long seed) =>
+        Path.Combine(StudyLayout.GroupFolder(study, promptIndex, settingIndex), StudyLayout.ImageName(seed)).Replace('\\', '/');
+
+    /// <summary>Whether the unit has a record at all (cheap: status counts by it).</summary>
+    public bool Exists(int promptIndex, int settingIndex, long seed) =>
+        File.Exists(Path.Combine(Folder, StudyLayout.GroupFolder(study, promptIndex, settingIndex), StudyLayout.RecordName(seed)));
+
+    /// <summary>The unit's record when it is complete and sound; null when absent; a damaged one is reported through <paramref name="damaged"/>.</summary>
+    public UnitRecord? Read(int promptIndex, int settingIndex, long seed, bool checkImage, Action<string>? damaged)
+    {
+        var path = Path.Combine(Folder, StudyLayout.GroupFolder(study, promptIndex, settingIndex), StudyLayout.RecordName(seed));
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        string? problem;
+        UnitRecord? record = null;
+        try
+        {
+            record = new FileInfo(path).Length > MaxRecordBytes ? null : JsonSerializer.Deserialize<UnitRecord>(File.ReadAllBytes(path), _json);
+            problem = record is null ? "it is empty or too large"
+                : record.Study != studyHash ? "it belongs to another study"
+                : record.PromptIndex != promptIndex || record.Setting != study.Settings[settingIndex].Name || record.Seed != seed
+                    || record.Prompt != study.Prompts[promptIndex] ? "it describes another unit"
+                : checkImage && !ImageMatches(record) ? "its image is missing or differs from the recorded hash"
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            problem = "it cannot be read: " + ex.Message;
+        }
+        if (problem is null)
+        {
+            return record;
+        }
+        damaged?.Invoke($"The record '{path}' is damaged ({problem}); it counts as missing, and the study's next run makes the unit again.");
+        return null;
+    }
+
+    private bool ImageMatches(UnitRecord record)
+    {
+        var image = Path.Combine(Folder, record.Image);
+        return File.Exists(image) && ContentHash.OfFile(image) == record.ImageSha256;
+    }
+
+    private string GroupOf(UnitRecord record) => Path.GetDirectoryName(record.Image)!;
+}

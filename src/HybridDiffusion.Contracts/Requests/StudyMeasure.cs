@@ -1,0 +1,25 @@
+using HybridDiffusion.Contracts.Diversity;
+
+namespace HybridDiffusion.Contracts.Requests;
+
+/// <summary>What a study measures: its metrics (the embedding's vectors are recorded per unit), x̂0 curves, the bootstrap.</summary>
+public sealed record StudyMeasure
+{
+    public IReadOnlyList<DiversityMetric> Metrics { get; init; } = new[] { DiversityMetric.Rms };
+
+    /// <summary>Side of the square images are resized to for the pixel metrics.</summary>
+    public int Size { get; init; } = 128;
+
+    /// <summary>Needed with the Embedding metric: its vectors are computed as units are made and kept in their records.</summary>
+    public EmbeddingOptions? Embedding { get; init; }
+
+    /// <summary>Record each unit's x̂0 distance-to-final curve (the paper's Figure 5).</summary>
+    public bool Trajectories { get; init; }
+
+    /// <summary>Distance to the final image below which an image counts as committed (the commitment chart's line).</summary>
+    public double Threshold { get; init; } = 0.05;
+
+    public int BootstrapResamples { get; init; } = 1000;
+
+    public int BootstrapSeed { get; init; }
+}

@@ -1,0 +1,9 @@
+using HybridDiffusion.Contracts.Sampling;
+
+namespace HybridDiffusion.Contracts.Requests;
+
+/// <summary>One expanded setting: a mode with its generation settings, named from the values its sweep gave it.</summary>
+/// <param name="Family">The name written in the study file; the expanded settings of one sweep share it.</param>
+/// <param name="Swept">The swept keys (as spelled in the file) and the value this setting took, in file order.</param>
+public sealed record StudySetting(string Name, string Family, GenerationMode Mode, GenerationSettings Settings,
+    IReadOnlyList<KeyValuePair<string, double>> Swept);

@@ -1,0 +1,10 @@
+namespace HybridDiffusion.Contracts.Studies;
+
+/// <summary>How far a results folder is: units recorded of all, overall and per shard.</summary>
+public sealed record StudyStatus(string StudyHash, string Folder, long Done, long Total, IReadOnlyList<ShardStatus> Shards)
+{
+    public bool Complete => Done == Total;
+}
+
+/// <summary>One shard's units recorded of its own.</summary>
+public sealed record ShardStatus(int Index, int Count, long Done, long Total);

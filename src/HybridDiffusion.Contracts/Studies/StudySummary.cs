@@ -1,0 +1,41 @@
+using HybridDiffusion.Contracts.Trajectories;
+
+namespace HybridDiffusion.Contracts.Studies;
+
+/// <summary>
+/// A merged study (summary.json): per prompt × setting × metric the diversity of its seeds, per setting × metric the
+/// mean over prompts (the paper's Table 2), and per setting the x̂0 commitment curve over all prompts (Figure 5). It
+/// holds no timings and no paths, so it is the same bytes whatever the sharding, order or re-runs; keep it as the next
+/// run's baseline.
+/// </summary>
+public sealed record StudySummary
+{
+    public const int CurrentFormat = 1;
+
+    public int FormatVersion { get; init; } = CurrentFormat;
+
+    public required string Study { get; init; }
+
+    public required string StudyHash { get; init; }
+
+    public required string Reference { get; init; }
+
+    public required int Prompts { get; init; }
+
+    public required int SeedsPerPrompt { get; init; }
+
+    /// <summary>How every interval was drawn: percentile bootstrap over images, this many resamples from this seed.</summary>
+    public required int BootstrapResamples { get; init; }
+
+    public required int BootstrapSeed { get; init; }
+
+    public required double ConfidenceLevel { get; init; }
+
+    public required IReadOnlyList<StudyRow> Rows { get; init; }
+
+    public required IReadOnlyList<StudySettingRow> Settings { get; init; }
+
+    public IReadOnlyList<CommitmentCurve> Curves { get; init; } = Array.Empty<CommitmentCurve>();
+
+    public IReadOnlyList<Commitment> Commitments { get; init; } = Array.Empty<Commitment>();
+}

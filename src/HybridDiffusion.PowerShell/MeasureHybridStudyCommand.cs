@@ -1,0 +1,93 @@
+using System.Management.Automation;
+using HybridDiffusion.Analysis.Studies;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Studies;
+
+namespace HybridDiffusion.PowerShell;
+
+/// <summary>
+/// Measure-HybridStudy: merges a study's results folders (never generating) into its summary, charts, contact sheets,
+/// HTML report and JUnit; with -Baseline, writes an error record for each row whose diversity fell.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "HybridStudy", SupportsShouldProcess = true)]
+[OutputType(typeof(StudyMergeOutcome))]
+public sealed class MeasureHybridStudyCommand : PSCmdlet
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>The study's results folders (one, or one per shard).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string Report { get; set; } = null!;
+
+    /// <summary>An earlier summary.json to gate against.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Baseline { get; set; }
+
+    [Parameter]
+    public double MaxDrop { get; set; } = StudyMergeRequest.DefaultMaxDrop;
+
+    [Parameter]
+    public SwitchParameter AllowIncomplete { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var observer = new PowerShellObserver(this, "Measure-HybridStudy");
+        try
+        {
+            var report = GetUnresolvedProviderPathFromPSPath(Report);
+            if (!ShouldProcess(report, "Write the study's summary and report"))
+            {
+                return;
+            }
+            var outcome = StudyMerger.Merge(new StudyMergeRequest
+            {
+                Directories = Path.Select(GetUnresolvedProviderPathFromPSPath).ToArray(),
+                ReportDirectory = report,
+                Baseline = Baseline is null ? null : GetUnresolvedProviderPathFromPSPath(Baseline),
+                MaxDrop = MaxDrop,
+                AllowIncomplete = AllowIncomplete,
+            }, observer, _stop.Token);
+            foreach (var unit in outcome.DuplicatedUnits)
+            {
+                WriteWarning($"Recorded in several folders: {unit}");
+            }
+            if (outcome.MissingCount > 0)
+            {
+                WriteWarning($"{outcome.MissingCount} unit(s) missing (merged without them): {string.Join("; ", outcome.MissingUnits)}");
+            }
+            foreach (var row in (outcome.Gate?.NewRows ?? Array.Empty<string>()).Select(r => "Not in the baseline: " + r)
+                .Concat((outcome.Gate?.MissingRows ?? Array.Empty<string>()).Select(r => "Only in the baseline: " + r)))
+            {
+                WriteVerbose(row);
+            }
+            WriteObject(outcome);
+            foreach (var failure in outcome.Gate?.Failures ?? Array.Empty<StudyGateFailure>())
+            {
+                WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure.Message, failure.Setting),
+                    "HybridDiffusion.StudyDiversityDropped", ErrorCategory.LimitsExceeded, failure));
+            }
+        }
+        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
+        {
+            ThrowTerminatingError(record);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: report files are written whole or not at all.
+        }
+        finally
+        {
+            observer.Complete();
+            _stop.Dispose();
+        }
+    }
+
+    protected override void StopProcessing() => _stop.Cancel();
+}
