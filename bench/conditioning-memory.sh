@@ -28,3 +28,9 @@ while kill -0 "$pid" 2> /dev/null; do
   sleep 0.2
 done
 wait "$pid"
+# The last checkpoint is usually passed as the run ends: its figure is the last peak read while the run lived.
+done_count=$(wc -l < "$work/lines")
+while (( next < ${#checkpoints[@]} && done_count >= checkpoints[next] )); do
+  printf '%6d distinct prompts: peak working set %6.1f MB (%.0f s; read just before the run ended)\n' "${checkpoints[next]}" "$(echo "$peak / 1024" | bc -l)" "$(echo "$(date +%s.%N) - $start" | bc -l)"
+  next=$((next + 1))
+done
