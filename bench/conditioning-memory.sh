@@ -19,7 +19,9 @@ peak=0
 next=0
 # new-image prints one line per image written; the peak is read while the process lives.
 while kill -0 "$pid" 2> /dev/null; do
-  peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2> /dev/null || echo "$peak")
+  # An exiting process's status has no VmHWM line any more: keep the last figure read.
+  read_peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2> /dev/null || true)
+  peak=${read_peak:-$peak}
   done_count=$(wc -l < "$work/lines")
   while (( next < ${#checkpoints[@]} && done_count >= checkpoints[next] - 1 )); do
     printf '%6d distinct prompts: peak working set %6.1f MB (%.0f s)\n' "${checkpoints[next]}" "$(echo "$peak / 1024" | bc -l)" "$(echo "$(date +%s.%N) - $start" | bc -l)"
@@ -28,3 +30,9 @@ while kill -0 "$pid" 2> /dev/null; do
   sleep 0.2
 done
 wait "$pid"
+# The last checkpoint is usually passed as the run ends: its figure is the last peak read while the run lived.
+done_count=$(wc -l < "$work/lines")
+while (( next < ${#checkpoints[@]} && done_count >= checkpoints[next] )); do
+  printf '%6d distinct prompts: peak working set %6.1f MB (%.0f s; read just before the run ended)\n' "${checkpoints[next]}" "$(echo "$peak / 1024" | bc -l)" "$(echo "$(date +%s.%N) - $start" | bc -l)"
+  next=$((next + 1))
+done

@@ -10,7 +10,8 @@ AfterAll {
 Describe 'HybridDiffusion' {
     It 'exports its cmdlets' {
         (Get-Command -Module HybridDiffusion).Name | Sort-Object |
-            Should -Be @('Add-ConceptSlider', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Get-HybridSession', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage', 'Save-HybridImage')
+            Should -Be @('Add-ConceptSlider', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Get-HybridSession', 'Get-HybridStudyStatus', 'Get-X0Trajectory',
+                'Invoke-HybridStudy', 'Measure-HybridStudy', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage', 'Save-HybridImage')
     }
 
     It 'generates hybrid images in memory on the demo pair' {
