@@ -244,6 +244,39 @@ public sealed class UntrustedFileTests
         Assert.IsType<OperationCanceledException>(Mapped());
     }
 
+    // A UNet that keeps the engine's inputs but answers with twice the latent's channels (or a different shape of any
+    // kind): the run ends in the engine's error naming the model file, exit 1, never a stack trace.
+    [Fact]
+    public async Task AUNetWhoseOutputIsNotTheLatentsShapeIsNamed()
+    {
+        using var folder = new TempFolder();
+        var graph = new Core.Onnx.OnnxGraphBuilder("wide-unet");
+        using (var demo = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(DemoPair.Paths.DistilledModel, "unet", "model.onnx")))
+        {
+            foreach (var (name, input) in demo.InputMetadata)
+            {
+                var type = input.ElementDataType switch
+                {
+                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64 => TensorProto.Types.DataType.Int64,
+                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 => TensorProto.Types.DataType.Float16,
+                    _ => TensorProto.Types.DataType.Float,
+                };
+                graph.Input(name, type, input.Dimensions.Select((d, i) => d >= 0 ? (object)(long)d : $"{name}_{i}").ToArray());
+            }
+        }
+        graph.Alias(graph.Node("Tile", new[] { "sample", graph.Ints(1, 2, 1, 1) }), "out_sample");
+        graph.Output("out_sample", TensorProto.Types.DataType.Float, "batch", 8, "height", "width");
+        var unet = folder["wide-unet.onnx"];
+        File.WriteAllBytes(unet, graph.ToBytes());
+
+        var (code, _, errors) = await DiversityInputTests.Cli("new-image", "a red circle", "--mode", "distilled", "--count", "1",
+            "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", unet, "--output", folder["out"]);
+        Assert.True(code == 1, $"exit {code}: {errors}");
+        Assert.Contains(unet, errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.False(Directory.Exists(folder["out"]) && Directory.EnumerateFiles(folder["out"], "*.png").Any());
+    }
+
     // --- Memory and time without bounds -------------------------------------------------------------------------
 
     [Fact]
