@@ -29,7 +29,8 @@ internal static class StudyMergeBench
             Name = "merge-bench",
             Prompts = Enumerable.Range(0, prompts).Select(p => $"prompt {p}").ToList(),
             SeedCount = seeds,
-            Settings = new[] { new StudySetting("base", "base", GenerationMode.Base, new GenerationSettings(), Array.Empty<KeyValuePair<string, double>>()) },
+            Settings = new[] { new StudySetting("base", "base", GenerationMode.Base, new GenerationSettings(), Array.Empty<KeyValuePair<string, double>>(),
+                Array.Empty<HybridDiffusion.Contracts.Sliders.SliderSpec>()) },
             Reference = "base",
             Measure = new StudyMeasure
             {

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Contracts.Studies;
+using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Tests;
 
@@ -228,6 +230,53 @@ public sealed class StudyTests : IDisposable
         var lines = System.Text.Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + summary.Rows.Count, lines.Length);
         Assert.StartsWith("prompt,setting,metric,count,mean", lines[0], StringComparison.Ordinal);
+    }
+
+    // A setting may carry sliders, as --slider and Add-ConceptSlider do: its images change and say so, the study's hash
+    // follows the slider file's content, and a slider entry is checked like every other key.
+    [Fact]
+    public void ASettingsSlidersChangeItsImagesAndTheStudysHash()
+    {
+        var slider = _folder["cool.safetensors"];
+        File.Copy(DemoPair.Paths.WarmthSlider, slider);
+        JsonObject Study(JsonNode sliders) => new()
+        {
+            ["models"] = new JsonObject { ["base"] = DemoPair.Paths.BaseModel, ["distilled"] = DemoPair.Paths.DistilledModel },
+            ["prompts"] = new JsonArray("a red circle"),
+            ["seeds"] = new JsonObject { ["count"] = 2 },
+            ["provider"] = "cpu",
+            ["settings"] = new JsonArray(
+                new JsonObject { ["name"] = "plain", ["mode"] = "hybrid" },
+                new JsonObject { ["name"] = "cool", ["mode"] = "hybrid", ["sliders"] = sliders }),
+            ["reference"] = "plain",
+        };
+        var study = StudyFile.Read(StudyFixture.Write(_folder, Study(new JsonArray(new JsonObject { ["file"] = "cool.safetensors", ["strength"] = -2 }))));
+        Assert.Equal(new SliderSpec(slider, -2f), study.Settings.Single(s => s.Name == "cool").Sliders.Single());
+        var outcome = Run(study, "sliders", ShardSpec.Whole);
+        Assert.Equal(4, outcome.Made);
+
+        var records = Directory.EnumerateFiles(_folder["sliders"], "*.json", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "study.json")
+            .Select(f => JsonNode.Parse(File.ReadAllText(f))!)
+            .ToLookup(r => r["setting"]!.GetValue<string>(), r => Path.Combine(_folder["sliders"], r["image"]!.GetValue<string>()));
+        foreach (var (plain, cool) in records["plain"].Order().Zip(records["cool"].Order()))
+        {
+            var (plainPng, coolPng) = (PngDecoder.Decode(plain), PngDecoder.Decode(cool));
+            Assert.NotEqual(plainPng.Image.GetPixels(), coolPng.Image.GetPixels());
+            Assert.Contains(coolPng.Text, t => t.Value.Contains("cool.safetensors"));
+        }
+
+        var hash = StudyHash.Compute(study);
+        File.AppendAllText(slider, " ");
+        Assert.NotEqual(hash, StudyHash.Compute(study));
+
+        var misspelt = Assert.Throws<HybridDiffusionException>(() => StudyFile.Read(StudyFixture.Write(_folder,
+            Study(new JsonArray(new JsonObject { ["file"] = "cool.safetensors", ["strenght"] = 1 })))));
+        Assert.Contains("$.settings[1].sliders[0].strength", misspelt.Message);
+        var missing = Assert.Throws<HybridDiffusionException>(() => StudyFile.Read(StudyFixture.Write(_folder,
+            Study(new JsonArray(new JsonObject { ["file"] = "none.safetensors", ["strength"] = 1 })))));
+        Assert.Contains("$.settings[1].sliders[0].file", missing.Message);
+        Assert.Equal(HybridErrorKind.InvalidArgument, missing.Kind);
     }
 
     private StudyRunOutcome Run(StudyDefinition study, string folder, ShardSpec shard) =>

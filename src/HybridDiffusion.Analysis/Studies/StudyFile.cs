@@ -5,6 +5,7 @@ using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.Analysis.Studies;
@@ -78,7 +79,7 @@ public static class StudyFile
             throw study.Error("$.threadCount", $"must be 0 (one per core) or more; got {threadCount}");
         }
         var provider = study.String("provider") is string p ? ParseEnum<ExecutionProvider>(study, "$.provider", p) : ExecutionProvider.Auto;
-        var settings = ReadSettings(study);
+        var settings = ReadSettings(study, baseFolder);
         var reference = study.RequiredString("reference");
         if (!settings.Any(s => s.Name == reference))
         {
@@ -154,7 +155,7 @@ public static class StudyFile
         return (start, count);
     }
 
-    private static IReadOnlyList<StudySetting> ReadSettings(StudyJsonObject study)
+    private static IReadOnlyList<StudySetting> ReadSettings(StudyJsonObject study, string baseFolder)
     {
         var entries = study.Array("settings") ?? throw study.Error("$.settings", "is required: a list of named settings such as { \"name\": \"hybrid\", \"mode\": \"hybrid\" }");
         if (entries.Count == 0)
@@ -164,7 +165,7 @@ public static class StudyFile
         var expanded = new List<StudySetting>();
         foreach (var (element, path) in entries)
         {
-            expanded.AddRange(Expand(study.ObjectAt(element, path)));
+            expanded.AddRange(Expand(study.ObjectAt(element, path), baseFolder));
         }
         var duplicate = expanded.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -174,7 +175,7 @@ public static class StudyFile
         return expanded;
     }
 
-    private static IEnumerable<StudySetting> Expand(StudyJsonObject entry)
+    private static IEnumerable<StudySetting> Expand(StudyJsonObject entry, string baseFolder)
     {
         var family = entry.RequiredString("name");
         if (string.IsNullOrWhiteSpace(family))
@@ -192,6 +193,7 @@ public static class StudyFile
             NegativePrompt = entry.String("negativePrompt"),
         };
         var sweeps = Sweepable.Select(s => (s.Key, Values: entry.NumberOrSweep(s.Key, s.Integral))).Where(s => s.Values is not null).ToList();
+        var sliders = ReadSliders(entry, baseFolder);
         entry.RefuseUnknownKeys();
         IEnumerable<IReadOnlyList<KeyValuePair<string, double>>> combinations = new[] { Array.Empty<KeyValuePair<string, double>>() };
         foreach (var (key, values) in sweeps)
@@ -219,8 +221,35 @@ public static class StudyFile
             {
                 throw entry.Error(entry.Path, $"(setting '{name}'): {ex.Message.TrimEnd('.')}");
             }
-            yield return new StudySetting(name, family, mode, settings, swept);
+            yield return new StudySetting(name, family, mode, settings, swept, sliders);
         }
+    }
+
+    // "sliders": [{ "file": "warmth.safetensors", "strength": 1.5, "target": "both", "startAtTimestep": 700 }]: the
+    // same slider specifications as --slider and Add-ConceptSlider; the engine checks the files when the setting runs.
+    private static IReadOnlyList<SliderSpec> ReadSliders(StudyJsonObject entry, string baseFolder)
+    {
+        var list = entry.Array("sliders");
+        if (list is null)
+        {
+            return Array.Empty<SliderSpec>();
+        }
+        return list.Select(item =>
+        {
+            var slider = entry.ObjectAt(item.Element, item.Path);
+            var file = FullPath(baseFolder, slider.RequiredString("file"));
+            if (!File.Exists(file))
+            {
+                throw slider.Error(slider.ChildPath("file"), $"names '{file}', which is not a file; give a slider or LoRA .safetensors file (relative to the study file)");
+            }
+            var spec = new SliderSpec(
+                file,
+                (float)(slider.Number("strength") ?? throw slider.Error(slider.ChildPath("strength"), "is required (1 is the slider's trained strength)")),
+                slider.String("target") is string target ? ParseEnum<SliderTarget>(slider, slider.ChildPath("target"), target) : SliderTarget.Both,
+                slider.Int("startAtTimestep"));
+            slider.RefuseUnknownKeys();
+            return spec;
+        }).ToList();
     }
 
     private static GenerationSettings Apply(GenerationSettings settings, KeyValuePair<string, double> value) => value.Key switch

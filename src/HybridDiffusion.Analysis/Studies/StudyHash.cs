@@ -6,8 +6,8 @@ namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>
 /// The study's content hash: SHA-256 over everything that changes its records (the models' content, prompts, seeds,
-/// settings, provider, batch size, thread count, metrics and the embedding model's content), not over where the
-/// models lie or what the study is called.
+/// settings with their slider files' content, provider, batch size, thread count, metrics and the embedding model's
+/// content), not over where the models lie or what the study is called.
 /// </summary>
 internal static class StudyHash
 {
@@ -21,6 +21,7 @@ internal static class StudyHash
             BaseModel = study.BaseModel is null ? null : ContentHash.OfFolder(study.BaseModel),
             DistilledModel = study.DistilledModel is null ? null : ContentHash.OfFolder(study.DistilledModel),
             Measure = study.Measure with { Embedding = embedding is null ? null : embedding with { ModelPath = ContentHash.OfFile(embedding.ModelPath) } },
+            Settings = study.Settings.Select(s => s with { Sliders = s.Sliders.Select(r => r with { Path = ContentHash.OfFile(r.Path) }).ToList() }).ToList(),
         };
         return ContentHash.OfBytes(JsonSerializer.SerializeToUtf8Bytes(canonical, StudyJson.Compact()));
     }

@@ -64,6 +64,7 @@ public static class StudyRunner
                 Seeds = requestBatches.SelectMany(b => b.Seeds).ToArray(),
                 Modes = new[] { setting.Mode },
                 Settings = setting.Settings,
+                Sliders = setting.Sliders,
                 BaseModel = study.BaseModel,
                 DistilledModel = study.DistilledModel,
                 Provider = study.Provider,
