@@ -45,15 +45,7 @@ public sealed class BenchmarkTests
     [Fact]
     public void BenchDiversityJsonHasCamelCaseKeys()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll"), "bench", "diversity", "--images", "4", "--size", "16", "--json" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var json = JsonDocument.Parse(output).RootElement;
+        var json = RunBench(throughDotnetHost: true, "diversity", "--images", "4", "--size", "16", "--json");
         Assert.Equal(6, json.GetProperty("pairs").GetInt64());
         Assert.Equal("rms", json.GetProperty("metric").GetString());
     }
@@ -65,18 +57,7 @@ public sealed class BenchmarkTests
     [InlineData("ssim")]
     public void BenchDiversityTimesEachStepOfACollapsedGroup(string metric)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll"), "bench", "diversity", "--images", "60", "--distinct", "2",
-            "--size", "32", "--metric", metric, "--json" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, errors);
-        var json = JsonDocument.Parse(output).RootElement;
+        var json = RunBench(throughDotnetHost: true, "diversity", "--images", "60", "--distinct", "2", "--size", "32", "--metric", metric, "--json");
         Assert.Equal(2, json.GetProperty("distinct").GetInt32());
         Assert.InRange(json.GetProperty("vendi").GetDouble(), 1.0001, 2);
         Assert.All(new[] { "seconds", "vendiSeconds", "bootstrapSeconds", "peakWorkingSetMB" }, key => Assert.True(json.GetProperty(key).GetDouble() >= 0, key));
@@ -139,12 +120,15 @@ public sealed class BenchmarkTests
     private static JsonElement RunBenchOnDemoPair(params string[] args) => RunBenchOnDemoPair(throughDotnetHost: true, args);
 
     /// <summary>Runs `hybrid bench ARGS` on the test run's demo pair in a process of its own; asserts exit 0, returns its JSON.</summary>
-    private static JsonElement RunBenchOnDemoPair(bool throughDotnetHost, params string[] args)
+    private static JsonElement RunBenchOnDemoPair(bool throughDotnetHost, params string[] args) =>
+        RunBench(throughDotnetHost, args.Concat(new[] { "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel }).ToArray());
+
+    /// <summary>Runs `hybrid bench ARGS` in a process of its own; asserts exit 0, returns its JSON.</summary>
+    private static JsonElement RunBench(bool throughDotnetHost, params string[] args)
     {
         var executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "hybrid.exe" : "hybrid");
         var start = new ProcessStartInfo(throughDotnetHost ? "dotnet" : executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (throughDotnetHost ? new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll") } : Array.Empty<string>()).Append("bench").Concat(args)
-            .Concat(new[] { "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel }))
+        foreach (var arg in (throughDotnetHost ? new[] { Path.Combine(AppContext.BaseDirectory, "hybrid.dll") } : Array.Empty<string>()).Append("bench").Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
