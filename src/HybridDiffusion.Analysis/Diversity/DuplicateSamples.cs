@@ -17,35 +17,12 @@ internal static class DuplicateSamples
     /// <summary>The distinct samples in order of first appearance, each with its number of copies. O(n²) time, O(n) memory.</summary>
     public static IReadOnlyList<DistinctSample> Of(DistanceMatrix distances)
     {
-        int n = distances.Count;
-        var byHash = new Dictionary<int, List<int>>();
-        var representatives = new List<int>();
-        var copies = new List<int>();
-        for (int i = 0; i < n; i++)
+        var (representatives, groupOf) = EqualItems.Group(distances.Count, i => Hash(distances.Row(i)),
+            (r, i) => distances[r, i] == 0 && distances.Row(i).SequenceEqual(distances.Row(r)));
+        var copies = new int[representatives.Count];
+        foreach (int group in groupOf)
         {
-            var row = distances.Row(i);
-            int hash = Hash(row);
-            if (!byHash.TryGetValue(hash, out var candidates))
-            {
-                byHash[hash] = candidates = new List<int>();
-            }
-            int found = -1;
-            foreach (var candidate in candidates)
-            {
-                if (distances[representatives[candidate], i] == 0 && row.SequenceEqual(distances.Row(representatives[candidate])))
-                {
-                    found = candidate;
-                    break;
-                }
-            }
-            if (found >= 0)
-            {
-                copies[found]++;
-                continue;
-            }
-            candidates.Add(representatives.Count);
-            representatives.Add(i);
-            copies.Add(1);
+            copies[group]++;
         }
         return representatives.Select((r, k) => new DistinctSample(r, copies[k])).ToList();
     }

@@ -13,7 +13,8 @@ internal static class IdenticalImages
     public static MeasuredDistances Measure(IDistanceMetric metric, IReadOnlyList<UnitImage> images, IProgress<double>? progress,
         CancellationToken cancellation)
     {
-        var (distinct, indexOf) = Distinct(images);
+        var (representatives, indexOf) = EqualItems.Group(images.Count, i => Hash(images[i]), (r, i) => SamePixels(images[r], images[i]));
+        var distinct = representatives.Select(r => images[r]).ToList();
         var measured = metric.Compute(distinct, progress, cancellation);
         if (distinct.Count == images.Count)
         {
@@ -34,42 +35,15 @@ internal static class IdenticalImages
         return new MeasuredDistances(matrix, measured.UnitEmbeddings is { } embeddings ? indexOf.Select(k => embeddings[k]).ToList() : null);
     }
 
-    /// <summary>The distinct pictures in order of first appearance, and for each image the index of its picture.</summary>
-    private static (List<UnitImage> Distinct, int[] IndexOf) Distinct(IReadOnlyList<UnitImage> images)
-    {
-        var distinct = new List<UnitImage>();
-        var byHash = new Dictionary<int, List<int>>();
-        var indexOf = new int[images.Count];
-        for (int i = 0; i < images.Count; i++)
-        {
-            var image = images[i];
-            int hash = HashCode.Combine(image.Width, image.Height, Hash(image.Values));
-            if (!byHash.TryGetValue(hash, out var candidates))
-            {
-                byHash[hash] = candidates = new List<int>();
-            }
-            int found = candidates.FindIndex(k => SamePixels(distinct[k], image));
-            if (found < 0)
-            {
-                candidates.Add(distinct.Count);
-                indexOf[i] = distinct.Count;
-                distinct.Add(image);
-            }
-            else
-            {
-                indexOf[i] = candidates[found];
-            }
-        }
-        return (distinct, indexOf);
-    }
-
     private static bool SamePixels(UnitImage a, UnitImage b) =>
         a.Width == b.Width && a.Height == b.Height && a.Values.AsSpan().SequenceEqual(b.Values);
 
-    private static int Hash(float[] values)
+    private static int Hash(UnitImage image)
     {
         var hash = new HashCode();
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        hash.Add(image.Width);
+        hash.Add(image.Height);
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(image.Values.AsSpan()));
         return hash.ToHashCode();
     }
 }
