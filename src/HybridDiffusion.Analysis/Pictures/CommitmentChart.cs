@@ -18,29 +18,17 @@ internal static class CommitmentChart
     {
         var layout = Layout(curves, threshold);
         XNamespace ns = "http://www.w3.org/2000/svg";
-        var svg = new XElement(ns + "svg",
-            new XAttribute("width", ChartLayout.Width), new XAttribute("height", ChartLayout.Height),
-            new XAttribute("viewBox", $"0 0 {ChartLayout.Width} {ChartLayout.Height}"),
-            new XAttribute("font-family", "sans-serif"), new XAttribute("font-size", 12));
-        svg.Add(new XElement(ns + "rect", new XAttribute("width", ChartLayout.Width), new XAttribute("height", ChartLayout.Height), new XAttribute("fill", "white")));
-        svg.Add(Text(ns, ChartLayout.Left, 20, title, "start", 14));
+        var svg = Chart(ns, title);
         foreach (var tick in ChartLayout.XTicks)
         {
             svg.Add(Line(ns, layout.X(tick), ChartLayout.Top, layout.X(tick), ChartLayout.Top + layout.PlotHeight, "#e0e0e0"));
             svg.Add(Text(ns, layout.X(tick), ChartLayout.Height - ChartLayout.Bottom + 16, ChartLayout.Format(tick), "middle"));
         }
-        foreach (var tick in layout.YTicks)
-        {
-            svg.Add(Line(ns, ChartLayout.Left, layout.Y(tick), ChartLayout.Left + layout.PlotWidth, layout.Y(tick), "#e0e0e0"));
-            svg.Add(Text(ns, ChartLayout.Left - 6, layout.Y(tick) + 4, ChartLayout.Format(tick), "end"));
-        }
+        svg.Add(YGrid(ns, layout));
         svg.Add(new XElement(ns + "rect", new XAttribute("x", ChartLayout.Left), new XAttribute("y", ChartLayout.Top),
             new XAttribute("width", layout.PlotWidth), new XAttribute("height", layout.PlotHeight), new XAttribute("fill", "none"), new XAttribute("stroke", "#444")));
-        svg.Add(Text(ns, ChartLayout.Left + layout.PlotWidth / 2.0, ChartLayout.Height - 8, ChartLayout.XLabel, "middle"));
-        svg.Add(new XElement(ns + "text", new XAttribute("transform", $"translate(16 {ChartLayout.Top + layout.PlotHeight / 2}) rotate(-90)"),
-            new XAttribute("text-anchor", "middle"), ChartLayout.YLabel));
-        svg.Add(new XElement(ns + "line", Coordinates(layout.X(0), layout.Y(threshold), layout.X(1), layout.Y(threshold)),
-            new XAttribute("stroke", "#888"), new XAttribute("stroke-dasharray", "6 4")));
+        svg.Add(AxisLabels(ns, layout, ChartLayout.XLabel, ChartLayout.YLabel));
+        svg.Add(DashedLine(ns, layout.X(0), layout.Y(threshold), layout.X(1), layout.Y(threshold)));
         // Every band first, so no series' line disappears under another's band.
         for (int i = 0; i < curves.Count; i++)
         {
@@ -53,23 +41,12 @@ internal static class CommitmentChart
         for (int i = 0; i < curves.Count; i++)
         {
             var colour = ChartLayout.Colour(i).ToHex();
-            var points = curves[i].Points;
-            svg.Add(new XElement(ns + "polyline", new XAttribute("points", string.Join(" ", points.Select(p => Point(layout, p.FractionDone, p.Mean)))),
-                new XAttribute("fill", "none"), new XAttribute("stroke", colour), new XAttribute("stroke-width", 2)));
-            foreach (var p in points)
-            {
-                svg.Add(new XElement(ns + "circle", new XAttribute("cx", Number(layout.X(p.FractionDone))), new XAttribute("cy", Number(layout.Y(p.Mean))),
-                    new XAttribute("r", 2.5), new XAttribute("fill", colour)));
-            }
-            double legendY = ChartLayout.Top + 10 + i * 18;
-            double legendX = ChartLayout.Left + layout.PlotWidth + 14;
-            svg.Add(new XElement(ns + "line", Coordinates(legendX, legendY, legendX + 20, legendY), new XAttribute("stroke", colour), new XAttribute("stroke-width", 3)));
-            svg.Add(Text(ns, legendX + 26, legendY + 4, curves[i].Label, "start"));
+            svg.Add(Series(ns, curves[i].Points.Select(p => (layout.X(p.FractionDone), layout.Y(p.Mean))).ToList(), colour, 2.5));
+            svg.Add(LegendEntry(ns, layout, i, colour, curves[i].Label));
         }
-        double thresholdY = ChartLayout.Top + 10 + curves.Count * 18;
-        svg.Add(new XElement(ns + "line", Coordinates(ChartLayout.Left + layout.PlotWidth + 14, thresholdY, ChartLayout.Left + layout.PlotWidth + 34, thresholdY),
-            new XAttribute("stroke", "#888"), new XAttribute("stroke-dasharray", "6 4")));
-        svg.Add(Text(ns, ChartLayout.Left + layout.PlotWidth + 40, thresholdY + 4, $"threshold {ChartLayout.Format(threshold)}", "start"));
+        var (legendX, thresholdY) = LegendRow(layout, curves.Count);
+        svg.Add(DashedLine(ns, legendX, thresholdY, legendX + 20, thresholdY));
+        svg.Add(Text(ns, legendX + 26, thresholdY + 4, $"threshold {ChartLayout.Format(threshold)}", "start"));
         return new XDocument(svg).ToString();
     }
 
