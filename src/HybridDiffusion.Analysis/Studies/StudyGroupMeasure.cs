@@ -59,7 +59,6 @@ internal static class StudyGroupMeasure
     {
         var vectors = records.Select(r => r.Embedding ?? throw new HybridDiffusionException(HybridErrorKind.InvalidArgument,
             $"The record of '{r.Image}' holds no embedding; the study measures the embedding metric, so its run records one.", r.Image)).ToList();
-        return new MeasuredDistances(
-            PairScheduler.Run<object?>(vectors.Count, () => null, (i, j, _) => EmbeddingDistance.Between(vectors[i], vectors[j]), null, cancellation), vectors);
+        return EmbeddingDistance.Between(vectors, cancellation);
     }
 }
