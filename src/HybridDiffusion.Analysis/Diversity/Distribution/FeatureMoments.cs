@@ -87,7 +87,8 @@ public sealed class FeatureMoments
         }
         Flush();
         other.Flush();
-        MergeMoments(other._merged, other._mean, other._scatter);
+        TensorPrimitives.Add<double>(_scatter, other._scatter, _scatter);
+        MergeMeans(other._merged, other._mean);
     }
 
     /// <summary>The mean and unbiased covariance of everything added.</summary>
@@ -119,23 +120,22 @@ public sealed class FeatureMoments
         }
         int rows = _pending, d = Dimension;
         var blockMean = new double[d];
-        var centred = new double[(long)d * rows];
         Parallel.For(0, d, j =>
         {
+            // Centred in place: the block buffer is free again once its products are taken.
             var values = _block.AsSpan(j * _blockRows, rows);
             double mean = TensorPrimitives.Sum<double>(values) / rows;
             blockMean[j] = mean;
-            var target = centred.AsSpan(j * rows, rows);
-            TensorPrimitives.Subtract(values, mean, target);
+            TensorPrimitives.Subtract(values, mean, values);
         });
-        var blockScatter = new double[(long)d * d];
-        RowProducts.AddSymmetric(centred, d, rows, blockScatter);
+        // The block's centred scatter goes straight into the running one; the merge adds the rest (δδᵀ·na·nb/n).
+        RowProducts.AddSymmetric(_block, d, _blockRows, rows, _scatter);
         _pending = 0;
-        MergeMoments(rows, blockMean, blockScatter);
+        MergeMeans(rows, blockMean);
     }
 
-    // Chan et al.'s pairwise update of (count, mean, scatter) with another (count, mean, scatter).
-    private void MergeMoments(long otherCount, double[] otherMean, double[] otherScatter)
+    // Chan et al.'s pairwise update, after the other part's scatter has been added: the term δδᵀ·na·nb/n, then the mean.
+    private void MergeMeans(long otherCount, double[] otherMean)
     {
         if (otherCount == 0)
         {
@@ -144,25 +144,17 @@ public sealed class FeatureMoments
         long total = _merged + otherCount;
         int d = Dimension;
         var delta = new double[d];
-        for (int j = 0; j < d; j++)
-        {
-            delta[j] = otherMean[j] - _mean[j];
-        }
+        TensorPrimitives.Subtract<double>(otherMean, _mean, delta);
         double weight = (double)_merged * otherCount / total;
         Parallel.For(0, d, () => new double[d], (i, _, outer) =>
         {
             var row = _scatter.AsSpan(i * d, d);
-            TensorPrimitives.Add(row, otherScatter.AsSpan(i * d, d), row);
             // (δⱼδᵢ)·w, not δⱼ·(δᵢw): the same rounding for (i, j) and (j, i) keeps the matrix exactly symmetric.
             TensorPrimitives.Multiply(delta, delta[i], outer);
             TensorPrimitives.MultiplyAdd(outer, weight, row, row);
             return outer;
         }, _ => { });
-        double share = (double)otherCount / total;
-        for (int j = 0; j < d; j++)
-        {
-            _mean[j] += delta[j] * share;
-        }
+        TensorPrimitives.MultiplyAdd<double>(delta, (double)otherCount / total, _mean, _mean);
         _merged = total;
     }
 }

@@ -28,30 +28,31 @@ internal static class RowProducts
     }
 
     /// <summary>
-    /// Adds X·Xᵀ (X row-major m × k) to the symmetric m × m <paramref name="sum"/>: each pair is computed once and
-    /// written to both halves.
+    /// Adds X·Xᵀ to the symmetric m × m <paramref name="sum"/>, X being the first <paramref name="k"/> columns of the
+    /// row-major m × <paramref name="stride"/> <paramref name="x"/>: each pair is computed once and written to both halves.
     /// </summary>
-    public static void AddSymmetric(double[] x, int m, int k, double[] sum)
+    public static void AddSymmetric(double[] x, int m, int stride, int k, double[] sum)
     {
-        RequireShape(x, m, k, nameof(x));
+        RequireShape(x, m, stride, nameof(x));
         RequireShape(sum, m, m, nameof(sum));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, stride);
         // Rows are claimed from both ends so each worker gets a similar share of the triangle.
         Parallel.For(0, (m + 1) / 2, pair =>
         {
-            AddRow(x, m, k, sum, pair);
+            AddRow(x, m, stride, k, sum, pair);
             if (m - 1 - pair != pair)
             {
-                AddRow(x, m, k, sum, m - 1 - pair);
+                AddRow(x, m, stride, k, sum, m - 1 - pair);
             }
         });
     }
 
-    private static void AddRow(double[] x, int m, int k, double[] sum, int i)
+    private static void AddRow(double[] x, int m, int stride, int k, double[] sum, int i)
     {
-        var row = x.AsSpan(i * k, k);
+        var row = x.AsSpan(i * stride, k);
         for (int j = i; j < m; j++)
         {
-            double dot = TensorPrimitives.Dot<double>(row, x.AsSpan(j * k, k));
+            double dot = TensorPrimitives.Dot<double>(row, x.AsSpan(j * stride, k));
             sum[(long)i * m + j] += dot;
             if (j != i)
             {

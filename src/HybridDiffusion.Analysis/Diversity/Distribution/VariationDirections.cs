@@ -54,7 +54,7 @@ public sealed class VariationDirections
         else
         {
             symmetric = new double[(long)d * d];
-            RowProducts.AddSymmetric(Transpose(centred, n, d), d, n, symmetric);
+            RowProducts.AddSymmetric(Transpose(centred, n, d), d, n, n, symmetric);
         }
         var evd = Matrix<double>.Build.Dense(size, size, symmetric).Evd(Symmetricity.Symmetric);
         var values = evd.EigenValues.Select(v => v.Real).ToArray();
