@@ -13,7 +13,7 @@ namespace HybridDiffusion.Analysis.Diversity.Distribution;
 /// pairwise formula of Chan, Golub and LeVeque: M = Ma + Mb + δδᵀ·na·nb/n with δ = mean_b − mean_a. Centring on each
 /// block's mean before the products keeps the cancellation of the textbook Σxxᵀ − n·μμᵀ out (features such as pool3
 /// activations have means large against their spread), and the block's products are one SIMD row-product pass
-/// instead of one rank-one update per vector.
+/// instead of one rank-one update per vector. An instance is not thread-safe: give each producer its own and merge them.
 /// </remarks>
 public sealed class FeatureMoments
 {

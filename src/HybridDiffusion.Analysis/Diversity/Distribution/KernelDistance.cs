@@ -39,10 +39,18 @@ public static class KernelDistance
     /// <summary>The unbiased MMD² of two equal-sized row-major sets (m × d): the kernel's diagonals are left out of the within-set means.</summary>
     internal static double SquaredDiscrepancy(double[] x, double[] y, int m, int d)
     {
-        double withinX = KernelSum(RowProducts.Multiply(x, m, x, m, d), d, skipDiagonal: m);
-        double withinY = KernelSum(RowProducts.Multiply(y, m, y, m, d), d, skipDiagonal: m);
+        double withinX = KernelSum(Gram(x, m, d), d, skipDiagonal: m);
+        double withinY = KernelSum(Gram(y, m, d), d, skipDiagonal: m);
         double across = KernelSum(RowProducts.Multiply(x, m, y, m, d), d, skipDiagonal: 0);
         return (withinX + withinY) / ((double)m * (m - 1)) - 2 * across / ((double)m * m);
+    }
+
+    // X·Xᵀ, each pair's product taken once.
+    private static double[] Gram(double[] x, int m, int d)
+    {
+        var gram = new double[(long)m * m];
+        RowProducts.AddSymmetric(x, m, d, d, gram);
+        return gram;
     }
 
     // Σ (g/d + 1)³ over the inner products g, leaving out the diagonal of a square m × m matrix when asked.

@@ -87,8 +87,9 @@ public static class ReferenceStatisticsFile
         HybridDiffusionException Bad(string problem) => new(kind,
             $"{What} '{path}' {problem}. Make it again with the run that saves reference statistics.", path);
 
-        long length = InputFile.Check(path, What, MaxBytes, kind);
         using var stream = InputFile.OpenRead(path, What, MaxBytes, kind);
+        // The open stream's length, not the checked one: the file may have changed in between.
+        long length = stream.Length;
         var prefix = new byte[PrefixBytes];
         if (length < PrefixBytes || stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false) < prefix.Length
             || !prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic))
