@@ -45,9 +45,9 @@ internal sealed class GenerationSession : IDisposable
     }
 
     /// <summary>
-    /// Encode: starts the batch's latents (first segment only) and writes its prompts' conditioning into the UNet
-    /// bindings of its next segment; they share a plan and have run the same segments. In sequential memory mode a
-    /// segment of the other model first releases the UNet that ran before.
+    /// Encode: writes the batch's prompts' conditioning into the UNet bindings of its next segment (binding the UNet
+    /// first when this batch shape is new); the jobs share a plan and have run the same segments. In sequential memory
+    /// mode a segment of the other model first releases the UNet that ran before.
     /// </summary>
     public SegmentRun Encode(IReadOnlyList<ImageJob> batch, string? negativePrompt, RunOptions runOptions)
     {
@@ -61,42 +61,45 @@ internal sealed class GenerationSession : IDisposable
         }
         _lastRole = segment.Model;
         var unet = _models.UNetOf(segment.Model);
-        int channels = unet.LatentChannels;
         _providers[segment.Model] = unet.ActiveProvider;
         _conditioning.FitBatch(batch.Count);
-        var rows = new LatentRow[batch.Count];
-        for (int r = 0; r < batch.Count; r++)
-        {
-            batch[r].Start(channels, _latentHeight, _latentWidth);
-            rows[r] = new LatentRow(batch[r].Latent!, batch[r].Noise);
-        }
         var bindings = StepBindings(plan, segmentIndex, batch.Count, batch[0].Prompt, runOptions);
         bool warmUp = WarmUp.IsNeeded(bindings, unet);
         foreach (var binding in bindings.Distinct())
         {
             FillConditioning(binding, batch, segment, negativePrompt, runOptions);
         }
-        return new SegmentRun(batch, plan, segmentIndex, rows, bindings, warmUp, startedAt);
+        return new SegmentRun(batch, plan, segmentIndex, unet.LatentChannels, bindings, warmUp, startedAt);
     }
 
-    /// <summary>Denoise: runs the encoded segment over its batch, each step of each image heard by <paramref name="progress"/>.</summary>
+    /// <summary>
+    /// Denoise: runs the encoded segment over its batch (the first segment starts each image from its noise), each step
+    /// of each image heard by <paramref name="progress"/>.
+    /// </summary>
     /// <param name="progress">Null for runs nobody follows (tests).</param>
     public void Denoise(in SegmentRun run, ProgressSink? progress, RunOptions runOptions, CancellationToken cancellation)
     {
-        _loop ??= new DenoisingLoop(run.Rows[0].Latent.Length);
+        var batch = run.Batch;
+        var rows = new LatentRow[batch.Count];
+        for (int r = 0; r < batch.Count; r++)
+        {
+            batch[r].Start(run.Channels, _latentHeight, _latentWidth);
+            rows[r] = new LatentRow(batch[r].Latent!, batch[r].Noise);
+        }
+        _loop ??= new DenoisingLoop(rows[0].Latent.Length);
         var clock = new SegmentClock(run.StartedAt);
         if (run.WarmUp)
         {
-            WarmUp.FirstStep(_loop, run, runOptions, cancellation);
+            WarmUp.FirstStep(_loop, run, rows, runOptions, cancellation);
             clock.SetupDone();
         }
-        progress?.Running(run.Batch);
+        progress?.Running(batch);
         clock.LoopStarts(run.Bindings);
-        _loop.RunSegment(run.Plan, run.SegmentIndex, run.Rows, run.Bindings, runOptions, progress, cancellation);
-        clock.Charge(run.Batch, run.Bindings);
-        foreach (var job in run.Batch)
+        _loop.RunSegment(run.Plan, run.SegmentIndex, rows, run.Bindings, runOptions, progress, cancellation);
+        clock.Charge(batch, run.Bindings);
+        foreach (var job in batch)
         {
-            job.Advance(run.Batch.Count);
+            job.Advance(batch.Count);
         }
     }
 

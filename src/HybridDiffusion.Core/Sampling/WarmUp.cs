@@ -29,9 +29,9 @@ internal sealed class WarmUp
     /// Runs the segment's first step on copies of the rows (the bindings' outputs are overwritten by the real steps),
     /// then once each binding the first step did not reach.
     /// </summary>
-    public static void FirstStep(DenoisingLoop loop, in SegmentRun run, RunOptions runOptions, CancellationToken cancellation)
+    public static void FirstStep(DenoisingLoop loop, in SegmentRun run, LatentRow[] rows, RunOptions runOptions, CancellationToken cancellation)
     {
-        var copies = run.Rows.Select(r => new LatentRow(r.Latent.ToArray(), new GaussianNoise(0))).ToArray();
+        var copies = rows.Select(r => new LatentRow(r.Latent.ToArray(), new GaussianNoise(0))).ToArray();
         int segmentIndex = run.SegmentIndex;
         var firstStep = run.Plan with
         {
