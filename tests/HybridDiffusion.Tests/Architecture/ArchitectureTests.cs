@@ -8,7 +8,10 @@ using HybridDiffusion.Core.Sampling;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 using static ArchUnitNET.Fluent.Slices.SliceRuleDefinition;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Architecture;
+
+// ArchUnitNET's type, which the namespace of this folder would hide.
+using Architecture = ArchUnitNET.Domain.Architecture;
 
 /// <summary>
 /// The layers hold in the built assemblies: Contracts &lt;- Core &lt;- Analysis &lt;- faces and Demo &lt;- faces, the faces

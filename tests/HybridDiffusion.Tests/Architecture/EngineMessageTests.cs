@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Architecture;
 
 /// <summary>The engine speaks to both faces, so its messages use neither face's option syntax.</summary>
 public sealed class EngineMessageTests

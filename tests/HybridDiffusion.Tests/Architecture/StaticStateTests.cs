@@ -3,7 +3,7 @@ using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Onnx;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Architecture;
 
 /// <summary>
 /// Issue 16: no process-global mutable state in the layers under the faces. An engine instance owns what it caches;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Demo;
 
 /// <summary>
 /// Pins the demo pair's images, as decoded from the PNG files written, to recorded pixels (demo version 6 proved them
@@ -49,6 +49,6 @@ public sealed class DemoImageFixtureTests
         }
         var listing = string.Join("\n", actual.Select(p => $"[\"{p.Key}\"] = \"{p.Value}\","));
         Assert.True(Expected.Count == actual.Count && Expected.All(p => actual.TryGetValue(p.Key, out var h) && h == p.Value),
-            $"Demo images (demo version {Demo.DemoModels.Version}; recorded for versions 7 and 8) differ from the recorded pixels:\n{listing}");
+            $"Demo images (demo version {HybridDiffusion.Demo.DemoModels.Version}; recorded for versions 7 and 8) differ from the recorded pixels:\n{listing}");
     }
 }

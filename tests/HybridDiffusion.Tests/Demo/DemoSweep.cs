@@ -8,7 +8,7 @@ using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Demo;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Demo;
 
 /// <summary>A prompt of the demo pair's prompt space and the class of vocabulary subsets it stands for.</summary>
 public sealed record SweepPrompt(string Class, string Text);

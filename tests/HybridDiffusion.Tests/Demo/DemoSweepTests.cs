@@ -2,7 +2,7 @@ using Xunit.Abstractions;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Demo;
 
 /// <summary>
 /// The paper's story on the demo pair for every prompt of its prompt space, not on chosen ones: the distilled model and

@@ -1,6 +1,6 @@
 using HybridDiffusion.Core.Imaging;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces;
 
 /// <summary>
 /// Both faces give the same images for the same request: a table of requests, each written in the CLI's syntax and in

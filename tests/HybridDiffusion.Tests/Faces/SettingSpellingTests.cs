@@ -4,7 +4,7 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.PowerShell;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces;
 
 /// <summary>
 /// Every setting the engine can blame an error on is named by each face in its own spelling: by an option of the CLI

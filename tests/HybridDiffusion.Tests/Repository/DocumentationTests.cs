@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using HybridDiffusion.Demo;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Repository;
 
 /// <summary>What users read first stays in step with the code.</summary>
 public sealed class DocumentationTests

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Repository;
 
 /// <summary>
 /// The README's two commands and their PowerShell twins: ./test.ps1 runs the same suite as ./test.sh, and ./demo.ps1

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Repository;
 
 /// <summary>What a newcomer opens first: the licence the packages declare, and a README that lists its own sections.</summary>
 public sealed class RepositoryFrontPageTests

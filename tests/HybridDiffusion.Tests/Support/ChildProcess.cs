@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>A program run to its end in a folder, with extra environment variables; what it wrote, both streams together.</summary>
 internal static class ChildProcess

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>The `hybrid` CLI run as a process of its own (for signals, exit codes and peak memory).</summary>
 internal sealed class CliProcess : IDisposable

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>
 /// The cmdlet assembly as metadata (MetadataLoadContext): no PowerShell runtime exists in the test process, so cmdlets

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using HybridDiffusion.Core;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>An engine log that keeps every message, from any thread; warnings start with "warning: ".</summary>
 internal sealed class CollectingLog : IEngineLog

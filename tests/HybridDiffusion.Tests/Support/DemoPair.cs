@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Demo;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>The demo pair, written once per test run into a folder of the test run's own.</summary>
 public static class DemoPair

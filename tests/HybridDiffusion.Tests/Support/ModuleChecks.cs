@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>
 /// The module's static rules as functions that return what breaks them, so the tests can run each rule on the real

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>
 /// A theory that runs bash scripts beside the repository's PowerShell tool (a stand-in `dotnet` is a bash script):

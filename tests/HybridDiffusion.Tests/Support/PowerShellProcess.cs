@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>
 /// A script run by the PowerShell that the repository's tool manifest (.config/dotnet-tools.json) installs with

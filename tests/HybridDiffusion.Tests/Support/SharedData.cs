@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>
 /// The workplace's shared test data, read in place and never committed: ../shared beside the repository (CI has it),

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>A temporary folder deleted when the test ends.</summary>
 public sealed class TempFolder : IDisposable

@@ -1,6 +1,6 @@
 using HybridDiffusion.Core.Engine;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>
 /// The engine most tests share, as one face's process would: a model one test loads is reused by the next. Tests that

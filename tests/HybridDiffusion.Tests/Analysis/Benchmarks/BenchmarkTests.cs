@@ -4,7 +4,7 @@ using HybridDiffusion.Analysis.Benchmarks;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Benchmarks;
 
 /// <summary>The benchmark's figures are computed from what ran, and the per-step path allocates nothing.</summary>
 public sealed class BenchmarkTests

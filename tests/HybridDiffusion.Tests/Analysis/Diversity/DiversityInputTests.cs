@@ -8,7 +8,7 @@ using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Demo;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Diversity;
 
 /// <summary>Bad input to the diversity tools: each case gets a specific message, and what can be measured still is.</summary>
 [Collection(ConsoleCollection.Name)]
@@ -193,11 +193,4 @@ public sealed class DiversityInputTests
             Console.SetError(previousError);
         }
     }
-}
-
-/// <summary>Tests that read or write the process's console run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
-{
-    public const string Name = "Console";
 }

@@ -4,7 +4,7 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Scheduling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Diversity;
 
 /// <summary>The metric mathematics: REFERENCE.md's checks, identities, symmetry and reproducibility.</summary>
 public sealed class DiversityMetricTests

@@ -5,7 +5,7 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Diversity;
 
 /// <summary>What a user and a CI job get back: reports, gate failures, comparisons, JUnit XML and pictures.</summary>
 public sealed class DiversityReportTests

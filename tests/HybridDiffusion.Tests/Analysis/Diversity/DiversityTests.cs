@@ -4,7 +4,7 @@ using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Diversity;
 
 /// <summary>The method's central claim on the demo pair, under every metric: hybrid keeps base diversity, distilled loses it.</summary>
 public sealed class DiversityTests

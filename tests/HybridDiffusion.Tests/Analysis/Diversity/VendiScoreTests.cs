@@ -4,7 +4,7 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Diversity;
 
 /// <summary>
 /// The Vendi score on every kind of valid similarity matrix, as properties over sizes from 2 to 5,000: identical sets

@@ -6,8 +6,9 @@ using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Sliders;
 using HybridDiffusion.Demo;
+using HybridDiffusion.Tests.Core.Sampling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Sliders;
 
 /// <summary>The paper's second finding on the demo pair: a base-trained slider moves base and distilled images alike.</summary>
 public sealed class SliderTests

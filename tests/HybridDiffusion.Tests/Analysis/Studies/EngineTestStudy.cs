@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// The small studies the engine tests run on the demo pair: prompts of a colour and a shape, a base and a hybrid

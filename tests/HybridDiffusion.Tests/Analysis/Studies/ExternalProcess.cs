@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// A program run to its end with its output captured, for the study engines' tests (the `hybrid` CLI, Slurm's commands,

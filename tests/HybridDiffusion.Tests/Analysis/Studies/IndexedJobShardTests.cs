@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// The Kubernetes Indexed Job contract (examples/studies/kubernetes/study.yaml): a pod's shard index comes from

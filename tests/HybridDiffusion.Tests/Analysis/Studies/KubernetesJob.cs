@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// The Job in a Kubernetes manifest (examples/studies/kubernetes/), as far as a test can run it here: its completion

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// examples/studies/kubernetes/ run as Kubernetes would run it, one pod at a time: every index of the Indexed Job with

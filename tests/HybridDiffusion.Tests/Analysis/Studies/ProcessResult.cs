@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>How a program ended and what it wrote.</summary>
 internal sealed record ProcessResult(int ExitCode, string Output, string Errors)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>Units recorded and units in all, for one shard of a study, as `hybrid study status --json` reports them.</summary>
 internal sealed record ShardProgress(int Done, int Total)

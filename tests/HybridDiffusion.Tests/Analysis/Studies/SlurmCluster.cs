@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// A one-node Slurm cluster on this machine (scripts/slurm/cluster.sh: its own munged, slurmctld and slurmd, all in one

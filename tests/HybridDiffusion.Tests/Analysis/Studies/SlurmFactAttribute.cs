@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// A fact that starts a real one-node Slurm cluster: it needs Linux, root, and Debian's slurm-wlm and munge (which

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
 
-namespace HybridDiffusion.Tests.Studies;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// A study on a real one-node Slurm cluster (issue 27), through the batch scripts users submit

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts.Requests;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>`hybrid study status` and `merge` as CI jobs see them: JSON on stdout, exit 1 for missing units, exit 3 and a FAIL line naming the setting for the gate.</summary>
 public sealed class StudyCliTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>Small studies on the demo pair, written as study files into a test's folder.</summary>
 internal static class StudyFixture

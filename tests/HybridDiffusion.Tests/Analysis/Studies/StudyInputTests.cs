@@ -3,7 +3,7 @@ using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>Bad study input gets a specific message naming what was wrong (a key by its JSON path), and the CLI's documented exit code.</summary>
 public sealed class StudyInputTests : IDisposable

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts.Requests;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>`hybrid study run` killed with SIGKILL part-way and started again: no duplicate, no half record, no lost unit.</summary>
 public sealed class StudyKillTests : IDisposable

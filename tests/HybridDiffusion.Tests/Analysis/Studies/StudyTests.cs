@@ -6,7 +6,7 @@ using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Imaging;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// Studies on the demo pair: the merged summary does not depend on the sharding, the folders' order or re-runs; a run
@@ -217,8 +217,8 @@ public sealed class StudyTests : IDisposable
         Assert.Equal(new[] { "base", "distilled", "hybrid baseGuidance=0", "hybrid baseGuidance=5" }, summary.Settings.Select(s => s.Setting).Distinct());
         Assert.All(summary.Rows.Where(r => r.Setting == "base"), r => Assert.Null(r.Ratio));
         Assert.All(summary.Rows.Where(r => r.Setting != "base"), r => Assert.NotNull(r.Ratio));
-        var distilled = summary.Settings.Single(s => s.Setting == "distilled" && s.Metric == Contracts.Diversity.DiversityMetric.Rms);
-        var reference = summary.Settings.Single(s => s.Setting == "base" && s.Metric == Contracts.Diversity.DiversityMetric.Rms);
+        var distilled = summary.Settings.Single(s => s.Setting == "distilled" && s.Metric == HybridDiffusion.Contracts.Diversity.DiversityMetric.Rms);
+        var reference = summary.Settings.Single(s => s.Setting == "base" && s.Metric == HybridDiffusion.Contracts.Diversity.DiversityMetric.Rms);
         Assert.True(distilled.MeanDistance < reference.MeanDistance, "the demo's distilled model collapses");
         Assert.Equal(4, summary.Curves.Count);
         Assert.All(new[] { "summary.csv", "junit.xml", "timings.json", "report.html", "charts/commitment.svg" },

@@ -6,8 +6,9 @@ using HybridDiffusion.Analysis.Trajectories;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Analysis.Trajectories;
 
 /// <summary>x̂0 trajectories: the paper's diagnosis on the demo pair, the pictures, and the CLI.</summary>
 [Collection(ConsoleCollection.Name)]

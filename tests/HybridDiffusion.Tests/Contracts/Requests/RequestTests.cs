@@ -2,7 +2,7 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Contracts.Requests;
 
 /// <summary>The requests both faces fill in: the one rule for seeds and count, and the defaults they take from it.</summary>
 public sealed class RequestTests

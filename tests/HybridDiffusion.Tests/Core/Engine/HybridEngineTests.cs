@@ -6,7 +6,7 @@ using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Engine;
 
 /// <summary>An engine owns its sessions, its provider memory and its log; disposing it releases what it loaded.</summary>
 public sealed class HybridEngineTests

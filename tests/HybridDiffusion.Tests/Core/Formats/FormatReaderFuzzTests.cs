@@ -6,20 +6,20 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Scheduling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Formats;
 
 /// <summary>
 /// Seeded mutations of valid JSON configs and .npy arrays through the tool's readers (the bounded JSON reader with a
 /// scheduler config's typed keys; the .npy reader): each ends in a value or a HybridDiffusionException naming the
 /// file, none crashes or hangs, and none allocates more than a small multiple of its own size.
 /// </summary>
-public sealed class UntrustedFormatFuzzTests
+public sealed class FormatReaderFuzzTests
 {
     private const int Mutations = 400;
     private const int Seed = 20261207;
     private readonly ITestOutputHelper _output;
 
-    public UntrustedFormatFuzzTests(ITestOutputHelper output) => _output = output;
+    public FormatReaderFuzzTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public void MutatedJsonConfigsReadOrFailWithAClearErrorInBoundedMemory()

@@ -2,7 +2,7 @@ using System.Text;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Formats;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Formats;
 
 public sealed class NpyArrayTests
 {

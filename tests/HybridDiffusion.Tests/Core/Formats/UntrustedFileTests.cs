@@ -11,8 +11,10 @@ using HybridDiffusion.Core.Parity;
 using HybridDiffusion.Core.Sliders;
 using HybridDiffusion.Core.Text;
 using HybridDiffusion.Demo;
+using HybridDiffusion.Tests.Analysis.Diversity;
+using HybridDiffusion.Tests.Core.Parity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Formats;
 
 /// <summary>
 /// Files from elsewhere (model folders, tokenizers, LoRAs, arrays, reference cases, the demo cache's manifest) make the
@@ -79,7 +81,7 @@ public sealed class UntrustedFileTests
                 new NpyArray(new float[shape.Aggregate(1, (a, d) => a * d)], shape).Write(file);
             }
         }
-        var ex = Assert.Throws<HybridDiffusionException>(() => ReferenceReplay.Run(TestEngine.Shared, ReferenceCase.Load(folder), new Core.Onnx.SessionSettings(Contracts.Onnx.ExecutionProvider.Cpu)));
+        var ex = Assert.Throws<HybridDiffusionException>(() => ReferenceReplay.Run(TestEngine.Shared, ReferenceCase.Load(folder), new HybridDiffusion.Core.Onnx.SessionSettings(HybridDiffusion.Contracts.Onnx.ExecutionProvider.Cpu)));
         Assert.Contains("records latents of 8 channels ((1, 8, 16, 16)), but its UNet", ex.Message);
         Assert.Contains("takes 4", ex.Message);
     }
@@ -213,7 +215,7 @@ public sealed class UntrustedFileTests
     public void AnOnnxRuntimeFailureInARunNamesTheModelAndAStoppedRunIsACancellation()
     {
         // A graph that fails only when run: its input of any length is reshaped to exactly 3 values.
-        var graph = new Core.Onnx.OnnxGraphBuilder("reshape");
+        var graph = new HybridDiffusion.Core.Onnx.OnnxGraphBuilder("reshape");
         var x = graph.Input("x", TensorProto.Types.DataType.Float, "n");
         graph.Alias(graph.Node("Reshape", new[] { x, graph.Ints(3) }), "y");
         graph.Output("y", TensorProto.Types.DataType.Float, 3);
@@ -230,7 +232,7 @@ public sealed class UntrustedFileTests
             }
             catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException failure)
             {
-                return Core.Onnx.OrtFailure.Of(failure, "/m/unet/model.onnx", "denoising", runOptions);
+                return HybridDiffusion.Core.Onnx.OrtFailure.Of(failure, "/m/unet/model.onnx", "denoising", runOptions);
             }
             throw new InvalidOperationException("the graph ran");
         }
@@ -250,7 +252,7 @@ public sealed class UntrustedFileTests
     public async Task AUNetWhoseOutputIsNotTheLatentsShapeIsNamed()
     {
         using var folder = new TempFolder();
-        var graph = new Core.Onnx.OnnxGraphBuilder("wide-unet");
+        var graph = new HybridDiffusion.Core.Onnx.OnnxGraphBuilder("wide-unet");
         using (var demo = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(DemoPair.Paths.DistilledModel, "unet", "model.onnx")))
         {
             foreach (var (name, input) in demo.InputMetadata)

@@ -3,8 +3,9 @@ using System.Text.Json;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Imaging;
 
 /// <summary>
 /// Hostile PNG input (issue 14, item 4): overflowing and absurd header sizes, a small file that is really 20000×20000,
@@ -12,7 +13,7 @@ namespace HybridDiffusion.Tests;
 /// files are still measured.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class HostilePngTests
+public sealed class PngDecoderBoundsTests
 {
     /// <summary>What reading one hostile file may allocate on the managed heap: far below any bomb's payload.</summary>
     private const long AllocationBound = 16L << 20;

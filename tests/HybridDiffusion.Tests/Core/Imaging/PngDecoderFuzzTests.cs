@@ -8,13 +8,13 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Core.Imaging;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Imaging;
 
 /// <summary>
 /// Seeded mutations of valid PNG files through the reader: every outcome is an image or the project's exception,
 /// never another exception type, a hang or an unbounded allocation.
 /// </summary>
-public sealed class PngFuzzTests(ITestOutputHelper output)
+public sealed class PngDecoderFuzzTests(ITestOutputHelper output)
 {
     private const int Mutations = 1000;
 

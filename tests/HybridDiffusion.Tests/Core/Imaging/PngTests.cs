@@ -7,7 +7,7 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Core.Imaging;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Imaging;
 
 public sealed class PngTests
 {

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Imaging;
 
 /// <summary>Hand-built PNG files for the reader's tests: any header, chunk and zlib stream, valid or hostile.</summary>
 internal static class TestPng

@@ -5,7 +5,7 @@ using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Scheduling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Models;
 
 /// <summary>Damaged model configs fail naming file and key; seeded mutations never crash or hang the readers.</summary>
 public sealed class ModelConfigTests

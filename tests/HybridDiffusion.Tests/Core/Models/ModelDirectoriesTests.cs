@@ -1,6 +1,6 @@
 using HybridDiffusion.Core.Models;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Models;
 
 /// <summary>What tab completion offers for model parameters.</summary>
 public sealed class ModelDirectoriesTests

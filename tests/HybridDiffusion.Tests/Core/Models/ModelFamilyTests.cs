@@ -6,7 +6,7 @@ using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Onnx.Proto;
 using HybridDiffusion.Fixtures;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Models;
 
 /// <summary>Every supported contract runs the whole pipeline in every mode, on generated fixtures with real exports' I/O.</summary>
 public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>

@@ -1,7 +1,7 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Onnx;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Onnx;
 
 /// <summary>The CUDA provider's options: the engine's defaults, what the variable may replace, and what it may not ask for.</summary>
 public sealed class CudaProviderOptionsTests

@@ -4,21 +4,22 @@ using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Onnx;
+using HybridDiffusion.Tests.Core.Models;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Onnx;
 
 /// <summary>
 /// Issue 19: a CUDA session copies a bound host input to the device when it is bound, so an input rewritten in place
 /// is not seen unless it is bound again. The seam <see cref="SessionSettings.CopyInputsWhenBound"/> gives CPU sessions
 /// those same bind-time copies, so generation under it must make exactly the CPU's images.
 /// </summary>
-public sealed class BoundInputTests : IClassFixture<ModelFamilyTests.Folders>
+public sealed class SessionBindingTests : IClassFixture<ModelFamilyTests.Folders>
 {
     private static readonly SessionSettings InPlace = new(ExecutionProvider.Cpu);
     private static readonly SessionSettings CopiedWhenBound = InPlace with { CopyInputsWhenBound = true };
     private readonly ModelFamilyTests.Folders _folders;
 
-    public BoundInputTests(ModelFamilyTests.Folders folders) => _folders = folders;
+    public SessionBindingTests(ModelFamilyTests.Folders folders) => _folders = folders;
 
     public static TheoryData<string> Pairs => new() { "Demo", "SdxlFp16", "Sd15Lcm" };
 

@@ -2,7 +2,7 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Core.Onnx;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Onnx;
 
 public sealed class SessionCacheTests
 {

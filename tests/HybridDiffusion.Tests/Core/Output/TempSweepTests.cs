@@ -1,6 +1,7 @@
 using HybridDiffusion.Core.Output;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Output;
 
 /// <summary>The stale-temp sweep removes only what this tool can prove it made, and says so under --verbose.</summary>
 [Collection(ConsoleCollection.Name)]

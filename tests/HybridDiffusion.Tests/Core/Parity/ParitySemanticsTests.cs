@@ -5,7 +5,7 @@ using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Parity;
 
 /// <summary>Where diffusers' semantics were matched: fractional Euler timesteps, SDXL's negative prompt, LCM's w.</summary>
 public sealed class ParitySemanticsTests

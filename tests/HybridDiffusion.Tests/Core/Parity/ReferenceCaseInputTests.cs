@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Parity;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Parity;
 
 /// <summary>A damaged reference case is refused with a message naming the case, the key and the file; the CLI exits 1.</summary>
 [Collection(ConsoleCollection.Name)]

@@ -8,7 +8,7 @@ using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Parity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Parity;
 
 /// <summary>The recorded diffusers cases in ../shared/diffusers-reference.</summary>
 internal static class ReferenceCases

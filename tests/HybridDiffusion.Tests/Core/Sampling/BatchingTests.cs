@@ -4,8 +4,9 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Tests.Core.Models;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sampling;
 
 /// <summary>Batches and sequential memory mode change how work is scheduled, never the images.</summary>
 public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>

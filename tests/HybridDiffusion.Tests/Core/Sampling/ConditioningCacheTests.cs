@@ -9,7 +9,7 @@ using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sampling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sampling;
 
 /// <summary>A generation session keeps the conditioning of the prompts in flight and a few recent ones, not of every prompt it ran.</summary>
 public sealed class ConditioningCacheTests

@@ -4,7 +4,7 @@ using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Sampling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sampling;
 
 public sealed class GenerationTests
 {

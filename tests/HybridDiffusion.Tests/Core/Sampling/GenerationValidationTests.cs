@@ -4,11 +4,11 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Sampling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sampling;
 
 /// <summary>Each bad input fails with a specific message in the engine and a non-zero exit in the CLI.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class BadInputTests
+public sealed class GenerationValidationTests
 {
     private static HybridDiffusionException Fails(GenerationRequest request) =>
         Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(request).ToList());

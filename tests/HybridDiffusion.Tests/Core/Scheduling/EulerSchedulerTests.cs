@@ -9,7 +9,7 @@ using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Scheduling;
 
 /// <summary>Euler and Euler-ancestral against REFERENCE.md §2, and the latent handover between scheduler families.</summary>
 public sealed class EulerSchedulerTests

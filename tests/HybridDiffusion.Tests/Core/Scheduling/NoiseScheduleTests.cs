@@ -1,8 +1,8 @@
 using HybridDiffusion.Core.Scheduling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Scheduling;
 
-public sealed class SchedulerTests
+public sealed class NoiseScheduleTests
 {
     private static readonly SchedulerConfig StableDiffusion = new()
     {

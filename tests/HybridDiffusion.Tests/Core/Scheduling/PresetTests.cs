@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Scheduling;
 
 /// <summary>Distilled-family presets and the -Scheduler override, through the whole generator on the demo pair.</summary>
 public sealed class PresetTests

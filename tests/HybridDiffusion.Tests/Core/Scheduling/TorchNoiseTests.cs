@@ -3,8 +3,9 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Scheduling;
+using HybridDiffusion.Tests.Core.Parity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Scheduling;
 
 public sealed class TorchNoiseTests
 {

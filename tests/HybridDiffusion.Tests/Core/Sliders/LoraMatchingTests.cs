@@ -4,7 +4,7 @@ using HybridDiffusion.Core;
 using HybridDiffusion.Core.Onnx.Proto;
 using HybridDiffusion.Core.Sliders;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sliders;
 
 /// <summary>
 /// Module paths match graph names as suffixes at scope boundaries: a wrapper's scope prefix is allowed, part of a name

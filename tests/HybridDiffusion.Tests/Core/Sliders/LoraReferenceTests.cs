@@ -9,7 +9,7 @@ using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Onnx.Proto;
 using HybridDiffusion.Core.Sliders;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sliders;
 
 /// <summary>
 /// The LoRA files of ../shared/diffusers-reference on its scoped sd-tiny UNet ("/u/down_blocks.1/...",

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Sliders;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sliders;
 
 /// <summary>
 /// Seeded mutations of valid LoRA files (header length, header JSON, dtypes, shapes, offsets, truncation, byte flips)

@@ -9,7 +9,7 @@ using HybridDiffusion.Core.Scheduling;
 using HybridDiffusion.Core.Sliders;
 using HybridDiffusion.Fixtures;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sliders;
 
 /// <summary>A LoRA with a known ΔW merged through AddInitializer equals a model written with W + ΔW directly.</summary>
 public sealed class SliderMergeTests

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using HybridDiffusion.Core.Text;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Text;
 
 /// <summary>
 /// OpenAI CLIP's real vocabulary written as a diffusers tokenizer folder (vocab.json + merges.txt), once per test run:

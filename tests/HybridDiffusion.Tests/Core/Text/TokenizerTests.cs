@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Text;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Text;
 
 /// <summary>
 /// CLIP BPE behaviour: on the demo vocabulary, against the ids transformers' CLIPTokenizer gave on the diffusers

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using HybridDiffusion.Core.Imaging;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.Cli;
 
 /// <summary>The CLI's batch, memory-mode and thread options reach the engine, and bad values exit 2 with the option's name.</summary>
 [Collection(ConsoleCollection.Name)]

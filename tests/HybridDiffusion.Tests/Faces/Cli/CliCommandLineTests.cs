@@ -1,12 +1,14 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Output;
 using HybridDiffusion.Demo;
+using HybridDiffusion.Tests.Analysis.Diversity;
+using HybridDiffusion.Tests.Core.Output;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.Cli;
 
 /// <summary>Hostile command lines end with a specific message, the documented exit code and nothing written.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class CliHostileInputTests
+public sealed class CliCommandLineTests
 {
     private static readonly string[] Models = { "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", DemoPair.Paths.DistilledModel };
 

@@ -4,8 +4,9 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.Cli;
 
 /// <summary>What a newcomer ran into on a first hour with the CLI (issue 26): each case failed before its fix.</summary>
 [Collection(ConsoleCollection.Name)]

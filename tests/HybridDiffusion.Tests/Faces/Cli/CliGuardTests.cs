@@ -1,8 +1,9 @@
 using HybridDiffusion.Cli;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Sliders;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.Cli;
 
 /// <summary>
 /// Whatever reaches the CLI is rendered as a message, never a stack trace: the last-resort guard, standard input read

@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.Cli;
 
 /// <summary>Ctrl+C (SIGINT) and SIGTERM in the middle of a long run: exit 130, "cancelled", no temporary file left.</summary>
 public sealed class CliSignalTests

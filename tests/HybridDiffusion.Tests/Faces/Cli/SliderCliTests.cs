@@ -5,8 +5,9 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Sliders;
 using HybridDiffusion.Demo;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.Cli;
 
 /// <summary>The slider faces: --slider parsing, the slider-transfer verb, and checks made when a slider is added.</summary>
 [Collection(ConsoleCollection.Name)]

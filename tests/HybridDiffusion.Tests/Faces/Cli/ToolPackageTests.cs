@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using HybridDiffusion.Demo;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.Cli;
 
 /// <summary>
 /// `hybrid` as a newcomer installs it: packed as a .NET tool and installed as the README says, it runs from any folder;

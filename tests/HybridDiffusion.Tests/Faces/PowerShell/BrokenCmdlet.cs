@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.PowerShell;
 
 /// <summary>Breaks the module's rules on purpose (unapproved verb, plural noun, no OutputType), for ModuleChecksTests.</summary>
 [Cmdlet("Frobnicate", "Widgets")]

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.PowerShell;
 
 /// <summary>
 /// No PowerShell runtime exists here, so the cmdlet assembly is inspected as metadata (MetadataLoadContext):

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.PowerShell;
 
 /// <summary>The built module's MAML help: complete for every cmdlet and parameter, and in step with the README.</summary>
 public sealed class HelpTests

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Faces.PowerShell;
 
 /// <summary>The packaged module folder (artifacts/module/HybridDiffusion): complete, and isolated when loaded.</summary>
 public sealed class PackagedModuleTests
