@@ -1,6 +1,4 @@
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Output;
-using HybridDiffusion.Demo;
 using HybridDiffusion.Tests.Analysis.Diversity;
 using HybridDiffusion.Tests.Core.Output;
 
@@ -146,72 +144,5 @@ public sealed class CliCommandLineTests
         Assert.True(File.Exists(fresh));
         Assert.True(File.Exists(pidless));
         Assert.True(File.Exists(foreign));
-    }
-
-    [Fact]
-    public void AKilledDemoCacheWriteIsSweptByTheNextRun()
-    {
-        using var home = new TempFolder();
-        var root = home[$"demo-v{DemoModels.Version}"];
-        var scratch = TempSweepTests.KilledWrite(home, $"demo-v{DemoModels.Version}", isFolder: true);
-
-        DemoModels.EnsureInstalled(root: root);
-
-        Assert.False(Directory.Exists(scratch));
-        Assert.True(DemoModels.Verify(root));
-    }
-
-    [Fact]
-    public void ThreadsThatFindTheDemoCacheMissingWriteItOnceAndAllGetIt()
-    {
-        // No flag in the process serialises them: the lock file beside the cache does, for threads as for processes.
-        using var home = new TempFolder();
-        var root = home[$"demo-v{DemoModels.Version}"];
-        var log = new CollectingLog();
-        var paths = Enumerable.Range(0, 6).AsParallel().WithDegreeOfParallelism(6).Select(_ => DemoModels.EnsureInstalled(log, root)).ToList();
-
-        Assert.Single(paths.Distinct());
-        Assert.Single(log.Messages, m => m.StartsWith("Writing the demo model pair", StringComparison.Ordinal));
-        Assert.True(DemoModels.Verify(root));
-        Assert.Equal(new[] { root }, Directory.GetFileSystemEntries(home.Path));
-    }
-
-    [Fact]
-    public void ADemoFileDamagedAfterUseIsRewrittenAtTheNextUse()
-    {
-        using var home = new TempFolder();
-        var root = home.CopyFrom(Path.GetDirectoryName(DemoPair.Paths.BaseModel)!, $"demo-v{DemoModels.Version}");
-        var unet = DemoModels.EnsureInstalled(root: root).BaseModel + "/unet/model.onnx";
-        var sound = File.ReadAllBytes(unet);
-        File.WriteAllBytes(unet, sound[..^1]);
-
-        DemoModels.EnsureInstalled(root: root);
-
-        Assert.Equal(sound, File.ReadAllBytes(unet));
-    }
-
-    [Fact]
-    public void ASoundDemoCacheIsReadWithoutItsLock()
-    {
-        using var home = new TempFolder();
-        var root = home.CopyFrom(Path.GetDirectoryName(DemoPair.Paths.BaseModel)!, $"demo-v{DemoModels.Version}");
-        // A lock that cannot be taken (a folder in its place): reading must not need it.
-        Directory.CreateDirectory(root + ".lock");
-        Assert.Equal(Path.Combine(root, "base"), DemoModels.EnsureInstalled(root: root).BaseModel);
-
-        // Damaged, it needs writing: the lock fails at once with a message, not after minutes.
-        File.Delete(Path.Combine(root, "base", "unet", "model.onnx"));
-        var ex = Assert.Throws<HybridDiffusionException>(() => DemoModels.EnsureInstalled(root: root));
-        Assert.Equal(HybridErrorKind.IOFailure, ex.Kind);
-        Assert.Contains("its lock", ex.Message);
-    }
-
-    [LinuxFact]
-    public void AnUnwritableDemoCacheFailsWithAMessage()
-    {
-        var ex = Assert.Throws<HybridDiffusionException>(() => DemoModels.EnsureInstalled(root: "/proc/hybrid-demo/demo-v1"));
-        Assert.Equal(HybridErrorKind.IOFailure, ex.Kind);
-        Assert.Contains("cannot be written", ex.Message);
-        Assert.Contains(DemoModels.HomeVariable, ex.Message);
     }
 }
