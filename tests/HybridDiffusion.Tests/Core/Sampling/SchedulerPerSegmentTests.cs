@@ -20,7 +20,7 @@ public sealed class SchedulerPerSegmentTests
         var specs = PlanParser.Parse("base[euler]:999;distilled[lcm]:749,499,249");
         Assert.Equal(new[] { "euler", "lcm" }, specs.Select(s => s.Scheduler));
         var plan = PlanBuilder.Build(GenerationMode.Plan, new GenerationSettings { Plan = "base[euler-ancestral]:999;distilled:749,499,249" },
-            _ => SchedulerFactory.Create(SchedulerConfigs.EulerTrailing with { ClassName = "LCMScheduler" }));
+            _ => SchedulerFactory.Create(TestSchedules.EulerTrailing with { ClassName = "LCMScheduler" }));
         Assert.Equal("EulerAncestral", plan.SchedulerOf(plan.Segments[0]).Name);
         Assert.Equal("LCM", plan.SchedulerOf(plan.Segments[1]).Name);
         Assert.Equal("base[euler-ancestral]:999;distilled:749,499,249", plan.ToString());
@@ -39,8 +39,8 @@ public sealed class SchedulerPerSegmentTests
         using var sessions = new SessionCache();
         using var unet = new UNetModel(sessions.Acquire(path, new SessionSettings(ExecutionProvider.Cpu)), path);
         using var binding = unet.Bind(1, 2, 2, 77, 8);
-        var euler = SchedulerFactory.Create(SchedulerConfigs.EulerTrailing);
-        var lcm = SchedulerFactory.Create(SchedulerConfigs.EulerTrailing with { ClassName = "LCMScheduler" });
+        var euler = SchedulerFactory.Create(TestSchedules.EulerTrailing);
+        var lcm = SchedulerFactory.Create(TestSchedules.EulerTrailing with { ClassName = "LCMScheduler" });
         var plan = new SamplingPlan(lcm, new[]
         {
             new PlanSegment(ModelRole.Base, new[] { new ScheduleStep(0, 999, 749, false) }, 0, euler),

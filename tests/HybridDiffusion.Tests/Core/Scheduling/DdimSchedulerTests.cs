@@ -8,7 +8,7 @@ public sealed class DdimSchedulerTests
     [Fact]
     public void DdimLeadingFiftyStepsWithOffsetOne()
     {
-        var schedule = new DdimScheduler(SchedulerConfigs.StableDiffusion).CreateSchedule(50);
+        var schedule = new DdimScheduler(TestSchedules.StableDiffusion).CreateSchedule(50);
         Assert.Equal(50, schedule.Count);
         Assert.Equal(981, schedule.Steps[0].Timestep);
         Assert.Equal(1, schedule.Steps[^1].Timestep);
@@ -20,7 +20,7 @@ public sealed class DdimSchedulerTests
     public void DdimStepWithPerfectNoisePredictionLandsOnTheCleanSample()
     {
         // x_t = √ᾱ·x0 + √(1−ᾱ)·ε; a model that returns ε exactly must give x̂0 = x0 and x_prev = √ᾱ_prev·x0 + √(1−ᾱ_prev)·ε.
-        var scheduler = new DdimScheduler(SchedulerConfigs.StableDiffusion with { ClipSample = false });
+        var scheduler = new DdimScheduler(TestSchedules.StableDiffusion with { ClipSample = false });
         var step = scheduler.CreateSchedule(4).Steps[1];
         double a = scheduler.Noise.AlphaCumprodAt(step.Timestep), ap = scheduler.Noise.AlphaCumprodAt(step.PrevTimestep);
         float[] x0 = { 0.5f, -0.25f }, eps = { 1.2f, -0.7f };

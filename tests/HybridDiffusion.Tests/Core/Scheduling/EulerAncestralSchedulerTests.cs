@@ -5,16 +5,13 @@ namespace HybridDiffusion.Tests.Core.Scheduling;
 /// <summary>Euler-ancestral against REFERENCE.md §2.</summary>
 public sealed class EulerAncestralSchedulerTests
 {
-    // REFERENCE.md's ᾱ values; σ = √((1−ᾱ)/ᾱ).
-    private static double Sigma(double alphaProd) => Math.Sqrt((1 - alphaProd) / alphaProd);
-
     [Fact]
     public void EulerAncestralStepsToSigmaDownAndAddsSigmaUpOfFreshNoise()
     {
-        var ancestral = SchedulerFactory.Create(SchedulerConfigs.EulerTrailing with { ClassName = "EulerAncestralDiscreteScheduler" });
+        var ancestral = SchedulerFactory.Create(TestSchedules.EulerTrailing with { ClassName = "EulerAncestralDiscreteScheduler" });
         float[] x = { 1f, -2f }, epsilon = { 0.5f, 0.25f };
         ancestral.Step(new ScheduleStep(0, 999, 749, false), epsilon, x, new float[2], new float[2], new GaussianNoise(42));
-        double sigma = Sigma(0.004660), next = Sigma(0.056623);
+        double sigma = TestSchedules.Sigma(0.004660), next = TestSchedules.Sigma(0.056623);
         double up = Math.Sqrt(next * next * (sigma * sigma - next * next) / (sigma * sigma));
         double down = Math.Sqrt(next * next - up * up);
         var z = new float[2];
@@ -25,7 +22,7 @@ public sealed class EulerAncestralSchedulerTests
         // The last step goes to σ = 0 with no noise: x becomes x̂0.
         float[] last = { 0.3f, 0.6f };
         ancestral.Step(new ScheduleStep(3, 249, -1, true), new float[] { 0.1f, 0.1f }, last, new float[2], new float[2], new GaussianNoise(1));
-        double sigma249 = Sigma(0.675432);
+        double sigma249 = TestSchedules.Sigma(0.675432);
         Assert.Equal(0.3 - sigma249 * 0.1, last[0], 4);
     }
 }

@@ -1,12 +1,3 @@
-using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Tests.Core.Scheduling;
@@ -14,28 +5,25 @@ namespace HybridDiffusion.Tests.Core.Scheduling;
 /// <summary>Euler against REFERENCE.md §2.</summary>
 public sealed class EulerSchedulerTests
 {
-    // REFERENCE.md's ᾱ values; σ = √((1−ᾱ)/ᾱ).
-    private static double Sigma(double alphaProd) => Math.Sqrt((1 - alphaProd) / alphaProd);
-
     [Fact]
     public void SigmasScheduleAndInitialNoiseFollowDiffusers()
     {
-        var euler = (EulerScheduler)SchedulerFactory.Create(SchedulerConfigs.EulerTrailing);
+        var euler = (EulerScheduler)SchedulerFactory.Create(TestSchedules.EulerTrailing);
         Assert.Equal(14.6146, euler.SigmaAt(999), 4);
-        Assert.Equal(Sigma(0.056623), euler.SigmaAt(749), 4);
+        Assert.Equal(TestSchedules.Sigma(0.056623), euler.SigmaAt(749), 4);
         Assert.Equal(0, euler.SigmaAt(-1));
         Assert.Equal(new double[] { 999, 749, 499, 249 }, euler.CreateSchedule(4).Timesteps);
         Assert.Equal(14.6146f, euler.InitNoiseSigma(999), 3);
-        var leading = new EulerScheduler(SchedulerConfigs.EulerTrailing with { TimestepSpacing = "leading" }, ancestral: false);
+        var leading = new EulerScheduler(TestSchedules.EulerTrailing with { TimestepSpacing = "leading" }, ancestral: false);
         Assert.Equal((float)Math.Sqrt(14.6146 * 14.6146 + 1), leading.InitNoiseSigma(999), 3);
         Assert.Equal(LatentSpace.SigmaScaled, euler.Space);
-        Assert.Equal("EulerAncestral", SchedulerFactory.Create(SchedulerConfigs.EulerTrailing with { ClassName = "EulerAncestralDiscreteScheduler" }).Name);
+        Assert.Equal("EulerAncestral", SchedulerFactory.Create(TestSchedules.EulerTrailing with { ClassName = "EulerAncestralDiscreteScheduler" }).Name);
     }
 
     [Fact]
     public void ModelInputIsScaledByOneOverSqrtSigmaSquaredPlusOne()
     {
-        var euler = SchedulerFactory.Create(SchedulerConfigs.EulerTrailing);
+        var euler = SchedulerFactory.Create(TestSchedules.EulerTrailing);
         var output = new float[2];
         euler.ScaleModelInput(new ScheduleStep(0, 999, 749, false), new float[] { 14.6146f, -29.2292f }, output);
         double scale = 1 / Math.Sqrt(14.6146 * 14.6146 + 1);
@@ -46,11 +34,11 @@ public sealed class EulerSchedulerTests
     [Fact]
     public void EulerStepMatchesTheHandComputedUpdate()
     {
-        var euler = SchedulerFactory.Create(SchedulerConfigs.EulerTrailing);
+        var euler = SchedulerFactory.Create(TestSchedules.EulerTrailing);
         float[] x = { 1f, -2f }, epsilon = { 0.5f, 0.25f };
         var predicted = new float[2];
         euler.Step(new ScheduleStep(0, 999, 749, false), epsilon, x, predicted, new float[2], new GaussianNoise(0));
-        double sigma = Sigma(0.004660), next = Sigma(0.056623);
+        double sigma = TestSchedules.Sigma(0.004660), next = TestSchedules.Sigma(0.056623);
         // x̂0 = x − σ·ε;  x' = x + (x − x̂0)/σ·(σ' − σ) = x + ε·(σ' − σ)
         Assert.Equal(1 - sigma * 0.5, predicted[0], 2);
         Assert.Equal(1 + 0.5 * (next - sigma), x[0], 2);

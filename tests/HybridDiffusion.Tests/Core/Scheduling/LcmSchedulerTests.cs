@@ -7,12 +7,12 @@ public sealed class LcmSchedulerTests
 {
     [Fact]
     public void LcmDefaultFourStepsSkipTheOriginalFiftyStepSchedule() =>
-        Assert.Equal(new double[] { 999, 759, 499, 259 }, new LcmScheduler(SchedulerConfigs.StableDiffusion with { ClassName = "LCMScheduler" }).CreateSchedule(4).Timesteps);
+        Assert.Equal(new double[] { 999, 759, 499, 259 }, new LcmScheduler(TestSchedules.StableDiffusion with { ClassName = "LCMScheduler" }).CreateSchedule(4).Timesteps);
 
     [Fact]
     public void LcmLastStepReturnsTheDenoisedSampleWithBoundaryScalings()
     {
-        var scheduler = new LcmScheduler(SchedulerConfigs.StableDiffusion with { ClassName = "LCMScheduler" });
+        var scheduler = new LcmScheduler(TestSchedules.StableDiffusion with { ClassName = "LCMScheduler" });
         var last = scheduler.CreateSchedule(4).Steps[^1];
         double a = scheduler.Noise.AlphaCumprodAt(last.Timestep);
         float[] sample = { 0.3f }, eps = { 0.1f }, predicted = new float[1];

@@ -12,12 +12,12 @@ public sealed class NoiseScheduleTests
     [InlineData(499, 0.277670)]
     [InlineData(249, 0.675432)]
     public void ScaledLinearAlphaCumprodMatchesDiffusers(int t, double expected) =>
-        Assert.Equal(expected, new NoiseSchedule(SchedulerConfigs.StableDiffusion).AlphaCumprodAt(t), 6);
+        Assert.Equal(expected, new NoiseSchedule(TestSchedules.StableDiffusion).AlphaCumprodAt(t), 6);
 
     [Fact]
     public void SigmaMaxMatchesReference()
     {
-        double alpha = new NoiseSchedule(SchedulerConfigs.StableDiffusion).AlphaCumprodAt(999);
+        double alpha = new NoiseSchedule(TestSchedules.StableDiffusion).AlphaCumprodAt(999);
         Assert.Equal(14.6146, Math.Sqrt((1 - alpha) / alpha), 3);
     }
 }

@@ -17,9 +17,9 @@ public sealed class SchedulerContractTests
     // SD's schedule with each spacing, and diffusers' DDIM defaults (linear betas, leading, ᾱ set to one at the end).
     private static readonly SchedulerConfig[] Configs =
     {
-        SchedulerConfigs.StableDiffusion,
-        SchedulerConfigs.StableDiffusion with { TimestepSpacing = "trailing", StepsOffset = 0 },
-        SchedulerConfigs.StableDiffusion with { TimestepSpacing = "linspace", StepsOffset = 0 },
+        TestSchedules.StableDiffusion,
+        TestSchedules.StableDiffusion with { TimestepSpacing = "trailing", StepsOffset = 0 },
+        TestSchedules.StableDiffusion with { TimestepSpacing = "linspace", StepsOffset = 0 },
         new SchedulerConfig(),
     };
 
@@ -52,7 +52,7 @@ public sealed class SchedulerContractTests
         {
             var schedule = scheduler.CreateSchedule(steps);
             var sigmas = schedule.Steps.Select(s => scheduler.Noise.SigmaAt(s.Timestep)).ToArray();
-            double terminal = Sigma(scheduler.Noise.AlphaCumprodAt(schedule.Steps[^1].PrevTimestep));
+            double terminal = TestSchedules.Sigma(scheduler.Noise.AlphaCumprodAt(schedule.Steps[^1].PrevTimestep));
             Assert.All(sigmas, s => Assert.True(double.IsFinite(s) && s > 0, $"{name}: σ {s}"));
             Assert.True(terminal >= 0 && terminal <= sigmas[^1], $"{name}: terminal σ {terminal} after {sigmas[^1]}");
             for (int i = 1; i < sigmas.Length; i++)
@@ -162,8 +162,6 @@ public sealed class SchedulerContractTests
 
     private static IDiffusionScheduler VariancePreserving(IDiffusionScheduler scheduler) =>
         SchedulerFactory.Create(scheduler.Config with { ClassName = "DDIMScheduler" });
-
-    private static double Sigma(double alphaProd) => Math.Sqrt((1 - alphaProd) / alphaProd);
 
     private static (float[] Sample, float[] Original) ExactStep(IDiffusionScheduler scheduler, ScheduleStep step, float[] x0, float[] epsilon, int sign)
     {
