@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Demo;
 using HybridDiffusion.Tests.Core.Output;
@@ -75,5 +76,28 @@ public sealed class DemoCacheTests
         Assert.Equal(HybridErrorKind.IOFailure, ex.Kind);
         Assert.Contains("cannot be written", ex.Message);
         Assert.Contains(DemoModels.HomeVariable, ex.Message);
+    }
+
+    [LinuxFact]
+    public void ATamperedDemoManifestNeverOpensWhatItNames()
+    {
+        using var home = new TempFolder();
+        var root = home.CopyFrom(Path.GetDirectoryName(DemoPair.Paths.BaseModel)!, $"demo-v{DemoModels.Version}");
+        var outside = home["outside.fifo"];
+        Fifo.Make(outside);
+        var inside = Path.Combine(root, "base", "inside.fifo");
+        Fifo.Make(inside);
+        var manifestPath = Path.Combine(root, "manifest.json");
+        var sound = File.ReadAllText(manifestPath);
+        foreach (var entry in new[] { "../outside.fifo", "base/inside.fifo", "/dev/zero", "../../../etc/shadow" })
+        {
+            var manifest = JsonNode.Parse(sound)!.AsObject();
+            manifest["files"]!.AsObject()[entry] = "00";
+            File.WriteAllText(manifestPath, manifest.ToJsonString());
+            // Opening either pipe would block: the check must answer without opening them.
+            var verify = Task.Run(() => DemoModels.Verify(root));
+            Assert.True(verify.Wait(Fifo.Prompt), $"Verify hung on the entry '{entry}'");
+            Assert.False(verify.Result, entry);
+        }
     }
 }

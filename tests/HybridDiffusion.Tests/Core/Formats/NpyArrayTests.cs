@@ -79,4 +79,30 @@ public sealed class NpyArrayTests
         bytes.AddRange(new byte[dataBytes]);
         return bytes.ToArray();
     }
+
+    [Fact]
+    public void ANpyShapeWhoseCountWrapsRoundSixtyFourBitsIsRefused()
+    {
+        // 308761441 · 1867010176 · 8 wraps round 2^64 to a small count: a wrapped product would match the data.
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (308761441, 1867010176, 8), }";
+        var bytes = new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, (byte)header.Length, 0 }
+            .Concat(Encoding.Latin1.GetBytes(header)).Concat(new byte[64]).ToArray();
+        var ex = Assert.Throws<HybridDiffusionException>(() => NpyArray.Parse(bytes, "wrapped.npy"));
+        Assert.Contains("holds more values than any file can", ex.Message);
+    }
+
+    [Fact]
+    public void AnArrayOverItsCapIsRefusedBeforeReading()
+    {
+        using var folder = new TempFolder();
+        var path = folder["big.npy"];
+        using (var stream = File.Create(path))
+        {
+            stream.SetLength(InputLimits.NpyBytes + 1);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<HybridDiffusionException>(() => NpyArray.Read(path, "the initial latents"));
+        Assert.Contains("over the limit of 256 MiB", ex.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
 }

@@ -101,4 +101,63 @@ public sealed class ReferenceCaseInputTests
         }
         return root;
     }
+
+    [ReferenceTheory]
+    [InlineData("pipeline", "/etc")]
+    [InlineData("pipeline", "../../../../../../etc")]
+    [InlineData("initial_latents", "/etc/passwd")]
+    [InlineData("image", "../../../../../../../etc/passwd")]
+    public void ACaseNamingAPathOutsideItsRootIsRefusedWithoutReadingIt(string key, string path)
+    {
+        using var root = ReferenceCaseInputTests.CopyCase("sd-ddim-10", out var folder);
+        var file = Path.Combine(folder, "case.json");
+        var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        json[key] = path;
+        File.WriteAllText(file, json.ToJsonString());
+
+        var ex = Assert.Throws<HybridDiffusionException>(() => ReferenceCase.Load(folder));
+
+        Assert.Equal(HybridErrorKind.InvalidArgument, ex.Kind);
+        Assert.Contains($"{key} names '{path}', which is not inside", ex.Message);
+        Assert.DoesNotContain("root:", ex.Message);
+    }
+
+    [ReferenceFact]
+    public void ACaseLoraOrArrayLinkedOutOfItsRootIsRefused()
+    {
+        using var root = ReferenceCaseInputTests.CopyCase("sd-ddim-10", out var folder);
+        var file = Path.Combine(folder, "case.json");
+        var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        json["lora"] = new JsonObject { ["file"] = "/etc/passwd", ["strength"] = 1 };
+        File.WriteAllText(file, json.ToJsonString());
+        Assert.Contains("lora.file names '/etc/passwd', which is not inside", Assert.Throws<HybridDiffusionException>(() => ReferenceCase.Load(folder)).Message);
+
+        json.Remove("lora");
+        File.WriteAllText(file, json.ToJsonString());
+        var image = Path.Combine(folder, "image.npy");
+        File.Delete(image);
+        File.CreateSymbolicLink(image, "/etc/passwd");
+        var ex = Assert.Throws<HybridDiffusionException>(() => ReferenceCase.Load(folder));
+        Assert.Contains("image names 'image.npy', which is not inside the case's folder", ex.Message);
+        Assert.DoesNotContain("root:", ex.Message);
+    }
+
+    [ReferenceFact]
+    public void ACaseWhoseArraysDoNotFitItsModelIsNamedBeforeAnyRun()
+    {
+        using var root = ReferenceCaseInputTests.CopyCase("sd-ddim-10", out var folder);
+        // Every latent-shaped array with 8 channels instead of the UNet's 4: a consistent case for another model.
+        foreach (var file in Directory.GetFiles(folder, "*.npy"))
+        {
+            var array = NpyArray.Read(file);
+            if (array.Shape.Count == 4 && array.Shape[1] == 4)
+            {
+                var shape = new[] { array.Shape[0], 8, array.Shape[2], array.Shape[3] };
+                new NpyArray(new float[shape.Aggregate(1, (a, d) => a * d)], shape).Write(file);
+            }
+        }
+        var ex = Assert.Throws<HybridDiffusionException>(() => ReferenceReplay.Run(TestEngine.Shared, ReferenceCase.Load(folder), new HybridDiffusion.Core.Onnx.SessionSettings(HybridDiffusion.Contracts.Onnx.ExecutionProvider.Cpu)));
+        Assert.Contains("records latents of 8 channels ((1, 8, 16, 16)), but its UNet", ex.Message);
+        Assert.Contains("takes 4", ex.Message);
+    }
 }

@@ -2,7 +2,10 @@ using HybridDiffusion.Cli;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Formats;
+using HybridDiffusion.Core.Onnx.Proto;
 using HybridDiffusion.Core.Sampling;
+using HybridDiffusion.Tests.Analysis.Diversity;
 
 namespace HybridDiffusion.Tests.Core.Sampling;
 
@@ -162,5 +165,53 @@ public sealed class GenerationValidationTests
         Assert.Equal(128, root.GetProperty("height").GetInt32());
         Assert.True(root.GetProperty("elapsedMs").GetDouble() > 0);
         Assert.True(root.TryGetProperty("path", out _));
+    }
+
+    // A UNet that keeps the engine's inputs but answers with twice the latent's channels (or a different shape of any
+    // kind): the run ends in the engine's error naming the model file, exit 1, never a stack trace.
+    [Fact]
+    public async Task AUNetWhoseOutputIsNotTheLatentsShapeIsNamed()
+    {
+        using var folder = new TempFolder();
+        var graph = new HybridDiffusion.Core.Onnx.OnnxGraphBuilder("wide-unet");
+        using (var demo = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(DemoPair.Paths.DistilledModel, "unet", "model.onnx")))
+        {
+            foreach (var (name, input) in demo.InputMetadata)
+            {
+                var type = input.ElementDataType switch
+                {
+                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64 => TensorProto.Types.DataType.Int64,
+                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 => TensorProto.Types.DataType.Float16,
+                    _ => TensorProto.Types.DataType.Float,
+                };
+                graph.Input(name, type, input.Dimensions.Select((d, i) => d >= 0 ? (object)(long)d : $"{name}_{i}").ToArray());
+            }
+        }
+        graph.Alias(graph.Node("Tile", new[] { "sample", graph.Ints(1, 2, 1, 1) }), "out_sample");
+        graph.Output("out_sample", TensorProto.Types.DataType.Float, "batch", 8, "height", "width");
+        var unet = folder["wide-unet.onnx"];
+        File.WriteAllBytes(unet, graph.ToBytes());
+
+        var (code, _, errors) = await DiversityInputTests.Cli("new-image", "a red circle", "--mode", "distilled", "--count", "1",
+            "--base-model", DemoPair.Paths.BaseModel, "--distilled-model", unet, "--output", folder["out"]);
+        Assert.True(code == 1, $"exit {code}: {errors}");
+        Assert.Contains(unet, errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.False(Directory.Exists(folder["out"]) && Directory.EnumerateFiles(folder["out"], "*.png").Any());
+    }
+
+    [Fact]
+    public void NonFiniteLatentsNameTheLatentsFile()
+    {
+        using var folder = new TempFolder();
+        var path = folder["nan.npy"];
+        var values = new float[4 * 8 * 8];
+        values[5] = float.NaN;
+        new NpyArray(values, new[] { 1, 4, 8, 8 }).Write(path);
+        var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(
+            DemoPair.Request("a photo", GenerationMode.Distilled, new long[] { 0 }, new() { Width = 64, Height = 64 }) with { InitialLatents = path }).ToList());
+        Assert.Equal(SettingId.InitialLatents, ex.Setting);
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("hold NaN at value 5", ex.Message);
     }
 }
