@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace HybridDiffusion.Tests.Analysis.Diversity;
+namespace HybridDiffusion.Tests.Analysis.Diversity.Distribution;
 
 /// <summary>Seeded Gaussian samples, rotations and covariances for the distribution-metric tests.</summary>
 internal static class GaussianFixtures

@@ -1,7 +1,7 @@
 using HybridDiffusion.Analysis.Diversity.Distribution;
 using HybridDiffusion.Contracts;
 
-namespace HybridDiffusion.Tests.Analysis.Diversity;
+namespace HybridDiffusion.Tests.Analysis.Diversity.Distribution;
 
 /// <summary>
 /// KID pinned by hand on tiny sets, to the closed form of two point masses, near zero (within its spread) on two large

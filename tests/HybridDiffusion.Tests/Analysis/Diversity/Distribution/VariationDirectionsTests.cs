@@ -1,7 +1,7 @@
 using HybridDiffusion.Analysis.Diversity.Distribution;
 using HybridDiffusion.Contracts;
 
-namespace HybridDiffusion.Tests.Analysis.Diversity;
+namespace HybridDiffusion.Tests.Analysis.Diversity.Distribution;
 
 /// <summary>
 /// Variation directions on data built with known directions: the base varies along three orthogonal directions with

@@ -1,7 +1,8 @@
 using HybridDiffusion.Analysis.Diversity.Distribution;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Tests.Support;
 
-namespace HybridDiffusion.Tests.Analysis.Diversity;
+namespace HybridDiffusion.Tests.Analysis.Diversity.Distribution;
 
 /// <summary>
 /// Reference statistics written once and read back exactly; a mismatch of embedding model or preprocessing refused

@@ -1,7 +1,7 @@
 using HybridDiffusion.Analysis.Diversity.Distribution;
 using HybridDiffusion.Contracts;
 
-namespace HybridDiffusion.Tests.Analysis.Diversity;
+namespace HybridDiffusion.Tests.Analysis.Diversity.Distribution;
 
 /// <summary>
 /// Streaming moments equal the two-pass mean and covariance across counts and block sizes (block edges included),

@@ -2,7 +2,7 @@ using HybridDiffusion.Analysis.Diversity.Distribution;
 using HybridDiffusion.Contracts;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace HybridDiffusion.Tests.Analysis.Diversity;
+namespace HybridDiffusion.Tests.Analysis.Diversity.Distribution;
 
 /// <summary>
 /// FID pinned to closed forms: a hand-worked pair; commuting covariances (FID = ‖Δμ‖² + Σ(√aᵢ − √bᵢ)²) at sizes up to

@@ -1,7 +1,7 @@
 using HybridDiffusion.Analysis.Diversity.Distribution;
 using HybridDiffusion.Contracts;
 
-namespace HybridDiffusion.Tests.Analysis.Diversity;
+namespace HybridDiffusion.Tests.Analysis.Diversity.Distribution;
 
 /// <summary>
 /// The Inception Score of fixture classifiers with known logits: uniform (1), one confident class each, spread evenly
