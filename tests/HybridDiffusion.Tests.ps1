@@ -47,6 +47,23 @@ Describe 'HybridDiffusion' {
         $gate[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
     }
 
+    It 'measures FID and KID against a reference set, saves its statistics and gates on them' {
+        $embedding = (Get-HybridDemoModel).EmbeddingModel
+        # More images than the demo embedding's 64 features in each set: FID needs a full-rank covariance.
+        New-HybridImage 'a red circle' -Mode Base -Seed 1000 -Count 72 -OutputDirectory TestDrive:/reference | Out-Null
+        $images = New-HybridImage 'a red circle' -Mode Base, Distilled -Count 72
+        $distribution = $images | Measure-SampleDiversity -GroupBy Mode -EmbeddingModel $embedding -ReferencePath TestDrive:/reference -SaveReference TestDrive:/reference.fidstats |
+            Where-Object { $_.PSObject.TypeNames[0] -like '*.DistributionReport' }
+        $distribution | Should -HaveCount 2
+        ($distribution | Where-Object Group -EQ 'Distilled').Fid | Should -BeGreaterThan ($distribution | Where-Object Group -EQ 'Base').Fid
+        ($distribution | Where-Object Group -EQ 'Base').Kid | Should -Not -BeNullOrEmpty
+        Test-Path TestDrive:/reference.fidstats | Should -BeTrue
+        $images | Measure-SampleDiversity -GroupBy Mode -EmbeddingModel $embedding -ReferencePath TestDrive:/reference.fidstats -MaximumFid 0.001 -ErrorVariable gate -ErrorAction SilentlyContinue | Out-Null
+        ($gate | Where-Object { $_.FullyQualifiedErrorId -like 'HybridDiffusion.DistributionAboveMaximum*' }).TargetObject.Group | Should -Contain 'Distilled'
+        { $images | Measure-SampleDiversity -EmbeddingModel $embedding -ReferencePath TestDrive:/reference.fidstats -MaximumKid 0.1 -ErrorAction Stop } |
+            Should -Throw '*KID needs the reference images*'
+    }
+
     It 'measures PNG files from Get-ChildItem' {
         New-HybridImage 'a square' -Count 4 -OutputDirectory TestDrive:/files | Out-Null
         $report = Get-ChildItem TestDrive:/files/*.png | Measure-SampleDiversity

@@ -46,10 +46,13 @@ Describe 'Views' {
 
     It 'renders every object type the cmdlets write' {
         $slider = (Get-HybridDemoModel).WarmthSlider
+        $reference = (New-HybridImage 'a photo' -Seed 100 -Count 2 -OutputDirectory TestDrive:/reference)[0].Path | Split-Path
         $objects = @(
             New-HybridImage 'a photo'
             Get-X0Trajectory 'a photo' -Mode Distilled | Select-Object -First 1
             New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity
+            New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity -EmbeddingModel (Get-HybridDemoModel).EmbeddingModel -ReferencePath $reference -ErrorAction SilentlyContinue |
+                Where-Object { $_.PSObject.TypeNames[0] -like '*.DistributionReport' }
             Measure-SliderTransfer 'a photo' -Path $slider -Strength 2 -Count 2
             Add-ConceptSlider -Path $slider -Strength 1
             Get-HybridSession | Select-Object -First 1

@@ -12,7 +12,7 @@ internal static class DiversityCommand
     {
         var options = new DiversityOptions();
         var command = new Command("diversity",
-            "Measure sample diversity (mean pairwise distance, bootstrap interval, Vendi score) per group of images; exit 3 when a gate fails.");
+            "Measure sample diversity (mean pairwise distance, bootstrap interval, Vendi score) per group of images, and FID and KID against a reference set; exit 3 when a gate fails.");
         options.AddTo(command);
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
@@ -21,18 +21,23 @@ internal static class DiversityCommand
             PrintErrors(workflow.AddPaths(result.GetValue(options.Images)!));
             var outcome = workflow.Measure(observer, cancellation);
             observer.EndProgress();
-            // One JSON line per report, none when no group could be measured; the table always has its header.
-            foreach (var line in result.GetValue(options.Json) ? outcome.Reports.Select(DiversityReportText.Json) : new[] { DiversityReportText.Table(outcome.Reports) })
+            // One JSON line per report, none when no group could be measured; the table always has its header, and the
+            // distribution table follows when a reference set was named.
+            bool json = result.GetValue(options.Json);
+            var lines = json
+                ? outcome.Reports.Select(DiversityReportText.Json).Concat(outcome.Distributions.Select(DistributionReportText.Json))
+                : new[] { DiversityReportText.Table(outcome.Reports) }.Concat(outcome.Distributions.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.Distributions) } : Array.Empty<string>());
+            foreach (var line in lines)
             {
                 Console.WriteLine(line);
             }
             PrintErrors(workflow.MeasurementProblems(outcome));
-            foreach (var failure in outcome.Reports.SelectMany(r => r.Failures))
+            foreach (var failure in outcome.Reports.SelectMany(r => r.Failures).Concat(outcome.Distributions.SelectMany(d => d.Failures)))
             {
                 Console.Error.WriteLine($"hybrid: FAIL: {failure}");
             }
             workflow.WriteJUnit(outcome);
-            return outcome.Reports.Any(r => !r.Passed) ? ExitCodes.GateFailed
+            return outcome.Reports.Any(r => !r.Passed) || outcome.Distributions.Any(d => !d.Passed) ? ExitCodes.GateFailed
                 : outcome.Problems.Count > 0 ? ExitCodes.Failure
                 : ExitCodes.Success;
         })));

@@ -23,10 +23,18 @@ internal sealed class DiversityOptions
     };
 
     private readonly Option<int> _size = new("--size") { Description = "Side images are resized to for rms/ssim/mssim.", DefaultValueFactory = _ => DiversityRequest.Defaults.Size };
-    private readonly EmbeddingCliOptions _embedding = new("for --metric embedding.");
+    private readonly EmbeddingCliOptions _embedding = new("for --metric embedding and --reference.");
     private readonly Option<double?> _minimumDistance = new("--minimum-distance") { Description = "Gate: fail when a group's mean pairwise distance is below this." };
     private readonly Option<double?> _minimumVendi = new("--minimum-vendi") { Description = "Gate: fail when a group's Vendi score is below this." };
     private readonly Option<string?> _reference = new("--reference-group") { Description = "Compare every group with this one (ratio of means, interval separation)." };
+    private readonly Option<string?> _referenceSet = new("--reference")
+    {
+        Description = "Reference set for FID and KID (needs --embedding-model): a PNG folder, file, wildcard, a list file (.txt, one PNG per line) or saved statistics (.fidstats).",
+    };
+
+    private readonly Option<string?> _saveReference = new("--save-reference") { Description = "Save the reference set's statistics to this .fidstats file, for later runs' --reference." };
+    private readonly Option<double?> _maximumFid = new("--maximum-fid") { Description = "Gate: fail when a group's FID against --reference is above this." };
+    private readonly Option<double?> _maximumKid = new("--maximum-kid") { Description = "Gate: fail when a group's KID against --reference is above this (needs reference images, not .fidstats)." };
     private readonly Option<string?> _pictures = new("--pictures") { Description = "Folder for a contact sheet per group and a heatmap per group and metric." };
     private readonly Option<bool> _matrix = new("--matrix") { Description = "With --json, include each distance matrix." };
 
@@ -59,7 +67,7 @@ internal sealed class DiversityOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Images);
-        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _pictures, JUnit, Json, _matrix, _resamples, _seed, Verbose, _provider })
+        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _referenceSet, _saveReference, _maximumFid, _maximumKid, _pictures, JUnit, Json, _matrix, _resamples, _seed, Verbose, _provider })
         {
             command.Options.Add(option);
         }
@@ -75,6 +83,10 @@ internal sealed class DiversityOptions
         MinimumDistance = result.GetValue(_minimumDistance),
         MinimumVendi = result.GetValue(_minimumVendi),
         ReferenceGroup = result.GetValue(_reference),
+        ReferencePath = result.GetValue(_referenceSet),
+        SaveReference = result.GetValue(_saveReference),
+        MaximumFid = result.GetValue(_maximumFid),
+        MaximumKid = result.GetValue(_maximumKid),
         PictureDirectory = result.GetValue(_pictures),
         IncludeMatrix = result.GetValue(_matrix),
         BootstrapResamples = result.GetValue(_resamples),

@@ -66,6 +66,14 @@ public enum SettingId
     PictureDirectory,
     BootstrapResamples,
 
+    /// <summary>The reference set of FID and KID: images, or reference statistics saved by an earlier run.</summary>
+    Reference,
+
+    /// <summary>Where the reference set's statistics are saved for later runs.</summary>
+    SaveReference,
+    MaximumFid,
+    MaximumKid,
+
     /// <summary>Face-less: the faces always ask for 95% intervals.</summary>
     ConfidenceLevel,
 

@@ -11,10 +11,11 @@ namespace HybridDiffusion.PowerShell;
 
 /// <summary>
 /// Measure-SampleDiversity: mean pairwise distance, bootstrap interval and Vendi score per group of images (by prompt,
-/// or any property), with thresholds that make CI jobs fail when diversity regresses.
+/// or any property), with thresholds that make CI jobs fail when diversity regresses; with -ReferencePath, each group's
+/// FID and KID against a reference set.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "SampleDiversity", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true)]
-[OutputType(typeof(DiversityReport))]
+[OutputType(typeof(DiversityReport), typeof(DistributionReport))]
 public sealed class MeasureSampleDiversityCommand : EngineCmdlet
 {
     private const string InputObjectSet = "InputObject";
@@ -94,6 +95,26 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
     [Parameter]
     public string? ReferenceGroup { get; set; }
 
+    /// <summary>The reference set of FID and KID: PNG files, a folder, wildcards, a list file or saved statistics (.fidstats).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReferencePath { get; set; }
+
+    /// <summary>Save the reference set's statistics to this .fidstats file, for later runs.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SaveReference { get; set; }
+
+    /// <summary>CI gate: a group whose FID against the reference is above this writes an error.</summary>
+    [Parameter]
+    [ValidateRange(0.0, double.MaxValue)]
+    public double MaximumFid { get; set; }
+
+    /// <summary>CI gate: a group whose KID against the reference is above this writes an error.</summary>
+    [Parameter]
+    [ValidateRange(0.0, double.MaxValue)]
+    public double MaximumKid { get; set; }
+
     /// <summary>Keep each group's distance matrix in its report (Matrix property).</summary>
     [Parameter]
     public SwitchParameter IncludeMatrix { get; set; }
@@ -160,11 +181,12 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
             foreach (var report in outcome.Reports)
             {
                 WriteObject(Shown(report));
-                foreach (var failure in report.Failures)
-                {
-                    WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure, report.Group),
-                        "HybridDiffusion.DiversityBelowMinimum", ErrorCategory.LimitsExceeded, report));
-                }
+                WriteGateErrors(report.Group, report.Failures, "HybridDiffusion.DiversityBelowMinimum", report);
+            }
+            foreach (var distribution in outcome.Distributions)
+            {
+                WriteObject(distribution);
+                WriteGateErrors(distribution.Group, distribution.Failures, "HybridDiffusion.DistributionAboveMaximum", distribution);
             }
             // The unreadable inputs were reported as they came.
             foreach (var problem in workflow.MeasurementProblems(outcome))
@@ -172,6 +194,14 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
                 WriteError(ErrorRecords.From(problem, MyInvocation.MyCommand));
             }
         }, _observer);
+    }
+
+    private void WriteGateErrors(string group, IEnumerable<string> failures, string errorId, object report)
+    {
+        foreach (var failure in failures)
+        {
+            WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure, group), errorId, ErrorCategory.LimitsExceeded, report));
+        }
     }
 
     // Reports compared with a reference group get the table view with the Ratio column (Format.ps1xml).
@@ -205,6 +235,10 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
         MinimumDistance = Bound(nameof(MinimumDistance)) ? MinimumDistance : null,
         MinimumVendi = Bound(nameof(MinimumVendi)) ? MinimumVendi : null,
         ReferenceGroup = ReferenceGroup,
+        ReferencePath = ResolvePath(ReferencePath),
+        SaveReference = ResolvePath(SaveReference),
+        MaximumFid = Bound(nameof(MaximumFid)) ? MaximumFid : null,
+        MaximumKid = Bound(nameof(MaximumKid)) ? MaximumKid : null,
         IncludeMatrix = IncludeMatrix,
         PictureDirectory = ResolvePath(PictureDirectory),
         BootstrapResamples = BootstrapResamples,

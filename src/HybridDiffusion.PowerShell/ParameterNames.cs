@@ -14,6 +14,7 @@ internal static class ParameterNames
         SettingId.SliderStrength => "Strength",
         SettingId.SliderStart => "StartAtTimestep",
         SettingId.JUnit => "JUnitPath",
+        SettingId.Reference => "ReferencePath",
         // The CLI's own options (slider text, bench, the embedding batch), and what neither face exposes.
         SettingId.Slider or SettingId.Images or SettingId.EmbeddingBatchSize
             or SettingId.ConfidenceLevel or SettingId.RecordedNoise or SettingId.DemoCache => null,

@@ -13,7 +13,9 @@ namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>
 /// The engine call behind Measure-SampleDiversity and `hybrid diversity`: groups the samples, computes each metric's
-/// distance matrix, and summarises it (mean, spread, bootstrap interval, Vendi score, closest pair, gate, pictures).
+/// distance matrix, and summarises it (mean, spread, bootstrap interval, Vendi score, closest pair, gate, pictures);
+/// with a reference set, each group's FID and KID against it. The embedding model embeds each image once, whatever
+/// the number of metrics that need it.
 /// </summary>
 public static class DiversityAnalyzer
 {
@@ -45,9 +47,17 @@ public static class DiversityAnalyzer
                 $"Generate more seeds for it, or group by another property.", small.Name));
         }
         var measurable = groups.Where(g => g.Samples.Count >= 2).ToList();
-        using var embedder = request.Metrics.Contains(DiversityMetric.Embedding) && measurable.Count > 0
+        using var embedder = (request.Metrics.Contains(DiversityMetric.Embedding) || request.ReferencePath is not null) && measurable.Count > 0
             ? ImageEmbedder.Open(engine, request.Embedding!, observer)
             : null;
+        var reference = request.ReferencePath is string referencePath && embedder is not null
+            ? ReferenceSet.Load(referencePath, embedder, observer, cancellation)
+            : null;
+        if (reference is not null && request.SaveReference is string savePath && observer.ShouldWriteFile(Path.GetFullPath(savePath)))
+        {
+            reference.Save(Path.GetFullPath(savePath), embedder!);
+        }
+        var distributions = new List<DistributionReport>();
         var metrics = request.Metrics.Distinct().Select(m => Create(m, embedder)).ToList();
         var pictureNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var reports = new List<DiversityReport>();
@@ -70,8 +80,13 @@ public static class DiversityAnalyzer
                 var report = Summarise(request, group, metric.Metric, measured) with { ContactSheetPath = contactSheet };
                 reports.Add(report with { HeatmapPath = WriteHeatmap(request, report, measured.Matrix, stem, observer) });
             }
+            if (reference is not null)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                distributions.Add(DistributionComparison.Measure(request, group.Name, embedder!.Features(originals, null, cancellation), reference, problems));
+            }
         }
-        return new DiversityOutcome(Compare(request, reports, problems), problems);
+        return new DiversityOutcome(Compare(request, reports, problems), problems) { Distributions = distributions };
     }
 
     private static DiversityReport Summarise(DiversityRequest request, SampleGroup group, DiversityMetric metric, MeasuredDistances measured)

@@ -24,6 +24,10 @@ public static class DiversityChecks
         {
             OutputDestination.PrepareFolder(request.PictureDirectory, SettingId.PictureDirectory, "the pictures folder", log);
         }
+        if (request.SaveReference is not null)
+        {
+            OutputDestination.PrepareFile(request.SaveReference, SettingId.SaveReference, "the reference statistics file", log);
+        }
     }
 
     public static void Validate(DiversityRequest request)
@@ -37,6 +41,21 @@ public static class DiversityChecks
         if (request.Embedding is { } embedding)
         {
             EmbeddingPreprocessing.For(embedding);
+        }
+        if (request.ReferencePath is string reference && ReferenceSet.IsStatisticsFile(reference))
+        {
+            // Saved statistics keep the mean and covariance only: KID needs the reference's features themselves.
+            if (request.MaximumKid is not null)
+            {
+                throw HybridDiffusionException.Argument(SettingId.MaximumKid,
+                    $"KID needs the reference images' features, which reference statistics ('{reference}') do not keep: " +
+                    "name the reference images instead, or gate on FID only.");
+            }
+            if (request.SaveReference is not null)
+            {
+                throw HybridDiffusionException.Argument(SettingId.SaveReference,
+                    $"The reference '{reference}' is already saved statistics: saving needs the reference images.");
+            }
         }
     }
 }

@@ -6,6 +6,9 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// <summary>The reports of every measured group, and the groups that could not be measured (each with its reason).</summary>
 public sealed record DiversityOutcome(IReadOnlyList<DiversityReport> Reports, IReadOnlyList<HybridDiffusionException> Problems)
 {
+    /// <summary>Each measured group's FID and KID against the reference set; empty when no reference was named.</summary>
+    public IReadOnlyList<DistributionReport> Distributions { get; init; } = Array.Empty<DistributionReport>();
+
     /// <summary>True when every group was measured and passed its thresholds: what a CI gate checks.</summary>
-    public bool Passed => Problems.Count == 0 && Reports.All(r => r.Passed);
+    public bool Passed => Problems.Count == 0 && Reports.All(r => r.Passed) && Distributions.All(d => d.Passed);
 }

@@ -15,10 +15,12 @@ using HybridDiffusion.Core.Onnx;
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>
-/// Runs an ONNX image-embedding model in batches and returns unit-length embeddings. The input contract is read from
-/// the session: one float input [batch, 3, H, W] or [batch, H, W, 3]; the first output holds [batch, D] (extra unit
-/// dimensions allowed). Embeddings are cached per (preprocessing, image content) with the model's session in the
-/// engine's session cache: they last as long as the session, and clearing it releases them too.
+/// Runs an ONNX image-embedding model in batches: the model's own feature vectors (what FID and KID compare) and
+/// unit-length copies of them (what cosine distance compares). The input contract is read from the session: one float
+/// input [batch, 3, H, W] or [batch, H, W, 3]; the first output holds [batch, D] (extra unit dimensions allowed). The
+/// model's vectors are cached per (preprocessing, image content) with the model's session in the engine's session
+/// cache, so an image is embedded once whatever the number of metrics: they last as long as the session, and clearing
+/// it releases them too.
 /// </summary>
 internal sealed class ImageEmbedder : IDisposable
 {
@@ -72,8 +74,19 @@ internal sealed class ImageEmbedder : IDisposable
         }
     }
 
-    /// <summary>One unit-length embedding per image, in order.</summary>
-    public float[][] Embed(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
+    /// <summary>The SHA-256 of the model file (hex): what reference statistics record to refuse another model's features.</summary>
+    public string ModelSha256()
+    {
+        using var stream = File.OpenRead(_modelPath);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
+
+    /// <summary>One unit-length embedding per image, in order: the model's vectors, normalised.</summary>
+    public float[][] Embed(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation) =>
+        Features(images, progress, cancellation).Select(Normalised).ToArray();
+
+    /// <summary>The model's own feature vector per image, in order (shared with the cache: callers must not change them).</summary>
+    public float[][] Features(IReadOnlyList<UnitImage> images, IProgress<double>? progress, CancellationToken cancellation)
     {
         var result = new float[images.Count][];
         var keys = images.Select(Key).ToArray();
@@ -124,17 +137,27 @@ internal sealed class ImageEmbedder : IDisposable
         var result = new float[used][];
         for (int k = 0; k < used; k++)
         {
-            var embedding = data.Slice(k * dim, dim).ToArray();
-            float norm = TensorPrimitives.Norm<float>(embedding);
-            if (!float.IsFinite(norm) || norm == 0)
+            result[k] = data.Slice(k * dim, dim).ToArray();
+            if (!Array.TrueForAll(result[k], float.IsFinite))
             {
                 throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                    $"Embedding model '{_modelPath}' returned a {(norm == 0 ? "zero" : "non-finite")} embedding; cosine distance needs a non-zero, finite vector.", _modelPath);
+                    $"Embedding model '{_modelPath}' returned an embedding holding NaN or infinity; every metric needs finite vectors.", _modelPath);
             }
-            TensorPrimitives.Divide(embedding, norm, embedding);
-            result[k] = embedding;
         }
         return result;
+    }
+
+    private float[] Normalised(float[] features)
+    {
+        float norm = TensorPrimitives.Norm<float>(features);
+        if (norm == 0)
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"Embedding model '{_modelPath}' returned a zero embedding; cosine distance needs a non-zero vector.", _modelPath);
+        }
+        var unit = new float[features.Length];
+        TensorPrimitives.Divide(features, norm, unit);
+        return unit;
     }
 
     private (string, string) Key(UnitImage image)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using HybridDiffusion.Contracts.Diversity;
@@ -7,8 +8,8 @@ namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>
 /// Writes a diversity outcome as JUnit XML, which CI systems (GitHub Actions reporters, GitLab, Azure Pipelines,
-/// Jenkins) display as tests: one suite per metric, one test case per group, a failure per missed threshold, and an
-/// error per group that could not be measured.
+/// Jenkins) display as tests: one suite per metric (and one for FID and KID against a reference set), one test case
+/// per group, a failure per missed threshold, and an error per group that could not be measured.
 /// </summary>
 public static class JUnitReport
 {
@@ -27,6 +28,16 @@ public static class JUnitReport
                 r.Failures.Select(f => new XElement("failure", new XAttribute("message", f), new XAttribute("type", "DiversityBelowMinimum"), f)),
                 new XElement("system-out", Summary(r)))).ToList());
         }).ToList();
+        if (outcome.Distributions.Count > 0)
+        {
+            const string suiteName = "diversity.distribution";
+            suites.Add(Suite(suiteName, outcome.Distributions.Select(d => new XElement("testcase",
+                new XAttribute("classname", suiteName),
+                new XAttribute("name", d.Group),
+                new XAttribute("time", "0"),
+                d.Failures.Select(f => new XElement("failure", new XAttribute("message", f), new XAttribute("type", "DistributionAboveMaximum"), f)),
+                new XElement("system-out", Summary(d)))).ToList()));
+        }
         if (outcome.Problems.Count > 0)
         {
             suites.Add(Suite("diversity.errors", outcome.Problems.Select(p => new XElement("testcase",
@@ -51,6 +62,10 @@ public static class JUnitReport
         new XAttribute("errors", cases.Count(c => c.Element("error") is not null)),
         new XAttribute("time", "0"),
         cases);
+
+    private static string Summary(DistributionReport d) => FormattableString.Invariant(
+        $"count={d.Count} reference_count={d.ReferenceCount} dimension={d.Dimension} fid={(d.Fid is double fid ? fid.ToString("F4", CultureInfo.InvariantCulture) : "n/a")} ") +
+        (d.Kid is double kid ? FormattableString.Invariant($"kid={kid:F6} kid_std={d.KidStandardDeviation:F6}") : "kid=n/a");
 
     private static string Summary(DiversityReport r)
     {

@@ -1,4 +1,5 @@
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Analysis.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace HybridDiffusion.Analysis.Diversity;

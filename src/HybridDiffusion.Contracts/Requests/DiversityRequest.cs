@@ -4,7 +4,8 @@ namespace HybridDiffusion.Contracts.Requests;
 
 /// <summary>
 /// What Measure-SampleDiversity and `hybrid diversity` ask for: how to group the images, metrics, thresholds, the
-/// reference group and pictures. The images themselves are passed beside it.
+/// reference group, pictures, and the reference set each group's distribution is compared with (FID, KID). The images
+/// themselves are passed beside it.
 /// </summary>
 public sealed record DiversityRequest
 {
@@ -43,6 +44,21 @@ public sealed record DiversityRequest
     /// <summary>Compare every other group with this one (ratio of means, whether the intervals separate).</summary>
     public string? ReferenceGroup { get; init; }
 
+    /// <summary>
+    /// The reference set of FID and KID: PNG files, folders, wildcards, a text file listing PNG files one per line, or a
+    /// reference statistics file (.fidstats) saved by an earlier run. Null measures no distribution.
+    /// </summary>
+    public string? ReferencePath { get; init; }
+
+    /// <summary>Where to save the reference set's statistics (mean, covariance, count, embedding model) for later runs.</summary>
+    public string? SaveReference { get; init; }
+
+    /// <summary>CI gate: a group whose FID against the reference is above this fails.</summary>
+    public double? MaximumFid { get; init; }
+
+    /// <summary>CI gate: a group whose KID against the reference is above this fails.</summary>
+    public double? MaximumKid { get; init; }
+
     public int BootstrapResamples { get; init; } = 1000;
 
     public int BootstrapSeed { get; init; }
@@ -65,13 +81,18 @@ public sealed record DiversityRequest
         {
             throw HybridDiffusionException.Argument(SettingId.Size, $"The comparison size must be between {MinSize} and {MaxSize} pixels; got {Size}.");
         }
-        foreach (var (setting, words, value) in new[] { (SettingId.MinimumDistance, "minimum distance", MinimumDistance), (SettingId.MinimumVendi, "minimum Vendi score", MinimumVendi) })
+        foreach (var (setting, words, value) in new[]
+        {
+            (SettingId.MinimumDistance, "minimum distance", MinimumDistance), (SettingId.MinimumVendi, "minimum Vendi score", MinimumVendi),
+            (SettingId.MaximumFid, "maximum FID", MaximumFid), (SettingId.MaximumKid, "maximum KID", MaximumKid),
+        })
         {
             if (value is double v && (!double.IsFinite(v) || v < 0))
             {
                 throw HybridDiffusionException.Argument(setting, $"The {words} must be a finite number ≥ 0; got {v}.");
             }
         }
+        ValidateReference();
         if (BootstrapResamples < MinBootstrapResamples || BootstrapResamples > MaxBootstrapResamples)
         {
             throw HybridDiffusionException.Argument(SettingId.BootstrapResamples,
@@ -84,6 +105,32 @@ public sealed record DiversityRequest
         if (string.IsNullOrWhiteSpace(GroupBy))
         {
             throw HybridDiffusionException.Argument(SettingId.GroupBy, "The group-by key names a property (Prompt, Mode, Seed, File, Directory, ...); it cannot be empty.");
+        }
+    }
+
+    // FID and KID compare embeddings with a reference set: the settings that need one refuse to run without it.
+    private void ValidateReference()
+    {
+        if (ReferencePath is null)
+        {
+            foreach (var (setting, words) in new[] { (SettingId.SaveReference, SaveReference is null ? null : "Saving reference statistics"),
+                (SettingId.MaximumFid, MaximumFid is null ? null : "The FID gate"), (SettingId.MaximumKid, MaximumKid is null ? null : "The KID gate") })
+            {
+                if (words is not null)
+                {
+                    throw HybridDiffusionException.Argument(setting, $"{words} needs a reference set: name its images or its saved statistics.");
+                }
+            }
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(ReferencePath))
+        {
+            throw HybridDiffusionException.Argument(SettingId.Reference, "The reference set is empty: name PNG files, a folder, a list file or a .fidstats file.");
+        }
+        if (Embedding is null)
+        {
+            throw HybridDiffusionException.Argument(SettingId.EmbeddingModel,
+                "FID and KID compare image embeddings with the reference set's: name an embedding model (.onnx), the one the reference was made with.");
         }
     }
 }

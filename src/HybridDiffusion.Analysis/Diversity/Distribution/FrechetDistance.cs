@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using HybridDiffusion.Contracts;
+using HybridDiffusion.Analysis.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 

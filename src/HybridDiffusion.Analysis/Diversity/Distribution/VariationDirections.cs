@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using HybridDiffusion.Analysis.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace HybridDiffusion.Analysis.Diversity.Distribution;

@@ -109,11 +109,19 @@ public sealed class DiversityInputTests
     {
         var images = s_images.Value.Select(i => UnitImage.From(i.Image)).ToList();
         using var embedder = ImageEmbedder.Open(TestEngine.Shared, new EmbeddingOptions { ModelPath = DemoPair.Paths.EmbeddingModel, BatchSize = 2 });
-        var first = embedder.Embed(images, null, CancellationToken.None);
-        var again = embedder.Embed(images.AsEnumerable().Reverse().ToList(), null, CancellationToken.None);
-        // Same arrays back: served from the cache, not recomputed.
+        var first = embedder.Features(images, null, CancellationToken.None);
+        var unit = embedder.Embed(images, null, CancellationToken.None);
+        var again = embedder.Features(images.AsEnumerable().Reverse().ToList(), null, CancellationToken.None);
+        // Same arrays back: served from the cache, not recomputed, whether cosine (Embed) or FID/KID (Features) asked first.
         Assert.All(first.Zip(again.Reverse()), p => Assert.Same(p.First, p.Second));
-        Assert.All(first, e => Assert.Equal(1f, System.Numerics.Tensors.TensorPrimitives.Norm<float>(e), 4));
+        // The cache keeps the model's own vectors (FID and KID need them); cosine gets them normalised on the way out.
+        Assert.All(first, e => Assert.NotEqual(1f, System.Numerics.Tensors.TensorPrimitives.Norm<float>(e), 3));
+        Assert.All(first.Zip(unit), p =>
+        {
+            Assert.Equal(1f, System.Numerics.Tensors.TensorPrimitives.Norm<float>(p.Second), 4);
+            float norm = System.Numerics.Tensors.TensorPrimitives.Norm<float>(p.First);
+            Assert.Equal(p.First.Select(v => v / norm), p.Second, (a, b) => Math.Abs(a - b) < 1e-6f);
+        });
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Analysis.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace HybridDiffusion.Tests.Analysis.Diversity;

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace HybridDiffusion.Analysis.Diversity;
+namespace HybridDiffusion.Analysis.LinearAlgebra;
 
 /// <summary>
 /// The eigenvalues, and only the eigenvalues, of a real symmetric matrix: Householder reduction to tridiagonal form
