@@ -214,9 +214,9 @@ public sealed class UntrustedFileTests
     {
         // A graph that fails only when run: its input of any length is reshaped to exactly 3 values.
         var graph = new Core.Onnx.OnnxGraphBuilder("reshape");
-        var x = graph.Input("x", TensorProto.Types.DataType.Float, "n");
+        var x = graph.Input("x", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, "n");
         graph.Alias(graph.Node("Reshape", new[] { x, graph.Ints(3) }), "y");
-        graph.Output("y", TensorProto.Types.DataType.Float, 3);
+        graph.Output("y", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, 3);
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(graph.ToBytes());
         using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new float[2], new long[] { 2 });
         using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
@@ -255,17 +255,11 @@ public sealed class UntrustedFileTests
         {
             foreach (var (name, input) in demo.InputMetadata)
             {
-                var type = input.ElementDataType switch
-                {
-                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64 => TensorProto.Types.DataType.Int64,
-                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 => TensorProto.Types.DataType.Float16,
-                    _ => TensorProto.Types.DataType.Float,
-                };
-                graph.Input(name, type, input.Dimensions.Select((d, i) => d >= 0 ? (object)(long)d : $"{name}_{i}").ToArray());
+                graph.Input(name, input.ElementDataType, input.Dimensions.Select((d, i) => d >= 0 ? (object)(long)d : $"{name}_{i}").ToArray());
             }
         }
         graph.Alias(graph.Node("Tile", new[] { "sample", graph.Ints(1, 2, 1, 1) }), "out_sample");
-        graph.Output("out_sample", TensorProto.Types.DataType.Float, "batch", 8, "height", "width");
+        graph.Output("out_sample", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, "batch", 8, "height", "width");
         var unet = folder["wide-unet.onnx"];
         File.WriteAllBytes(unet, graph.ToBytes());
 

@@ -10,7 +10,7 @@ namespace HybridDiffusion.Core.Sampling;
 /// The checks of a <see cref="GenerationRequest"/> that need the engine, after the request's own: scheduler names,
 /// slider files, plan syntax, and the initial latents' file and shape. All run before any model is loaded.
 /// </summary>
-internal static class GenerationChecks
+public static class GenerationChecks
 {
     public static void Validate(GenerationRequest request)
     {

@@ -143,7 +143,7 @@ internal static class HybridGenerator
                 {
                     cancellation.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
-                    image.Path = path;
+                    image = image with { Path = path };
                 }
                 yield return image;
             }
