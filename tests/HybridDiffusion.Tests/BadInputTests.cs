@@ -2,7 +2,6 @@ using HybridDiffusion.Cli;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Tests;
 

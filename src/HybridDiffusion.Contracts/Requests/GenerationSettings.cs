@@ -32,7 +32,7 @@ public sealed record GenerationSettings
     /// <summary>An explicit plan for <see cref="GenerationMode.Plan"/>.</summary>
     public string? Plan { get; init; }
 
-    /// <summary>Replaces every model's scheduler class (ddim, lcm, euler, euler-ancestral), keeping its noise schedule.</summary>
+    /// <summary>Replaces every model's scheduler class (a <see cref="Scheduling.SchedulerKinds"/> name), keeping its noise schedule.</summary>
     public string? Scheduler { get; init; }
 
     /// <summary>A distilled family's recommended scheduler settings for the distilled model.</summary>

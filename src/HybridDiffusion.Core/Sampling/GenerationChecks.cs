@@ -1,7 +1,7 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Scheduling;
 using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Sampling;
@@ -16,10 +16,9 @@ public static class GenerationChecks
     {
         request.Validate();
         var settings = request.Settings;
-        if (settings.Scheduler is string scheduler && !SchedulerFactory.ShortNames.ContainsKey(scheduler))
+        if (settings.Scheduler is string scheduler && !SchedulerKinds.TryParse(scheduler, out _))
         {
-            throw HybridDiffusionException.Argument(SettingId.Scheduler,
-                $"Scheduler '{scheduler}' is not known; use {string.Join(", ", SchedulerFactory.ShortNames.Keys)}.");
+            throw HybridDiffusionException.Argument(SettingId.Scheduler, SchedulerKinds.NotKnown(scheduler));
         }
         SliderCatalog.Validate(request.Sliders);
         if (settings.Plan is not null)
