@@ -164,7 +164,7 @@ internal static class BenchCommand
             {
                 throw HybridDiffusionException.Argument(SettingId.Images, $"Use --distinct from 1 to the number of images ({count}); got {pictures}.");
             }
-            var bench = DistanceBenchmark.Run(DiversityCommand.ParseMetric(result.GetValue(metric)!), count, side, result.GetValue(distinct), cancellation);
+            var bench = DistanceBenchmark.Run(DiversityOptions.ParseMetric(result.GetValue(metric)!), count, side, result.GetValue(distinct), cancellation);
             string simd = bench.SimdOverScalar is double speedup
                 ? string.Create(CultureInfo.InvariantCulture, $"; SIMD kernel ÷ scalar loop speed: {speedup:F2}×")
                 : "";

@@ -10,12 +10,10 @@ namespace HybridDiffusion.PowerShell;
 
 /// <summary>
 /// The parameters every generating cmdlet shares (prompts, seeds, modes, sampling settings, models, provider) and their
-/// mapping onto a <see cref="GenerationRequest"/>, with Ctrl+C wired to a cancellation token.
+/// mapping onto a <see cref="GenerationRequest"/>.
 /// </summary>
-public abstract class GenerationCmdlet : PSCmdlet
+public abstract class GenerationCmdlet : EngineCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
-
     /// <summary>Prompt text; several prompts, or prompts from the pipeline.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
@@ -106,13 +104,6 @@ public abstract class GenerationCmdlet : PSCmdlet
     [Parameter]
     public HybridModel? Model { get; set; }
 
-    /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
-    protected CancellationToken StopToken => _stop.Token;
-
-    protected override void StopProcessing() => _stop.Cancel();
-
-    protected override void EndProcessing() => _stop.Dispose();
-
     protected GenerationRequest BuildRequest(string? outputDirectory)
     {
         if (Model is not null && (BaseModel is not null || DistilledModel is not null))
@@ -154,28 +145,5 @@ public abstract class GenerationCmdlet : PSCmdlet
         };
     }
 
-    protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
-
     private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
-
-    /// <summary>Runs the body, turning engine errors into terminating errors and Ctrl+C into a quiet stop.</summary>
-    private protected void Run(Action body, PowerShellObserver observer)
-    {
-        try
-        {
-            body();
-        }
-        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
-        {
-            ErrorRecords.ThrowTerminating(this, record);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Ctrl+C: the engine stopped within one step and wrote no partial file.
-        }
-        finally
-        {
-            observer.Complete();
-        }
-    }
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using HybridDiffusion.Analysis.Studies;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Contracts.Requests;
 
@@ -12,20 +11,8 @@ namespace HybridDiffusion.PowerShell;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "HybridStudy", SupportsShouldProcess = true)]
 [OutputType(typeof(StudyRunOutcome))]
-public sealed class InvokeHybridStudyCommand : PSCmdlet
+public sealed class InvokeHybridStudyCommand : StudyFolderCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
-
-    /// <summary>The study: a JSON or .psd1 file, or a hashtable with the same keys.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNull]
-    public object Study { get; set; } = null!;
-
-    /// <summary>The results folder, shared by the study's shards.</summary>
-    [Parameter(Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    public string OutputDirectory { get; set; } = null!;
-
     /// <summary>The shard, I/N with I from 0; without it a Slurm array or Kubernetes index in the environment, else the whole study.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -38,33 +25,19 @@ public sealed class InvokeHybridStudyCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var observer = new PowerShellObserver(this, "Invoke-HybridStudy");
-        try
+        // Stopped, every recorded unit is whole; the next run makes the rest.
+        Run(() =>
         {
             var (shard, source) = ShardSelection.Resolve(Shard, MyInvocation.BoundParameters.ContainsKey(nameof(ShardCount)) ? ShardCount : null,
                 Environment.GetEnvironmentVariables());
-            var study = StudyArgument.Read(this, Study);
-            var folder = GetUnresolvedProviderPathFromPSPath(OutputDirectory);
+            var study = ReadStudy();
+            var folder = ResultsFolder;
             WriteVerbose($"Study shard: {source}.");
             if (!ShouldProcess(folder, $"Run shard {shard} of study '{study.Name}'"))
             {
                 return;
             }
-            WriteObject(StudyRunner.Run(SharedEngine.Instance, new StudyRunRequest { Study = study, OutputDirectory = folder, Shard = shard }, observer, _stop.Token));
-        }
-        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
-        {
-            ThrowTerminatingError(record);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Ctrl+C: every recorded unit is whole; the next run makes the rest.
-        }
-        finally
-        {
-            observer.Complete();
-            _stop.Dispose();
-        }
+            WriteObject(StudyRunner.Run(SharedEngine.Instance, new StudyRunRequest { Study = study, OutputDirectory = folder, Shard = shard }, observer, StopToken));
+        }, observer);
     }
-
-    protected override void StopProcessing() => _stop.Cancel();
 }

@@ -12,10 +12,8 @@ namespace HybridDiffusion.PowerShell;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "HybridStudy", SupportsShouldProcess = true)]
 [OutputType(typeof(StudyMergeOutcome))]
-public sealed class MeasureHybridStudyCommand : PSCmdlet
+public sealed class MeasureHybridStudyCommand : EngineCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
-
     /// <summary>The study's results folders (one, or one per shard).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -39,7 +37,7 @@ public sealed class MeasureHybridStudyCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var observer = new PowerShellObserver(this, "Measure-HybridStudy");
-        try
+        Run(() =>
         {
             var report = GetUnresolvedProviderPathFromPSPath(Report);
             if (!ShouldProcess(report, "Write the study's summary and report"))
@@ -50,10 +48,10 @@ public sealed class MeasureHybridStudyCommand : PSCmdlet
             {
                 Directories = Path.Select(GetUnresolvedProviderPathFromPSPath).ToArray(),
                 ReportDirectory = report,
-                Baseline = Baseline is null ? null : GetUnresolvedProviderPathFromPSPath(Baseline),
+                Baseline = ResolvePath(Baseline),
                 MaxDrop = MaxDrop,
                 AllowIncomplete = AllowIncomplete,
-            }, observer, _stop.Token);
+            }, observer, StopToken);
             foreach (var unit in outcome.DuplicatedUnits)
             {
                 WriteWarning($"Recorded in several folders: {unit}");
@@ -73,21 +71,6 @@ public sealed class MeasureHybridStudyCommand : PSCmdlet
                 WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure.Message, failure.Setting),
                     "HybridDiffusion.StudyDiversityDropped", ErrorCategory.LimitsExceeded, failure));
             }
-        }
-        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
-        {
-            ThrowTerminatingError(record);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Ctrl+C: report files are written whole or not at all.
-        }
-        finally
-        {
-            observer.Complete();
-            _stop.Dispose();
-        }
+        }, observer);
     }
-
-    protected override void StopProcessing() => _stop.Cancel();
 }

@@ -6,7 +6,6 @@ using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -16,14 +15,13 @@ namespace HybridDiffusion.PowerShell;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "SampleDiversity", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true)]
 [OutputType(typeof(DiversityReport))]
-public sealed class MeasureSampleDiversityCommand : PSCmdlet
+public sealed class MeasureSampleDiversityCommand : EngineCmdlet
 {
     private const string InputObjectSet = "InputObject";
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
-    private readonly List<DiversitySample> _samples = new();
-    private readonly List<HybridDiffusionException> _unreadable = new();
-    private readonly CancellationTokenSource _stop = new();
+    private PowerShellObserver? _observer;
+    private DiversityWorkflow? _workflow;
 
     /// <summary>Images from New-HybridImage, FileInfo objects (Get-ChildItem *.png) or paths.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
@@ -120,6 +118,13 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
     [Parameter]
     public ExecutionProvider Provider { get; set; } = GenerationRequest.Defaults.Provider;
 
+    // Settings and destinations are checked before any input is read, so a bad one fails before the pipeline's images are made.
+    protected override void BeginProcessing()
+    {
+        _observer = new PowerShellObserver(this, "Measure-SampleDiversity");
+        Run(() => _workflow = new DiversityWorkflow(SharedEngine.Instance, ToRequest(), ResolvePath(JUnitPath), _observer), observer: null);
+    }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == InputObjectSet)
@@ -139,22 +144,18 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        var observer = new PowerShellObserver(this, "Measure-SampleDiversity");
-        try
+        var workflow = _workflow!;
+        Run(() =>
         {
-            if (_samples.Count == 0)
+            if (workflow.SampleCount == 0)
             {
                 return;
             }
-            // A bad report path fails before any image is measured.
-            var junit = JUnitPath is null ? null
-                : OutputDestination.PrepareFile(GetUnresolvedProviderPathFromPSPath(JUnitPath), SettingId.JUnit, "the JUnit report");
-            var outcome = DiversityAnalyzer.Measure(SharedEngine.Instance, ToRequest(), _samples, observer, _stop.Token);
+            var outcome = workflow.Measure(_observer, StopToken);
             // Before the gate's errors, which stop here under -ErrorAction Stop.
-            if (junit is not null && ShouldProcess(junit, "Write JUnit report"))
+            if (workflow.JUnitPath is { } junit && ShouldProcess(junit, "Write JUnit report"))
             {
-                // With the files that could not be read, as the CLI's report has them.
-                JUnitReport.Write(junit, outcome with { Problems = _unreadable.Concat(outcome.Problems).ToList() });
+                workflow.WriteJUnit(outcome);
             }
             foreach (var report in outcome.Reports)
             {
@@ -165,27 +166,13 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
                         "HybridDiffusion.DiversityBelowMinimum", ErrorCategory.LimitsExceeded, report));
                 }
             }
-            foreach (var problem in outcome.Problems)
+            // The unreadable inputs were reported as they came.
+            foreach (var problem in workflow.MeasurementProblems(outcome))
             {
                 WriteError(ErrorRecords.From(problem, MyInvocation.MyCommand));
             }
-        }
-        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
-        {
-            ErrorRecords.ThrowTerminating(this, record);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Ctrl+C: nothing half-written is left; pictures are written whole or not at all.
-        }
-        finally
-        {
-            observer.Complete();
-            _stop.Dispose();
-        }
+        }, _observer);
     }
-
-    protected override void StopProcessing() => _stop.Cancel();
 
     // Reports compared with a reference group get the table view with the Ratio column (Format.ps1xml).
     private PSObject Shown(DiversityReport report)
@@ -219,7 +206,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         MinimumVendi = Bound(nameof(MinimumVendi)) ? MinimumVendi : null,
         ReferenceGroup = ReferenceGroup,
         IncludeMatrix = IncludeMatrix,
-        PictureDirectory = PictureDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(PictureDirectory),
+        PictureDirectory = ResolvePath(PictureDirectory),
         BootstrapResamples = BootstrapResamples,
         BootstrapSeed = BootstrapSeed,
     };
@@ -231,7 +218,7 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         switch (item)
         {
             case GeneratedImage image:
-                _samples.Add(DiversitySample.FromGenerated(image));
+                _workflow!.Add(image);
                 break;
             case FileInfo file:
                 AddFile(file.FullName);
@@ -250,17 +237,12 @@ public sealed class MeasureSampleDiversityCommand : PSCmdlet
         }
     }
 
+    // One unreadable file is reported and skipped; the rest are still measured.
     private void AddFile(string path)
     {
-        try
+        if (_workflow!.AddFile(path) is { } problem)
         {
-            _samples.Add(DiversitySample.FromPng(path));
-        }
-        catch (HybridDiffusionException ex)
-        {
-            // One unreadable file is reported and skipped; the rest are still measured.
-            _unreadable.Add(ex);
-            WriteError(ErrorRecords.From(ex, MyInvocation.MyCommand));
+            WriteError(ErrorRecords.From(problem, MyInvocation.MyCommand));
         }
     }
 

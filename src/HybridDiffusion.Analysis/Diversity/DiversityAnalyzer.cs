@@ -22,14 +22,17 @@ public static class DiversityAnalyzer
     public static DiversityOutcome Measure(HybridEngine engine, DiversityRequest request, IReadOnlyList<DiversitySample> samples,
         IDiversityObserver? observer = null, CancellationToken cancellation = default)
     {
-        DiversityChecks.Validate(request);
+        DiversityChecks.BeforeReading(request);
+        return MeasureChecked(engine, request, samples, observer, cancellation);
+    }
+
+    /// <summary><see cref="Measure"/> for a caller that has already run <see cref="DiversityChecks.BeforeReading"/> on the request.</summary>
+    internal static DiversityOutcome MeasureChecked(HybridEngine engine, DiversityRequest request, IReadOnlyList<DiversitySample> samples,
+        IDiversityObserver? observer, CancellationToken cancellation)
+    {
         if (samples.Count == 0)
         {
             throw HybridDiffusionException.Argument(SettingId.Path, "No images to measure; pass PNG files or generated images.");
-        }
-        if (request.PictureDirectory is not null)
-        {
-            OutputDestination.PrepareFolder(request.PictureDirectory, SettingId.PictureDirectory, "the pictures folder");
         }
         observer ??= new LogOnlyDiversityObserver(engine.Log);
         var groups = Group(request, samples, observer);

@@ -1,7 +1,7 @@
-namespace HybridDiffusion.Cli;
+namespace HybridDiffusion.Analysis.Diversity;
 
-/// <summary>Expands the CLI's image arguments: files, folders (their *.png files) and wildcards in the file name.</summary>
-internal static class ImageFiles
+/// <summary>Expands named samples: files, folders (their *.png files) and wildcards in the file name.</summary>
+internal static class SampleFiles
 {
     /// <summary>The matching files in argument order (each folder or pattern sorted by name), and the arguments that matched nothing.</summary>
     public static (List<string> Files, List<string> Unmatched) Expand(IEnumerable<string> arguments)

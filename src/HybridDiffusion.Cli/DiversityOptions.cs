@@ -1,0 +1,92 @@
+using System.CommandLine;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Onnx;
+using HybridDiffusion.Contracts.Requests;
+
+namespace HybridDiffusion.Cli;
+
+/// <summary>The arguments and options of `hybrid diversity`, and their mapping onto a <see cref="DiversityRequest"/>.</summary>
+internal sealed class DiversityOptions
+{
+    private readonly Option<string[]> _metric = new("--metric", "-m")
+    {
+        Description = "rms, ssim, ms-ssim or embedding (several allowed, or comma-separated).",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => DiversityRequest.Defaults.Metrics.Select(m => m.ToString().ToLowerInvariant()).ToArray(),
+    };
+
+    private readonly Option<string> _groupBy = new("--group-by", "-g")
+    {
+        Description = "PNG text key to group by: Prompt, Mode, Seed, File, Directory, ...",
+        DefaultValueFactory = _ => DiversityRequest.Defaults.GroupBy,
+    };
+
+    private readonly Option<int> _size = new("--size") { Description = "Side images are resized to for rms/ssim/mssim.", DefaultValueFactory = _ => DiversityRequest.Defaults.Size };
+    private readonly EmbeddingCliOptions _embedding = new("for --metric embedding.");
+    private readonly Option<double?> _minimumDistance = new("--minimum-distance") { Description = "Gate: fail when a group's mean pairwise distance is below this." };
+    private readonly Option<double?> _minimumVendi = new("--minimum-vendi") { Description = "Gate: fail when a group's Vendi score is below this." };
+    private readonly Option<string?> _reference = new("--reference-group") { Description = "Compare every group with this one (ratio of means, interval separation)." };
+    private readonly Option<string?> _pictures = new("--pictures") { Description = "Folder for a contact sheet per group and a heatmap per group and metric." };
+    private readonly Option<bool> _matrix = new("--matrix") { Description = "With --json, include each distance matrix." };
+
+    private readonly Option<int> _resamples = new("--bootstrap")
+    {
+        Description = "Bootstrap resamples for the confidence interval.",
+        DefaultValueFactory = _ => DiversityRequest.Defaults.BootstrapResamples,
+    };
+
+    private readonly Option<int> _seed = new("--bootstrap-seed")
+    {
+        Description = "Seed of the bootstrap (same seed, same interval).",
+        DefaultValueFactory = _ => DiversityRequest.Defaults.BootstrapSeed,
+    };
+
+    private readonly Option<ExecutionProvider> _provider = new("--provider")
+    {
+        Description = "For the embedding model: auto (CUDA, else CPU), cuda or cpu.",
+        DefaultValueFactory = _ => GenerationRequest.Defaults.Provider,
+    };
+
+    public Argument<string[]> Images { get; } = new("images") { Description = "PNG files, folders (their *.png) or wildcards such as out/*.png.", Arity = ArgumentArity.OneOrMore };
+
+    public Option<string?> JUnit { get; } = new("--junit") { Description = "Write a JUnit XML report to this file (for CI test views)." };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object per group and metric." };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print what the engine does." };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Images);
+        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _pictures, JUnit, Json, _matrix, _resamples, _seed, Verbose, _provider })
+        {
+            command.Options.Add(option);
+        }
+        _embedding.AddTo(command);
+    }
+
+    public DiversityRequest ToRequest(ParseResult result) => new()
+    {
+        Metrics = result.GetValue(_metric)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ParseMetric).ToArray(),
+        GroupBy = result.GetValue(_groupBy)!,
+        Size = result.GetValue(_size),
+        Embedding = _embedding.ToOptions(result, result.GetValue(_provider)),
+        MinimumDistance = result.GetValue(_minimumDistance),
+        MinimumVendi = result.GetValue(_minimumVendi),
+        ReferenceGroup = result.GetValue(_reference),
+        PictureDirectory = result.GetValue(_pictures),
+        IncludeMatrix = result.GetValue(_matrix),
+        BootstrapResamples = result.GetValue(_resamples),
+        BootstrapSeed = result.GetValue(_seed),
+    };
+
+    public static DiversityMetric ParseMetric(string value) => value.Trim().ToLowerInvariant().Replace("-", "") switch
+    {
+        "rms" => DiversityMetric.Rms,
+        "ssim" => DiversityMetric.Ssim,
+        "msssim" => DiversityMetric.MsSsim,
+        "embedding" => DiversityMetric.Embedding,
+        _ => throw HybridDiffusionException.Argument(SettingId.Metric, $"Unknown metric '{value}'; use rms, ssim, ms-ssim or embedding."),
+    };
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+
+namespace HybridDiffusion.PowerShell;
+
+/// <summary>
+/// A cmdlet that calls the engine, whose work can run long: Ctrl+C (StopProcessing) cancels <see cref="StopToken"/>,
+/// <see cref="Run"/> ends the work with a terminating error record for a failure and quietly for a stop, and paths are
+/// resolved through the provider before the engine sees them.
+/// </summary>
+public abstract class EngineCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Called by PowerShell when the pipeline is done with this cmdlet, however it ended.</summary>
+    public void Dispose() => _stop.Dispose();
+
+    /// <summary>A path as the engine takes it (PowerShell drives and the current location resolved); null stays null.</summary>
+    protected string? ResolvePath(string? path) => path is null ? null : GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Runs the body, turning engine errors into terminating errors and Ctrl+C into a quiet stop; the progress bar is closed either way.</summary>
+    private protected void Run(Action body, PowerShellObserver? observer)
+    {
+        try
+        {
+            body();
+        }
+        catch (Exception ex) when (ErrorRecords.Terminating(ex, MyInvocation.MyCommand) is { } record)
+        {
+            ErrorRecords.ThrowTerminating(this, record);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: the engine stopped at its next check; every file is written whole or not at all, so none is left half-written.
+        }
+        finally
+        {
+            observer?.Complete();
+        }
+    }
+}
