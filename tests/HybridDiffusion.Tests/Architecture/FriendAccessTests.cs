@@ -3,7 +3,7 @@ using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Architecture;
 
 /// <summary>
 /// Each layer's public API is its boundary: a src assembly lets only the test, fixture and benchmark assemblies see its

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Architecture;
 
 /// <summary>
 /// A src file declares at most one public top-level type, so a type is found by its file name. Reflection cannot tell

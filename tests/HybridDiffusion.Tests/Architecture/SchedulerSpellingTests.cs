@@ -10,7 +10,7 @@ using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
 using HybridDiffusion.PowerShell;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Architecture;
 
 /// <summary>
 /// Scheduler names are spelt once, by <see cref="SchedulerKinds"/>: the cmdlet's validation, the CLI's help and
