@@ -63,6 +63,5 @@ public sealed class FriendAccessTests
             .Select(grantee => $"{grantor.GetName().Name} -> {grantee}")
             .ToList();
 
-    private static string RepositoryRoot() => typeof(FriendAccessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "RepositoryRoot").Value!;
+    private static string RepositoryRoot() => CmdletMetadata.Metadata("RepositoryRoot");
 }

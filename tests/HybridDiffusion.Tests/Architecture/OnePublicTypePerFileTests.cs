@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -229,8 +228,7 @@ public sealed partial class OnePublicTypePerFileTests
             .Where(path => !path.Split('/').Any(part => part is "bin" or "obj"));
     }
 
-    private static string RepositoryRoot() => typeof(OnePublicTypePerFileTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "RepositoryRoot").Value!;
+    private static string RepositoryRoot() => CmdletMetadata.Metadata("RepositoryRoot");
 
     [GeneratedRegex(@"^\s*(?:\[[^\]]*\]\s*)*public\s+(?:(?:sealed|static|abstract|readonly|partial|unsafe|ref)\s+)*(?:(?:record\s+)?(?:class|struct)|record|interface|enum)\s+(?<name>\w+)|^\s*(?:\[[^\]]*\]\s*)*public\s+delegate\s+.+?\s+(?<name>\w+)\s*(?:<[^>]*>)?\s*\(")]
     private static partial Regex PublicType();

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using HybridDiffusion.Cli;
 using HybridDiffusion.Contracts;
@@ -100,6 +99,5 @@ public sealed class SchedulerSpellingTests
         Assert.Equal(SchedulerKinds.Alternatives, Regex.Replace(planList, @"\s+", " "));
     }
 
-    private static string RepositoryRoot() => typeof(SchedulerSpellingTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "RepositoryRoot").Value!;
+    private static string RepositoryRoot() => CmdletMetadata.Metadata("RepositoryRoot");
 }
