@@ -173,6 +173,10 @@ public sealed record GenerationRequest
                 $"The base-model step count applies only to modes Hybrid and Reverse, and the modes are {string.Join(", ", Modes)}: " +
                 "add one of them, or leave the base-model step count out.");
         }
+        if (Modes.Contains(GenerationMode.SkipFirst) && Settings.Steps is 1)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Steps, "Skip-first mode drops the first timestep, so it needs at least 2 steps.");
+        }
     }
 
     private string SeedText() => Seeds.Count <= 6

@@ -48,9 +48,8 @@ public static class ReferenceReplay
         }
 
         var loop = new DenoisingLoop(latentSize);
-        var predicted = new float[batch * latentSize];
+        var comparison = new StepComparison(reference, rows, latentSize, stages);
         int stepOffset = 0;
-        bool truncated = false;
         for (int s = 0; s < plan.Segments.Count; s++)
         {
             var segment = plan.Segments[s];
@@ -72,23 +71,8 @@ public static class ReferenceReplay
                 }
                 var recorded = reference.Steps.Skip(stepOffset).Take(segment.Steps.Count).ToArray();
                 CompareConditioning(bindings[0], recorded[0], stages);
-                int offset = stepOffset;
-                loop.RunSegment(plan, s, rows, bindings, runOptions, (in StepState state) =>
-                {
-                    state.PredictedOriginal.CopyTo(predicted.AsSpan(state.Row * latentSize));
-                    if (state.Row < batch - 1)
-                    {
-                        return;
-                    }
-                    var step = reference.Steps[state.PlanStepIndex];
-                    var binding = bindings[state.PlanStepIndex - offset];
-                    truncated |= model.UNet.TimestepType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64
-                        && state.Step.Timestep != Math.Floor(state.Step.Timestep);
-                    ReferenceStageKind Kind(ReferenceStageKind exact) => truncated ? ReferenceStageKind.AfterTruncatedTimestep : exact;
-                    stages.Add(ReferenceStage.Compare($"step{step.Index}.unet", Kind(ReferenceStageKind.UNetOutput), binding.Output, step.UNetOutput.Values));
-                    stages.Add(ReferenceStage.Compare($"step{step.Index}.latent", Kind(ReferenceStageKind.Latent), Concat(rows), step.PrevSample.Values));
-                    stages.Add(ReferenceStage.Compare($"step{step.Index}.x0", Kind(ReferenceStageKind.PredictedOriginal), predicted, step.PredictedOriginal.Values));
-                }, cancellation);
+                comparison.Segment(bindings, stepOffset, model);
+                loop.RunSegment(plan, s, rows, bindings, runOptions, comparison, cancellation);
                 stepOffset += segment.Steps.Count;
             }
             finally
@@ -179,6 +163,37 @@ public static class ReferenceReplay
     }
 
     private static float[] Concat(LatentRow[] rows) => rows.SelectMany(r => r.Latent).ToArray();
+
+    /// <summary>Compares each step with diffusers' recording once the batch's last row has taken it.</summary>
+    private sealed class StepComparison(ReferenceCase reference, LatentRow[] rows, int latentSize, List<ReferenceStage> stages) : IStepSink
+    {
+        private readonly float[] _predicted = new float[rows.Length * latentSize];
+        private IReadOnlyList<UNetBinding> _bindings = Array.Empty<UNetBinding>();
+        private int _offset;
+        private DiffusionModel? _model;
+        private bool _truncated;
+
+        /// <summary>The segment that runs next: its steps' bindings, its first step's index in the plan, and its model.</summary>
+        public void Segment(IReadOnlyList<UNetBinding> bindings, int offset, DiffusionModel model) => (_bindings, _offset, _model) = (bindings, offset, model);
+
+        public void OnStep(in StepState state)
+        {
+            state.PredictedOriginal.CopyTo(_predicted.AsSpan(state.Row * latentSize));
+            if (state.Row < rows.Length - 1)
+            {
+                return;
+            }
+            var step = reference.Steps[state.PlanStepIndex];
+            var binding = _bindings[state.PlanStepIndex - _offset];
+            _truncated |= _model!.UNet.TimestepType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64
+                && state.Step.Timestep != Math.Floor(state.Step.Timestep);
+            stages.Add(ReferenceStage.Compare($"step{step.Index}.unet", Kind(ReferenceStageKind.UNetOutput), binding.Output, step.UNetOutput.Values));
+            stages.Add(ReferenceStage.Compare($"step{step.Index}.latent", Kind(ReferenceStageKind.Latent), Concat(rows), step.PrevSample.Values));
+            stages.Add(ReferenceStage.Compare($"step{step.Index}.x0", Kind(ReferenceStageKind.PredictedOriginal), _predicted, step.PredictedOriginal.Values));
+        }
+
+        private ReferenceStageKind Kind(ReferenceStageKind exact) => _truncated ? ReferenceStageKind.AfterTruncatedTimestep : exact;
+    }
 
     // The case's arrays are the model's latents: another channel count is another model, said before any run.
     private static void RequireFits(ReferenceCase reference, UNetModel unet)

@@ -5,41 +5,6 @@ using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 
-/// <summary>The state after one step of one row: the latent moved on and the clean sample x̂0 the step predicted.</summary>
-public readonly ref struct StepState
-{
-    public StepState(PlanSegment segment, ScheduleStep step, int planStepIndex, int row, ReadOnlySpan<float> prediction,
-        ReadOnlySpan<float> predictedOriginal)
-    {
-        Prediction = prediction;
-        Segment = segment;
-        Step = step;
-        PlanStepIndex = planStepIndex;
-        Row = row;
-        PredictedOriginal = predictedOriginal;
-    }
-
-    public PlanSegment Segment { get; }
-
-    public ScheduleStep Step { get; }
-
-    /// <summary>The step's position in the whole plan (0-based).</summary>
-    public int PlanStepIndex { get; }
-
-    /// <summary>The image's row in the batch (0-based).</summary>
-    public int Row { get; }
-
-    /// <summary>The model prediction the scheduler stepped with (after classifier-free guidance).</summary>
-    public ReadOnlySpan<float> Prediction { get; }
-
-    public ReadOnlySpan<float> PredictedOriginal { get; }
-}
-
-public delegate void StepCallback(in StepState state);
-
-/// <summary>One image of a batch: its latent (moved on in place) and its own noise stream.</summary>
-internal readonly record struct LatentRow(float[] Latent, INoiseSource Noise);
-
 /// <summary>
 /// Runs one segment of a plan over a batch of latents: for each step, one UNet run for all rows (a [uncond…, cond…]
 /// batch when guidance is above 1), then guidance and the segment's scheduler step row by row, each row with its own
@@ -58,8 +23,9 @@ internal sealed class DenoisingLoop
 
     /// <param name="segmentIndex">Which segment of <paramref name="plan"/> to run; the rows have run the ones before it.</param>
     /// <param name="stepBindings">The UNet binding of each step of the segment, with the rows' conditioning in place.</param>
+    /// <param name="steps">Hears each row after each step; null for runs nobody follows (a warm-up).</param>
     public void RunSegment(SamplingPlan plan, int segmentIndex, ReadOnlySpan<LatentRow> rows, IReadOnlyList<UNetBinding> stepBindings,
-        RunOptions runOptions, StepCallback? onStep, CancellationToken cancellation)
+        RunOptions runOptions, IStepSink? steps, CancellationToken cancellation)
     {
         int n = _latentSize, count = rows.Length;
         EnsureCapacity(count * n);
@@ -108,7 +74,7 @@ internal sealed class DenoisingLoop
                 }
                 var predicted = _predicted.AsSpan(r * n, n);
                 scheduler.Step(step, prediction, rows[r].Latent, predicted, _scratch.AsSpan(r * n, n), rows[r].Noise);
-                onStep?.Invoke(new StepState(segment, step, planStep, r, prediction, predicted));
+                steps?.OnStep(new StepState(segment, step, planStep, r, prediction, predicted));
             }
         }
     }

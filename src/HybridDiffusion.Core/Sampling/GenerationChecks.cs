@@ -2,16 +2,33 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Formats;
+using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>
 /// The checks of a <see cref="GenerationRequest"/> that need the engine, after the request's own: scheduler names,
-/// slider files, plan syntax, and the initial latents' file and shape. All run before any model is loaded.
+/// slider files, plan syntax, the initial latents' file and shape, the output folder and the image's least memory.
+/// All run before any model is loaded; what is checked here is trusted below (the plan builder checks no step count).
 /// </summary>
 public static class GenerationChecks
 {
+    /// <summary>Every check of the request before anything is written or loaded; gives its initial latents (null when none).</summary>
+    /// <param name="log">Hears about the output folder (created when missing).</param>
+    public static NpyArray? BeforeLoading(GenerationRequest request, IEngineLog log)
+    {
+        Validate(request);
+        var initialLatents = ReadInitialLatents(request);
+        if (request.OutputDirectory is not null)
+        {
+            OutputDestination.PrepareFolder(request.OutputDirectory, SettingId.OutputDirectory, "the output folder", log);
+        }
+        ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
+        return initialLatents;
+    }
+
+    /// <summary>The checks that read no file: the request's own, then scheduler names, slider files and plan syntax.</summary>
     public static void Validate(GenerationRequest request)
     {
         request.Validate();
@@ -28,7 +45,7 @@ public static class GenerationChecks
     }
 
     /// <summary>Reads the request's initial latents, which must match its image size; null when it has none.</summary>
-    public static NpyArray? ReadInitialLatents(GenerationRequest request)
+    private static NpyArray? ReadInitialLatents(GenerationRequest request)
     {
         if (request.InitialLatents is not string path)
         {

@@ -23,12 +23,3 @@ public readonly record struct GenerationProgress(
     /// <summary>Overall completion in percent across every image-step of the request.</summary>
     public int PercentComplete => (int)(100.0 * StepsDone / Math.Max(1, TotalSteps));
 }
-
-/// <summary>What a face of the engine (cmdlet, CLI) hears while a request runs. Called on the calling thread.</summary>
-public interface IGenerationObserver : IEngineLog
-{
-    void OnProgress(GenerationProgress progress);
-
-    /// <summary>Asked before each file is written (PowerShell's ShouldProcess); false skips the file.</summary>
-    bool ShouldWriteFile(string path);
-}

@@ -12,14 +12,12 @@ using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 
-/// <summary>What a face of the engine hears after each step of each image of a batch.</summary>
-internal delegate void JobStepCallback(ImageJob job, in StepState state);
-
 /// <summary>
 /// Per-request state reused from batch to batch: UNet bindings per (UNet, rows, guidance embedding), step tables per
 /// (plan, segment, batch size), the denoising buffers, and the latest prompts' conditioning (a bounded cache, so a run
-/// of many distinct prompts does not keep every one). Runs one plan segment for a batch of images at a time, so a caller can run whole plans
-/// batch by batch (concurrent memory mode) or every image's base segment before any distilled one (sequential).
+/// of many distinct prompts does not keep every one). Encodes and denoises one plan segment for a batch of images at a
+/// time, so a caller can run whole plans batch by batch (concurrent memory mode) or every image's base segment before
+/// any distilled one (sequential), and decodes the images that are done.
 /// </summary>
 internal sealed class GenerationSession : IDisposable
 {
@@ -32,87 +30,81 @@ internal sealed class GenerationSession : IDisposable
     private readonly Dictionary<(SamplingPlan, int, int), UNetBinding[]> _stepTables = new();
     private readonly Dictionary<ModelRole, ExecutionProvider> _providers = new();
     private readonly Dictionary<SamplingPlan, string> _planText = new();
-    private readonly HashSet<VaeDecoder> _warmDecoders = new();
+    private readonly WarmUp _warmUp = new();
+    private readonly bool _oneUNetAtATime;
+    private ModelRole? _lastRole;
     private DenoisingLoop? _loop;
 
-    public GenerationSession(ModelPair models, int latentHeight, int latentWidth)
+    /// <param name="memoryMode">Sequential holds one UNet at a time: a segment of the other model releases the last one's.</param>
+    public GenerationSession(ModelPair models, int latentHeight, int latentWidth, MemoryMode memoryMode)
     {
         _models = models;
         _latentHeight = latentHeight;
         _latentWidth = latentWidth;
+        _oneUNetAtATime = memoryMode == MemoryMode.Sequential;
     }
 
-    /// <summary>Runs the next segment of every job in <paramref name="batch"/>; they share a plan and have run the same segments.</summary>
-    public void RunSegment(IReadOnlyList<ImageJob> batch, GenerationSettings settings, RunOptions runOptions, JobStepCallback onStep,
-        CancellationToken cancellation)
+    /// <summary>
+    /// Encode: writes the batch's prompts' conditioning into the UNet bindings of its next segment (binding the UNet
+    /// first when this batch shape is new); the jobs share a plan and have run the same segments. In sequential memory
+    /// mode a segment of the other model first releases the UNet that ran before.
+    /// </summary>
+    public SegmentRun Encode(IReadOnlyList<ImageJob> batch, string? negativePrompt, RunOptions runOptions)
     {
-        long setupStart = Stopwatch.GetTimestamp();
+        long startedAt = Stopwatch.GetTimestamp();
         var plan = batch[0].Plan;
         int segmentIndex = batch[0].SegmentsDone;
         var segment = plan.Segments[segmentIndex];
+        if (_oneUNetAtATime && _lastRole is ModelRole previous && previous != segment.Model)
+        {
+            Release(previous);
+        }
+        _lastRole = segment.Model;
         var unet = _models.UNetOf(segment.Model);
-        int channels = unet.LatentChannels;
         _providers[segment.Model] = unet.ActiveProvider;
         _conditioning.FitBatch(batch.Count);
+        var bindings = StepBindings(plan, segmentIndex, batch.Count, batch[0].Prompt, runOptions);
+        bool warmUp = WarmUp.IsNeeded(bindings, unet);
+        foreach (var binding in bindings.Distinct())
+        {
+            FillConditioning(binding, batch, segment, negativePrompt, runOptions);
+        }
+        return new SegmentRun(batch, plan, segmentIndex, unet.LatentChannels, bindings, warmUp, startedAt);
+    }
+
+    /// <summary>
+    /// Denoise: runs the encoded segment over its batch (the first segment starts each image from its noise), each step
+    /// of each image heard by <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="progress">Null for runs nobody follows (tests).</param>
+    public void Denoise(in SegmentRun run, ProgressSink? progress, RunOptions runOptions, CancellationToken cancellation)
+    {
+        var batch = run.Batch;
         var rows = new LatentRow[batch.Count];
         for (int r = 0; r < batch.Count; r++)
         {
-            batch[r].Start(channels, _latentHeight, _latentWidth);
+            batch[r].Start(run.Channels, _latentHeight, _latentWidth);
             rows[r] = new LatentRow(batch[r].Latent!, batch[r].Noise);
         }
-
-        // Conditioning first, so the denoising time below is the loop alone.
-        var bindings = StepBindings(plan, segmentIndex, batch.Count, batch[0].Prompt, runOptions);
-        bool warmUp = bindings.Any(b => b.RunTime == TimeSpan.Zero) && WarmUpIsCheap(unet.ModelPath);
-        foreach (var binding in bindings.Distinct())
-        {
-            FillConditioning(binding, batch, segment, settings.NegativePrompt, runOptions);
-        }
-        // A small UNet loaded and bound for this batch first runs the segment's first step on copies of the rows (the
-        // bindings' outputs are overwritten by the real steps), so loading, the first runs' allocations and compiling the
-        // loop are reported as one-time work, not charged to this batch's images. A large UNet is not run twice: there a
-        // run costs far more than the first-run overhead it would move, so only its loading and binding count as setup.
         _loop ??= new DenoisingLoop(rows[0].Latent.Length);
-        double setupMs = 0;
-        long start = setupStart;
-        if (warmUp)
+        var clock = new SegmentClock(run.StartedAt);
+        if (run.WarmUp)
         {
-            var copies = rows.Select(r => new LatentRow(r.Latent.ToArray(), new GaussianNoise(0))).ToArray();
-            var firstStep = plan with
-            {
-                Segments = plan.Segments.Select((s, i) => i == segmentIndex ? s with { Steps = s.Steps.Take(1).ToArray() } : s).ToArray(),
-            };
-            _loop.RunSegment(firstStep, segmentIndex, copies, bindings, runOptions, null, cancellation);
-            foreach (var binding in bindings.Distinct().Where(b => b.RunTime == TimeSpan.Zero))
-            {
-                binding.Run(segment.Steps[0].Timestep, runOptions);
-            }
-            setupMs = Stopwatch.GetElapsedTime(setupStart).TotalMilliseconds;
-            start = Stopwatch.GetTimestamp();
+            WarmUp.FirstStep(_loop, run, rows, runOptions, cancellation);
+            clock.SetupDone();
         }
-        var unetBefore = RunTime(bindings);
-        long denoiseStart = Stopwatch.GetTimestamp();
-        _loop.RunSegment(plan, segmentIndex, rows, bindings, runOptions, (in StepState state) =>
-        {
-            var job = batch[state.Row];
-            job.Recorder?.Record(state);
-            onStep(job, state);
-        }, cancellation);
-        double denoiseMs = Stopwatch.GetElapsedTime(denoiseStart).TotalMilliseconds;
-        double unetMs = (RunTime(bindings) - unetBefore).TotalMilliseconds;
-        double elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        progress?.Running(batch);
+        clock.LoopStarts(run.Bindings);
+        _loop.RunSegment(run.Plan, run.SegmentIndex, rows, run.Bindings, runOptions, progress, cancellation);
+        clock.Charge(batch, run.Bindings);
         foreach (var job in batch)
         {
-            job.DenoiseMs += denoiseMs / batch.Count;
-            job.UNetMs += unetMs / batch.Count;
-            job.ElapsedMs += elapsedMs / batch.Count;
-            job.SetupMs += setupMs / batch.Count;
             job.Advance(batch.Count);
         }
     }
 
-    /// <summary>Decodes denoised jobs into their images (and trajectories, when recorded); jobs of one VAE share a run.</summary>
-    public IEnumerable<GeneratedImage> Finish(IReadOnlyList<ImageJob> jobs, GenerationSettings settings, RunOptions runOptions, CancellationToken cancellation)
+    /// <summary>Decode: denoised jobs into their images (and trajectories, when recorded); jobs of one VAE share a run.</summary>
+    public IEnumerable<GeneratedImage> Decode(IReadOnlyList<ImageJob> jobs, GenerationSettings settings, RunOptions runOptions, CancellationToken cancellation)
     {
         var pictures = new Dictionary<ImageJob, (RgbImage Picture, double Ms)>();
         foreach (var group in jobs.GroupBy(j => _models[j.Plan.Segments[^1].Model].VaeDecoder))
@@ -122,14 +114,9 @@ internal sealed class GenerationSession : IDisposable
             int channels = members[0].Latent!.Length / (_latentHeight * _latentWidth);
             var latents = members.Select(j => j.Latent!).ToList();
             long start = Stopwatch.GetTimestamp();
-            if (_warmDecoders.Add(group.Key) && WarmUpIsCheap(group.Key.ModelPath))
+            // The decoder's first runs (at this batch's shape) are one-time work: time the real run alone.
+            if (_warmUp.Decoder(group.Key, latents, channels, _latentHeight, _latentWidth, runOptions))
             {
-                // The decoder's first runs (at this batch's shape) are one-time work: warm it up, and time the real run alone.
-                // It takes two: the second run at a shape is still slower than the ones after it (measured on the demo pair).
-                for (int run = 0; run < 2; run++)
-                {
-                    group.Key.Decode(latents, channels, _latentHeight, _latentWidth, runOptions);
-                }
                 double warmUpShare = Stopwatch.GetElapsedTime(start).TotalMilliseconds / members.Count;
                 members.ForEach(j => j.SetupMs += warmUpShare);
                 start = Stopwatch.GetTimestamp();
@@ -186,7 +173,7 @@ internal sealed class GenerationSession : IDisposable
     }
 
     /// <summary>Releases a role's UNet and every binding made for it, so its memory is returned (sequential mode).</summary>
-    public void Release(ModelRole role)
+    private void Release(ModelRole role)
     {
         foreach (var (key, entry) in _bindings.Where(b => b.Value.Role == role).ToList())
         {
@@ -197,13 +184,6 @@ internal sealed class GenerationSession : IDisposable
         _stepTables.Clear();
         _models.Release(role);
     }
-
-    /// <summary>Models up to this size are warmed up with extra runs (see <see cref="WarmUpIsCheap"/>).</summary>
-    internal const long WarmUpLimitBytes = 64L << 20;
-
-    // An extra warm-up run is worth it only where a run is cheap next to the first-run overhead it takes out of the
-    // per-image times (the demo pair, small fixtures); an SDXL UNet's extra step would cost seconds of real compute.
-    private static bool WarmUpIsCheap(string modelPath) => OnnxFileSize.Of(modelPath) <= WarmUpLimitBytes;
 
     public void Dispose()
     {
@@ -286,18 +266,4 @@ internal sealed class GenerationSession : IDisposable
 
     /// <summary>Prompt conditionings held now (tests: bounded however many distinct prompts ran).</summary>
     internal int ConditioningCount => _conditioning.Count;
-
-    private static TimeSpan RunTime(UNetBinding[] bindings)
-    {
-        var total = TimeSpan.Zero;
-        for (int i = 0; i < bindings.Length; i++)
-        {
-            // A binding that serves several steps is counted once.
-            if (Array.IndexOf(bindings, bindings[i]) == i)
-            {
-                total += bindings[i].RunTime;
-            }
-        }
-        return total;
-    }
 }

@@ -3,50 +3,136 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>
-/// What <see cref="Engine.HybridEngine.Generate(GenerationRequest, IGenerationObserver?, CancellationToken)"/> runs: for each prompt, mode and seed, build the plan, denoise, decode, and
-/// (when an output folder is given) write the PNG through a temporary file, with sessions from the engine's cache.
+/// What <see cref="Engine.HybridEngine.Generate(GenerationRequest, IGenerationObserver?, CancellationToken)"/> runs,
+/// as one numbered recipe: 1 check, 2 decide the images, 3 resolve the models, 4 plan, 5 choose resources, 6 load,
+/// then batch by batch 7 encode, 8 denoise, 9 decode and 10 write. Each step is one named method here or one call
+/// into the type that does it; progress goes down once, as a <see cref="ProgressSink"/>.
 /// </summary>
 internal static class HybridGenerator
 {
-    /// <summary>Validates the request at once, then yields images as they are made.</summary>
+    /// <summary>Steps 1–3 run at once (a bad request fails at the call); the rest as images are asked for.</summary>
     /// <param name="sessionSettings">How the sessions are made: the request's provider and threads, or a test's settings beyond them.</param>
     /// <param name="defaultModels">The pair a request that names neither model runs on; asked only once an image is to be made.</param>
     public static IEnumerable<GeneratedImage> Generate(SessionCache sessions, DefaultModelPair? defaultModels, GenerationRequest request,
         SessionSettings sessionSettings, IGenerationObserver observer, CancellationToken cancellation)
     {
-        GenerationChecks.Validate(request);
-        var initialLatents = GenerationChecks.ReadInitialLatents(request);
-        if (request.OutputDirectory is not null)
-        {
-            OutputDestination.PrepareFolder(request.OutputDirectory, SettingId.OutputDirectory, "the output folder", observer);
-        }
-        ResourcePlanner.CheckImageFits(request.Settings, ResourcePlanner.AvailableMemoryBytes());
-        // Each output file is decided before its image is made (a declined file, -WhatIf or -Confirm, is an image that
-        // is not made), and nothing is loaded until one is accepted, so when every file is declined nothing runs at all.
-        var orders = Orders(request, observer).GetEnumerator();
+        // 1. Check: every check that needs no model, before anything is written or loaded.
+        var initialLatents = GenerationChecks.BeforeLoading(request, observer);
+        // 2. Decide the images: each output file is asked for before its image is made (a declined file, -WhatIf or
+        // -Confirm, is an image that is not made), and nothing is loaded until one is accepted.
+        var orders = DecideImages(request, observer).GetEnumerator();
         if (!orders.MoveNext())
         {
             orders.Dispose();
             return Array.Empty<GeneratedImage>();
         }
-        var (baseFolder, distilledFolder) = ResolveFolders(request, defaultModels, observer);
+        // 3. Resolve the models: the named folders, or the engine's default pair.
+        var (baseFolder, distilledFolder) = ResolveModels(request, defaultModels, observer);
         return Run(sessions, request, sessionSettings, initialLatents, orders, baseFolder, distilledFolder, observer, cancellation);
+    }
+
+    /// <param name="orders">Positioned on the first accepted order; owned (disposed) by this run.</param>
+    private static IEnumerable<GeneratedImage> Run(SessionCache sessions, GenerationRequest request, SessionSettings sessionSettings,
+        NpyArray? initialLatents, IEnumerator<ImageOrder> orders, ModelFolder baseFolder, ModelFolder distilledFolder, IGenerationObserver observer,
+        CancellationToken cancellation)
+    {
+        using var pending = orders;
+        var settings = request.Settings;
+        // The resolved folders as a pair: each model's ONNX sessions open when a step first needs them.
+        using var models = new ModelPair(sessions, baseFolder, distilledFolder, sessionSettings, observer, request.Sliders, request.StrictSliders);
+        // 4. Plan each mode (from the folders' scheduler configs; no session yet).
+        var plans = Plan(request, models);
+        // 5. Choose resources: batch size (by the first UNet's provider, which loads it) and memory mode.
+        var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, plans, observer);
+        // 6. Load: the generation session, which binds the UNets as segments need them, one UNet at a time in sequential mode.
+        using var session = new GenerationSession(models, settings.Height / 8, settings.Width / 8, memoryMode);
+        using var runOptions = new RunOptions();
+        // Ctrl+C, or the timeout's watchdog: either stops a session run within its current operator. A batch of N
+        // images may go N times the timeout without progress (a model step, a decode).
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var stop = limit.Token.Register(() => runOptions.Terminate = true);
+        var watchdog = new Watchdog(limit, request.TimeoutSeconds, batchSize);
+        var progress = new ProgressSink(observer, watchdog, request.ImageCount, TotalSteps(request, plans));
+
+        using var work = new BatchOrder(batchSize, memoryMode).Of(Jobs(request, pending, plans, initialLatents)).GetEnumerator();
+        while (true)
+        {
+            IReadOnlyList<ImageJob> denoised;
+            List<GeneratedImage> images;
+            try
+            {
+                if (DenoiseNextBatch(work, session, settings, progress, watchdog, runOptions, limit.Token) is not { } done)
+                {
+                    yield break;
+                }
+                denoised = done;
+                watchdog.Restart();
+                images = Decode(session, denoised, settings, sessionSettings, runOptions, limit.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or OnnxRuntimeException && limit.IsCancellationRequested)
+            {
+                // RunOptions.Terminate stopped a session run (denoising or decoding): the user's cancellation, or the timeout's.
+                throw cancellation.IsCancellationRequested ? new OperationCanceledException(cancellation) : watchdog.Expired(ex);
+            }
+            for (int i = 0; i < images.Count; i++)
+            {
+                yield return Write(images[i], denoised[i].OutputPath, cancellation);
+            }
+        }
+    }
+
+    /// <summary>Steps 7 and 8 for each segment the batch order asks for, until a batch is denoised; null when none is left.</summary>
+    private static IReadOnlyList<ImageJob>? DenoiseNextBatch(IEnumerator<BatchOrder.Work> work, GenerationSession session, GenerationSettings settings,
+        ProgressSink progress, Watchdog watchdog, RunOptions runOptions, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            watchdog.Restart();
+            if (!work.MoveNext())
+            {
+                return null;
+            }
+            var (batch, isDenoised) = work.Current;
+            if (isDenoised)
+            {
+                return batch;
+            }
+            // 7. Encode: the batch's prompts into the UNet bindings of its next segment (each prompt encoded once while it is cached).
+            var segment = session.Encode(batch, settings.NegativePrompt, runOptions);
+            // 8. Denoise: the segment's steps over the batch, each image's steps told to the progress sink.
+            session.Denoise(segment, progress, runOptions, cancellation);
+        }
+    }
+
+    /// <summary>9. Decode: the denoised latents into pictures, described with the plan, models and timings.</summary>
+    private static List<GeneratedImage> Decode(GenerationSession session, IReadOnlyList<ImageJob> denoised, GenerationSettings settings,
+        SessionSettings sessionSettings, RunOptions runOptions, CancellationToken cancellation) =>
+        session.Decode(denoised, settings, runOptions, cancellation).Select(image => image with { ThreadCount = sessionSettings.IntraOpThreads }).ToList();
+
+    /// <summary>10. Write: the PNG file the image was ordered with, whole (none when the request keeps images in memory).</summary>
+    private static GeneratedImage Write(GeneratedImage image, string? path, CancellationToken cancellation)
+    {
+        if (path is not null)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            ImageExport.WriteFile(image, path);
+            return image with { Path = path };
+        }
+        return image;
     }
 
     /// <summary>The image to make, with the file it goes to (null keeps it in memory only).</summary>
     private readonly record struct ImageOrder(string Prompt, GenerationMode Mode, long Seed, string? Path);
 
-    /// <summary>The images to make in request order (prompt, mode, seed), asked for one by one as the runner needs them.</summary>
-    private static IEnumerable<ImageOrder> Orders(GenerationRequest request, IGenerationObserver observer)
+    /// <summary>The images to make in request order (prompt, mode, seed), asked for one by one as the run needs them.</summary>
+    private static IEnumerable<ImageOrder> DecideImages(GenerationRequest request, IGenerationObserver observer)
     {
         var naming = new OutputNaming(OutputNaming.NamesMayRepeat(request));
         var seeds = request.ImageSeeds;
@@ -71,85 +157,30 @@ internal static class HybridGenerator
         }
     }
 
-    /// <param name="orders">Positioned on the first accepted order; owned (disposed) by this run.</param>
-    private static IEnumerable<GeneratedImage> Run(SessionCache sessions, GenerationRequest request, SessionSettings sessionSettings,
-        NpyArray? initialLatents, IEnumerator<ImageOrder> orders, ModelFolder baseFolder, ModelFolder distilledFolder, IGenerationObserver observer,
-        CancellationToken cancellation)
+    /// <summary>The jobs of the accepted orders, made as the batch order asks for them, so a long run (--count 1000000000) holds only the images in flight.</summary>
+    /// <param name="pending">Positioned on the first accepted order.</param>
+    private static IEnumerable<ImageJob> Jobs(GenerationRequest request, IEnumerator<ImageOrder> pending, IReadOnlyDictionary<GenerationMode, SamplingPlan> plans,
+        NpyArray? initialLatents)
     {
-        using var pending = orders;
-        var settings = request.Settings;
-        int latentHeight = settings.Height / 8, latentWidth = settings.Width / 8;
-        using var models = new ModelPair(sessions, baseFolder, distilledFolder, sessionSettings, observer, request.Sliders, request.StrictSliders);
-        using var session = new GenerationSession(models, latentHeight, latentWidth);
-        using var runOptions = new RunOptions();
-        // Ctrl+C, or the timeout's watchdog: either stops a session run within its current operator.
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var stop = limit.Token.Register(() => runOptions.Terminate = true);
-
-        var plans = request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, settings, role => SchedulerFor(models.SchedulerOf(role), role, settings)));
-        // Jobs are made as the runner asks for them, so a long run (--count 1000000000) holds only the images in flight.
-        int imageCount = request.ImageCount;
-        IEnumerable<ImageJob> Jobs()
+        int index = 0;
+        do
         {
-            int index = 0;
-            do
-            {
-                var (prompt, mode, seed, path) = pending.Current;
-                var plan = plans[mode];
-                var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-                yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, initialLatents) { OutputPath = path };
-            }
-            while (pending.MoveNext());
+            var (prompt, mode, seed, path) = pending.Current;
+            var plan = plans[mode];
+            var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
+            yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, initialLatents) { OutputPath = path };
         }
-        var (batchSize, memoryMode) = ChooseResources(request, models, baseFolder, distilledFolder, plans, observer);
-        long totalSteps = (long)request.Prompts.Count * request.ImageSeeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount), stepsDone = 0;
-        // The watchdog: a batch of N images may go N times the timeout without progress (a model step, a decode).
-        var watchdog = new Watchdog(limit, request.TimeoutSeconds, batchSize);
-        void OnStep(ImageJob job, in StepState state)
-        {
-            watchdog.Restart();
-            observer.OnProgress(new GenerationProgress(job.Index, imageCount,
-                state.PlanStepIndex, job.StepCount, state.Step.DisplayTimestep, state.Segment.Model, job.Prompt, job.Seed, job.Mode, ++stepsDone, totalSteps));
-        }
-        var runner = new JobRunner(session, settings, runOptions, OnStep, batchSize, limit.Token);
-        var denoised = memoryMode == MemoryMode.Sequential ? runner.RunSequential(Jobs()) : runner.RunConcurrent(Jobs());
-
-        using var next = denoised.GetEnumerator();
-        while (true)
-        {
-            List<GeneratedImage> images;
-            IReadOnlyList<ImageJob> finished;
-            try
-            {
-                watchdog.Restart();
-                if (!next.MoveNext())
-                {
-                    yield break;
-                }
-                finished = next.Current;
-                watchdog.Restart();
-                images = session.Finish(finished, settings, runOptions, limit.Token)
-                    .Select(image => image with { ThreadCount = sessionSettings.IntraOpThreads }).ToList();
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or OnnxRuntimeException && limit.IsCancellationRequested)
-            {
-                // RunOptions.Terminate stopped a session run (denoising or decoding): the user's cancellation, or the timeout's.
-                throw cancellation.IsCancellationRequested ? new OperationCanceledException(cancellation) : watchdog.Expired(ex);
-            }
-            for (int i = 0; i < images.Count; i++)
-            {
-                var (image, path) = (images[i], finished[i].OutputPath);
-                if (path is not null)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
-                    image = image with { Path = path };
-                }
-                yield return image;
-            }
-        }
+        while (pending.MoveNext());
     }
 
+    /// <summary>4. Plan: one plan per mode, on each model's scheduler (or the one the request or its preset names).</summary>
+    private static Dictionary<GenerationMode, SamplingPlan> Plan(GenerationRequest request, ModelPair models) =>
+        request.Modes.Distinct().ToDictionary(m => m, m => PlanBuilder.Build(m, request.Settings, role => SchedulerFor(models.SchedulerOf(role), role, request.Settings)));
+
+    private static long TotalSteps(GenerationRequest request, IReadOnlyDictionary<GenerationMode, SamplingPlan> plans) =>
+        (long)request.Prompts.Count * request.ImageSeeds.Count * request.Modes.Sum(m => (long)plans[m].StepCount);
+
+    /// <summary>5. Choose resources: the batch size and memory mode the request asks for, or the automatic ones.</summary>
     private static (int BatchSize, MemoryMode MemoryMode) ChooseResources(GenerationRequest request, ModelPair models, ModelFolder baseFolder,
         ModelFolder distilledFolder, IReadOnlyDictionary<GenerationMode, SamplingPlan> plans, IGenerationObserver observer)
     {
@@ -183,7 +214,8 @@ internal static class HybridGenerator
         defaultModels?.Invoke(log) ?? throw HybridDiffusionException.Argument(SettingId.BaseModel,
             "Name the base and distilled model folders: this engine was made without a default model pair.");
 
-    private static (ModelFolder Base, ModelFolder Distilled) ResolveFolders(GenerationRequest request, DefaultModelPair? defaultModels, IEngineLog log)
+    /// <summary>3. Resolve the models: the folders the request names (checked to exist), or the default pair's.</summary>
+    private static (ModelFolder Base, ModelFolder Distilled) ResolveModels(GenerationRequest request, DefaultModelPair? defaultModels, IEngineLog log)
     {
         if (request.BaseModel is null && request.DistilledModel is null)
         {

@@ -23,7 +23,10 @@ public sealed class ImageExport
     /// <summary>Writes the image whole (temporary name, then moved into place) and returns it with its new path.</summary>
     public GeneratedImage Write(GeneratedImage image, string path)
     {
-        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
+        WriteFile(image, path);
         return image with { Path = path };
     }
+
+    /// <summary>Writes one image's PNG, with its text chunks, whole (temporary name, then moved into place): generation's write too.</summary>
+    internal static void WriteFile(GeneratedImage image, string path) => AtomicFile.WriteAllBytes(path, PngEncoder.Encode(image.Image, image.Metadata()));
 }

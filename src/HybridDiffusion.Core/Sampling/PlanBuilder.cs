@@ -5,7 +5,10 @@ using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 
-/// <summary>Turns a mode and its settings into a <see cref="SamplingPlan"/>.</summary>
+/// <summary>
+/// Turns a mode and its settings into a <see cref="SamplingPlan"/>. Takes a request that <see cref="GenerationChecks"/>
+/// has passed, so it checks no step count, base-step count or plan syntax again.
+/// </summary>
 internal static class PlanBuilder
 {
     /// <param name="schedulerFor">The scheduler of each model's folder. Every mode but Base shares the distilled one.</param>
@@ -16,10 +19,6 @@ internal static class PlanBuilder
             return FromSpec(settings, schedulerFor);
         }
         int steps = settings.Steps ?? GenerationSettings.DefaultSteps(mode);
-        if (steps < 1)
-        {
-            throw HybridDiffusionException.Argument(SettingId.Steps, $"Steps must be at least 1; got {steps}.");
-        }
         if (mode == GenerationMode.Base)
         {
             var own = schedulerFor(ModelRole.Base);
@@ -33,15 +32,10 @@ internal static class PlanBuilder
             case GenerationMode.Distilled:
                 return new SamplingPlan(scheduler, new[] { Segment(ModelRole.Distilled, schedule.Steps, settings.Guidance) });
             case GenerationMode.SkipFirst:
-                if (steps < 2)
-                {
-                    throw HybridDiffusionException.Argument(SettingId.Steps, "Skip-first mode drops the first timestep, so it needs at least 2 steps.");
-                }
                 return new SamplingPlan(scheduler, new[] { Segment(ModelRole.Distilled, schedule.Skip(1).Steps, settings.Guidance) });
             case GenerationMode.Hybrid:
             case GenerationMode.Reverse:
                 int first = settings.BaseSteps;
-                GenerationSettings.CheckBaseSteps(first, steps);
                 var (leading, trailing) = mode == GenerationMode.Hybrid
                     ? ((ModelRole.Base, settings.BaseGuidance), (ModelRole.Distilled, settings.Guidance))
                     : ((ModelRole.Distilled, settings.Guidance), (ModelRole.Base, settings.BaseGuidance));

@@ -7,5 +7,5 @@ namespace HybridDiffusion.Core.Sampling;
 public static class SequentialMemory
 {
     /// <summary>Images whose latents sequential mode holds at once.</summary>
-    public const int WindowImages = JobRunner.SequentialWindow;
+    public const int WindowImages = BatchOrder.SequentialWindow;
 }

@@ -11,30 +11,15 @@ namespace HybridDiffusion.Tests.Architecture;
 /// </summary>
 public sealed partial class OnePublicTypePerFileTests
 {
-    // Files of the generation recipe that still hold several public types, until its rewrite splits them. An entry
-    // fails once its file is down to one, so the list only shrinks.
-    private static readonly string[] StillShared =
-    [
-        "src/HybridDiffusion.Core/Sampling/DenoisingLoop.cs",     // StepState, StepCallback
-        "src/HybridDiffusion.Core/Sampling/GenerationProgress.cs", // GenerationProgress, IGenerationObserver
-    ];
-
     [Fact]
     public void EverySourceFileDeclaresAtMostOnePublicTopLevelType()
     {
         var shared = SourceFiles()
             .Select(file => (File: file, Types: PublicTopLevelTypes(File.ReadAllText(Path.Combine(RepositoryRoot(), file)))))
-            .Where(x => x.Types.Count > 1 && !StillShared.Contains(x.File))
+            .Where(x => x.Types.Count > 1)
             .Select(x => $"{x.File}: {string.Join(", ", x.Types)}")
             .ToList();
         Assert.True(shared.Count == 0, "Give each public type its own file, named after it:\n" + string.Join("\n", shared));
-    }
-
-    [Fact]
-    public void TheAllowListNamesOnlyFilesThatStillHoldSeveralPublicTypes()
-    {
-        var settled = StillShared.Where(file => PublicTopLevelTypes(File.ReadAllText(Path.Combine(RepositoryRoot(), file))).Count < 2).ToList();
-        Assert.True(settled.Count == 0, "Remove from StillShared: " + string.Join(", ", settled));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class ConditioningCacheTests
         using var pair = new ModelPair(engine.Sessions, ModelFolder.Open(DemoPair.Paths.BaseModel, "BaseModel"),
             ModelFolder.Open(DemoPair.Paths.DistilledModel, "DistilledModel"), new SessionSettings(ExecutionProvider.Cpu), NullEngineLog.Instance);
         var settings = new GenerationSettings { Width = 64, Height = 64 };
-        using var session = new GenerationSession(pair, settings.Height / 8, settings.Width / 8);
+        using var session = new GenerationSession(pair, settings.Height / 8, settings.Width / 8, MemoryMode.Concurrent);
         using var runOptions = new RunOptions();
         var plan = PlanBuilder.Build(GenerationMode.Hybrid, settings, pair.SchedulerOf);
         const int prompts = 40, batchSize = 2;
@@ -32,7 +32,7 @@ public sealed class ConditioningCacheTests
                 .ToList();
             while (!batch[0].IsDenoised)
             {
-                session.RunSegment(batch, settings, runOptions, (ImageJob _, in StepState _) => { }, CancellationToken.None);
+                session.Denoise(session.Encode(batch, settings.NegativePrompt, runOptions), null, runOptions, CancellationToken.None);
             }
         }
 

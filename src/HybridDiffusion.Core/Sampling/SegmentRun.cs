@@ -1,0 +1,13 @@
+using HybridDiffusion.Core.Models;
+
+namespace HybridDiffusion.Core.Sampling;
+
+/// <summary>
+/// A batch's next segment, encoded and ready to denoise: the UNet binding of each step with the batch's conditioning
+/// written in, the UNet's latent channels, whether a warm-up runs first, and when its work began (for the timings).
+/// </summary>
+internal readonly record struct SegmentRun(IReadOnlyList<ImageJob> Batch, SamplingPlan Plan, int SegmentIndex, int Channels,
+    UNetBinding[] Bindings, bool WarmUp, long StartedAt)
+{
+    public PlanSegment Segment => Plan.Segments[SegmentIndex];
+}
