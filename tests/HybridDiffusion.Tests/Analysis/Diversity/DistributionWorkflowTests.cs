@@ -9,7 +9,7 @@ using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Demo;
-using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace HybridDiffusion.Tests.Analysis.Diversity;
 
