@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Create(engine));
         root.Subcommands.Add(ReferenceCheckCommand.Create(engine));
         root.Subcommands.Add(StudyCommand.Create(engine));
+        root.Subcommands.Add(DemoCommand.Create(engine));
         return root;
     }
 

@@ -1,5 +1,9 @@
+using Microsoft.ML.OnnxRuntime;
+using HybridDiffusion.Contracts.Imaging;
+using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
+using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sampling;
 
@@ -47,6 +51,21 @@ public sealed class HybridEngine : IDisposable
     internal IEnumerable<GeneratedImage> Generate(GenerationRequest request, SessionSettings sessionSettings, IGenerationObserver? observer = null,
         CancellationToken cancellation = default) =>
         HybridGenerator.Generate(Sessions, _defaultModels, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
+
+    /// <summary>
+    /// Decodes diffusion latents [channels, height, width], all of one size, with a model folder's VAE decoder (its
+    /// scaling factor applied, as at the end of a generation): the pictures of known latents, such as the demo pair's
+    /// true scenes.
+    /// </summary>
+    public IReadOnlyList<RgbImage> Decode(string modelFolder, IReadOnlyList<float[]> latents, int channels, int latentHeight, int latentWidth,
+        ExecutionProvider provider = ExecutionProvider.Auto)
+    {
+        var folder = ModelFolder.Open(modelFolder, "BaseModel");
+        var path = folder.VaeDecoderPath ?? throw DiffusionModel.Missing(folder, "vae_decoder/model.onnx");
+        using var decoder = new VaeDecoder(Sessions.Acquire(path, new SessionSettings(provider), Log), folder.ReadVaeScalingFactor(), path);
+        using var runOptions = new RunOptions();
+        return decoder.Decode(latents, channels, latentHeight, latentWidth, runOptions);
+    }
 
     /// <summary>The folders of the default pair (writing them first when that is how the pair is made); refused without one.</summary>
     public (string BaseModel, string DistilledModel) DefaultModels() => HybridGenerator.DefaultFolders(_defaultModels, Log);
