@@ -64,6 +64,15 @@ Describe 'HybridDiffusion' {
             Should -Throw '*KID needs the reference images*'
     }
 
+    It 'scores each group with a classifier model' {
+        # The demo embedding stands in for a classifier: any [batch, classes] output gives an Inception Score of at least 1.
+        $score = New-HybridImage 'a photo' -Mode Base -Count 20 | Measure-SampleDiversity -InceptionModel (Get-HybridDemoModel).EmbeddingModel |
+            Where-Object { $_.PSObject.TypeNames[0] -like '*.InceptionScoreReport' }
+        $score.Count | Should -Be 20
+        $score.Splits | Should -Be 2
+        $score.Mean | Should -BeGreaterOrEqual 1
+    }
+
     It 'measures PNG files from Get-ChildItem' {
         New-HybridImage 'a square' -Count 4 -OutputDirectory TestDrive:/files | Out-Null
         $report = Get-ChildItem TestDrive:/files/*.png | Measure-SampleDiversity

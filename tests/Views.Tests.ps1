@@ -53,6 +53,8 @@ Describe 'Views' {
             New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity
             New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity -EmbeddingModel (Get-HybridDemoModel).EmbeddingModel -ReferencePath $reference -ErrorAction SilentlyContinue |
                 Where-Object { $_.PSObject.TypeNames[0] -like '*.DistributionReport' }
+            New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity -InceptionModel (Get-HybridDemoModel).EmbeddingModel |
+                Where-Object { $_.PSObject.TypeNames[0] -like '*.InceptionScoreReport' }
             Measure-SliderTransfer 'a photo' -Path $slider -Strength 2 -Count 2
             Add-ConceptSlider -Path $slider -Strength 1
             Get-HybridSession | Select-Object -First 1

@@ -4,7 +4,10 @@ using HybridDiffusion.Contracts.Diversity;
 
 namespace HybridDiffusion.Cli;
 
-/// <summary>How `hybrid diversity` prints FID and KID against a reference set: a table, or one JSON object per group (--json).</summary>
+/// <summary>
+/// How `hybrid diversity` prints the distribution metrics: FID and KID against a reference set, and the Inception Score,
+/// each as a table or one JSON object per group (--json).
+/// </summary>
 internal static class DistributionReportText
 {
     public static string Json(DistributionReport d) => JsonSerializer.Serialize(new
@@ -24,13 +27,33 @@ internal static class DistributionReportText
         failures = d.Failures,
     });
 
+    public static string Json(InceptionScoreReport s) => JsonSerializer.Serialize(new
+    {
+        group = s.Group,
+        metric = "inception-score",
+        count = s.Count,
+        mean = s.Mean,
+        std = s.StandardDeviation,
+        splits = s.Splits,
+        splitSize = s.SplitSize,
+    });
+
+    public static string Table(IReadOnlyList<InceptionScoreReport> scores)
+    {
+        int groupWidth = DiversityReportText.GroupWidth(scores.Select(s => s.Group));
+        var lines = new List<string> { $"{"Group".PadRight(groupWidth)}  {"Count",5} {"Inception Score",-19}  Splits" };
+        lines.AddRange(scores.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"{DiversityReportText.GroupCell(s.Group, groupWidth)}  {s.Count,5} {$"{s.Mean:F4} ± {s.StandardDeviation:F4}",-19}  {s.Splits} × {s.SplitSize}")));
+        return string.Join(Environment.NewLine, lines);
+    }
+
     public static string Table(IReadOnlyList<DistributionReport> reports)
     {
-        int groupWidth = Math.Clamp(reports.Select(r => r.Group.Length).DefaultIfEmpty(5).Max(), 5, 40);
+        int groupWidth = DiversityReportText.GroupWidth(reports.Select(r => r.Group));
         var lines = new List<string> { $"{"Group".PadRight(groupWidth)}  {"Count",5} {"Ref",6} {"FID",10} {"KID ± std",-21}  Reference" };
         foreach (var d in reports)
         {
-            var group = d.Group.Length > groupWidth ? d.Group[..(groupWidth - 2)] + ".." : d.Group.PadRight(groupWidth);
+            var group = DiversityReportText.GroupCell(d.Group, groupWidth);
             var fid = d.Fid is double value ? value.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
             var kid = d.Kid is double k ? string.Create(CultureInfo.InvariantCulture, $"{k:F5} ± {d.KidStandardDeviation:F5}") : "n/a (statistics)";
             lines.Add($"{group}  {d.Count,5} {d.ReferenceCount,6} {fid,10} {kid,-21}  {d.Reference}");

@@ -22,11 +22,14 @@ internal static class DiversityCommand
             var outcome = workflow.Measure(observer, cancellation);
             observer.EndProgress();
             // One JSON line per report, none when no group could be measured; the table always has its header, and the
-            // distribution table follows when a reference set was named.
+            // distribution table follows when a reference set was named, the Inception Score table when a classifier was.
             bool json = result.GetValue(options.Json);
             var lines = json
                 ? outcome.Reports.Select(DiversityReportText.Json).Concat(outcome.Distributions.Select(DistributionReportText.Json))
-                : new[] { DiversityReportText.Table(outcome.Reports) }.Concat(outcome.Distributions.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.Distributions) } : Array.Empty<string>());
+                    .Concat(outcome.InceptionScores.Select(DistributionReportText.Json))
+                : new[] { DiversityReportText.Table(outcome.Reports) }
+                    .Concat(outcome.Distributions.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.Distributions) } : Array.Empty<string>())
+                    .Concat(outcome.InceptionScores.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.InceptionScores) } : Array.Empty<string>());
             foreach (var line in lines)
             {
                 Console.WriteLine(line);

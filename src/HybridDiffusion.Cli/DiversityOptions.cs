@@ -35,6 +35,17 @@ internal sealed class DiversityOptions
     private readonly Option<string?> _saveReference = new("--save-reference") { Description = "Save the reference set's statistics to this .fidstats file, for later runs' --reference." };
     private readonly Option<double?> _maximumFid = new("--maximum-fid") { Description = "Gate: fail when a group's FID against --reference is above this." };
     private readonly Option<double?> _maximumKid = new("--maximum-kid") { Description = "Gate: fail when a group's KID against --reference is above this (needs reference images, not .fidstats)." };
+    private readonly Option<string?> _inceptionModel = new("--inception-model")
+    {
+        Description = "Classifier ONNX model (logits [batch, classes]) for each group's Inception Score, mean ± std over splits of at least 10 images.",
+    };
+
+    private readonly Option<EmbeddingPreset> _inceptionPreset = new("--inception-preset")
+    {
+        Description = "Input convention of --inception-model: DreamSim, Clip or Dino (its input size is read from the model).",
+        DefaultValueFactory = _ => EmbeddingOptions.DefaultPreset,
+    };
+
     private readonly Option<string?> _pictures = new("--pictures") { Description = "Folder for a contact sheet per group and a heatmap per group and metric." };
     private readonly Option<bool> _matrix = new("--matrix") { Description = "With --json, include each distance matrix." };
 
@@ -67,7 +78,7 @@ internal sealed class DiversityOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Images);
-        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _referenceSet, _saveReference, _maximumFid, _maximumKid, _pictures, JUnit, Json, _matrix, _resamples, _seed, Verbose, _provider })
+        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _referenceSet, _saveReference, _maximumFid, _maximumKid, _inceptionModel, _inceptionPreset, _pictures, JUnit, Json, _matrix, _resamples, _seed, Verbose, _provider })
         {
             command.Options.Add(option);
         }
@@ -87,6 +98,9 @@ internal sealed class DiversityOptions
         SaveReference = result.GetValue(_saveReference),
         MaximumFid = result.GetValue(_maximumFid),
         MaximumKid = result.GetValue(_maximumKid),
+        Inception = result.GetValue(_inceptionModel) is string classifier
+            ? new EmbeddingOptions { ModelPath = classifier, Preset = result.GetValue(_inceptionPreset), Provider = result.GetValue(_provider) }
+            : null,
         PictureDirectory = result.GetValue(_pictures),
         IncludeMatrix = result.GetValue(_matrix),
         BootstrapResamples = result.GetValue(_resamples),

@@ -32,14 +32,14 @@ internal static class DiversityReportText
 
     public static string Table(IReadOnlyList<DiversityReport> reports)
     {
-        int groupWidth = Math.Clamp(reports.Select(r => r.Group.Length).DefaultIfEmpty(5).Max(), 5, 40);
+        int groupWidth = GroupWidth(reports.Select(r => r.Group));
         var lines = new List<string>
         {
             $"{"Group".PadRight(groupWidth)}  {"Metric",-9} {"Count",5} {"Mean",8} {"Std",8} {"95% interval",-19} {"Vendi",7}  Closest pair",
         };
         foreach (var r in reports)
         {
-            var group = r.Group.Length > groupWidth ? r.Group[..(groupWidth - 2)] + ".." : r.Group.PadRight(groupWidth);
+            var group = GroupCell(r.Group, groupWidth);
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"{group}  {r.Metric,-9} {r.Count,5} {r.Mean,8:F4} {r.StandardDeviation,8:F4} [{r.ConfidenceLow:F4}, {r.ConfidenceHigh:F4}] {r.Vendi,7:F3}  {r.ClosestPair.First} ~ {r.ClosestPair.Second} ({r.ClosestPair.Distance:F4})");
             if (r.Comparison is { } c)
@@ -51,4 +51,10 @@ internal static class DiversityReportText
         }
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>The width of a table's group column: the longest name, within 5 to 40 characters.</summary>
+    internal static int GroupWidth(IEnumerable<string> groups) => Math.Clamp(groups.Select(g => g.Length).DefaultIfEmpty(5).Max(), 5, 40);
+
+    /// <summary>A group's name padded to the column, or cut with ".." when longer.</summary>
+    internal static string GroupCell(string group, int width) => group.Length > width ? group[..(width - 2)] + ".." : group.PadRight(width);
 }

@@ -74,6 +74,9 @@ public enum SettingId
     MaximumFid,
     MaximumKid,
 
+    /// <summary>The classifier whose logits give each group's Inception Score.</summary>
+    InceptionModel,
+
     /// <summary>Face-less: the faces always ask for 95% intervals.</summary>
     ConfidenceLevel,
 

@@ -15,7 +15,7 @@ namespace HybridDiffusion.PowerShell;
 /// FID and KID against a reference set.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "SampleDiversity", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true)]
-[OutputType(typeof(DiversityReport), typeof(DistributionReport))]
+[OutputType(typeof(DiversityReport), typeof(DistributionReport), typeof(InceptionScoreReport))]
 public sealed class MeasureSampleDiversityCommand : EngineCmdlet
 {
     private const string InputObjectSet = "InputObject";
@@ -115,6 +115,15 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
     [ValidateRange(0.0, double.MaxValue)]
     public double MaximumKid { get; set; }
 
+    /// <summary>A classifier ONNX model (logits [batch, classes]) for each group's Inception Score.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? InceptionModel { get; set; }
+
+    /// <summary>The input convention of -InceptionModel (its input size is read from the model).</summary>
+    [Parameter]
+    public EmbeddingPreset InceptionPreset { get; set; } = EmbeddingOptions.DefaultPreset;
+
     /// <summary>Keep each group's distance matrix in its report (Matrix property).</summary>
     [Parameter]
     public SwitchParameter IncludeMatrix { get; set; }
@@ -188,6 +197,7 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
                 WriteObject(distribution);
                 WriteGateErrors(distribution.Group, distribution.Failures, "HybridDiffusion.DistributionAboveMaximum", distribution);
             }
+            WriteObject(outcome.InceptionScores, enumerateCollection: true);
             // The unreadable inputs were reported as they came.
             foreach (var problem in workflow.MeasurementProblems(outcome))
             {
@@ -239,6 +249,12 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
         SaveReference = ResolvePath(SaveReference),
         MaximumFid = Bound(nameof(MaximumFid)) ? MaximumFid : null,
         MaximumKid = Bound(nameof(MaximumKid)) ? MaximumKid : null,
+        Inception = InceptionModel is null ? null : new EmbeddingOptions
+        {
+            ModelPath = GetUnresolvedProviderPathFromPSPath(InceptionModel),
+            Preset = InceptionPreset,
+            Provider = Provider,
+        },
         IncludeMatrix = IncludeMatrix,
         PictureDirectory = ResolvePath(PictureDirectory),
         BootstrapResamples = BootstrapResamples,

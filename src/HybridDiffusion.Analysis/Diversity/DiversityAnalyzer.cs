@@ -14,8 +14,8 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// <summary>
 /// The engine call behind Measure-SampleDiversity and `hybrid diversity`: groups the samples, computes each metric's
 /// distance matrix, and summarises it (mean, spread, bootstrap interval, Vendi score, closest pair, gate, pictures);
-/// with a reference set, each group's FID and KID against it. The embedding model embeds each image once, whatever
-/// the number of metrics that need it.
+/// with a reference set, each group's FID and KID against it; with a classifier, each group's Inception Score. Each
+/// model runs once per image, whatever the number of metrics that need its outputs.
 /// </summary>
 public static class DiversityAnalyzer
 {
@@ -58,6 +58,8 @@ public static class DiversityAnalyzer
             reference.Save(Path.GetFullPath(savePath), embedder!);
         }
         var distributions = new List<DistributionReport>();
+        using var classifier = request.Inception is not null && measurable.Count > 0 ? ImageEmbedder.Open(engine, request.Inception, observer) : null;
+        var inceptionScores = new List<InceptionScoreReport>();
         var metrics = request.Metrics.Distinct().Select(m => Create(m, embedder)).ToList();
         var pictureNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var reports = new List<DiversityReport>();
@@ -85,8 +87,16 @@ public static class DiversityAnalyzer
                 cancellation.ThrowIfCancellationRequested();
                 distributions.Add(DistributionComparison.Measure(request, group.Name, embedder!.Features(originals, null, cancellation), reference, problems));
             }
+            if (classifier is not null)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                // At least ten images a split (a split of one image scores exactly 1), up to the customary ten splits.
+                int splits = Math.Clamp(originals.Count / 10, 1, Distribution.InceptionScore.DefaultSplits);
+                var score = Distribution.InceptionScore.FromLogits(classifier.Features(originals, null, cancellation), splits);
+                inceptionScores.Add(new InceptionScoreReport(group.Name, originals.Count, score.Mean, score.StandardDeviation, score.Parts, score.PartSize));
+            }
         }
-        return new DiversityOutcome(Compare(request, reports, problems), problems) { Distributions = distributions };
+        return new DiversityOutcome(Compare(request, reports, problems), problems) { Distributions = distributions, InceptionScores = inceptionScores };
     }
 
     private static DiversityReport Summarise(DiversityRequest request, SampleGroup group, DiversityMetric metric, MeasuredDistances measured)

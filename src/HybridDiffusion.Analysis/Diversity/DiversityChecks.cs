@@ -42,6 +42,10 @@ public static class DiversityChecks
         {
             EmbeddingPreprocessing.For(embedding);
         }
+        if (request.Inception is { } inception)
+        {
+            EmbeddingPreprocessing.For(inception);
+        }
         if (request.ReferencePath is string reference && ReferenceSet.IsStatisticsFile(reference))
         {
             // Saved statistics keep the mean and covariance only: KID needs the reference's features themselves.

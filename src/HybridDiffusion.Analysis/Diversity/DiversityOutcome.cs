@@ -9,6 +9,9 @@ public sealed record DiversityOutcome(IReadOnlyList<DiversityReport> Reports, IR
     /// <summary>Each measured group's FID and KID against the reference set; empty when no reference was named.</summary>
     public IReadOnlyList<DistributionReport> Distributions { get; init; } = Array.Empty<DistributionReport>();
 
+    /// <summary>Each measured group's Inception Score; empty when no classifier was named.</summary>
+    public IReadOnlyList<InceptionScoreReport> InceptionScores { get; init; } = Array.Empty<InceptionScoreReport>();
+
     /// <summary>True when every group was measured and passed its thresholds: what a CI gate checks.</summary>
     public bool Passed => Problems.Count == 0 && Reports.All(r => r.Passed) && Distributions.All(d => d.Passed);
 }

@@ -59,6 +59,12 @@ public sealed record DiversityRequest
     /// <summary>CI gate: a group whose KID against the reference is above this fails.</summary>
     public double? MaximumKid { get; init; }
 
+    /// <summary>
+    /// A classifier ONNX model (logits [batch, classes], fed as <see cref="EmbeddingOptions"/> say) whose outputs give each
+    /// group's Inception Score; null computes none.
+    /// </summary>
+    public EmbeddingOptions? Inception { get; init; }
+
     public int BootstrapResamples { get; init; } = 1000;
 
     public int BootstrapSeed { get; init; }
@@ -77,6 +83,7 @@ public sealed record DiversityRequest
             throw HybridDiffusionException.Argument(SettingId.EmbeddingModel, "The Embedding metric needs an embedding model: name its .onnx file.");
         }
         Embedding?.Validate();
+        Inception?.Validate();
         if (Size < MinSize || Size > MaxSize)
         {
             throw HybridDiffusionException.Argument(SettingId.Size, $"The comparison size must be between {MinSize} and {MaxSize} pixels; got {Size}.");
