@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sampling;
 
 /// <summary>
 /// Step-count rules are checked once, where the request is validated, so they are refused before any model folder is

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sampling;
 
 /// <summary>
 /// docs/architecture.md walks one `hybrid new-image` call file by file; these keep the walk from rotting as code moves:

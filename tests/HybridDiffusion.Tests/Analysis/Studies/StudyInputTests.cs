@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using HybridDiffusion.Analysis.Studies;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
+
+namespace HybridDiffusion.Tests.Analysis.Studies;
+
+/// <summary>Bad study input gets a specific message naming what was wrong (a key by its JSON path), and the CLI's documented exit code.</summary>
+public sealed class StudyInputTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    public static TheoryData<string, Action<JsonObject>, string> BadStudies => new()
+    {
+        { "unknown key", s => s["settings"]![1]!["stepz"] = 4, "$.settings[1].stepz is not a key of this object" },
+        { "unknown top-level key", s => s["seed"] = 1, "$.seed is not a key" },
+        { "wrong type", s => s["seeds"]!["count"] = "many", "$.seeds.count must be a whole number; got the string \"many\"" },
+        { "wrong type in a sweep", s => s["settings"]![2]!["baseGuidance"] = new JsonArray(0, "high"), "$.settings[2].baseGuidance[1] must be a number" },
+        { "empty prompt list", s => s["prompts"] = new JsonArray(), "$.prompts holds no prompt" },
+        { "repeated prompt", s => s["prompts"] = new JsonArray("a", "a"), "repeats the prompt \"a\"" },
+        { "one seed", s => s["seeds"]!["count"] = 1, "$.seeds.count must be at least 2" },
+        { "unknown reference", s => s["reference"] = "hybrid", "names no setting: 'hybrid'" },
+        { "unknown mode", s => s["settings"]![0]!["mode"] = "fast", "$.settings[0].mode is not one of hybrid, distilled" },
+        { "bad base steps", s => s["settings"]![2]!["baseSteps"] = 9, "(setting 'hybrid baseGuidance=0')" },
+        { "duplicate setting names", s => s["settings"]!.AsArray().Add(new JsonObject { ["name"] = "BASE", ["mode"] = "base" }), "names 'base' twice" },
+        { "embedding without a model", s => s["measure"]!["metrics"] = new JsonArray("embedding"), "$.measure.embedding is required" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadStudies))]
+    public void ABadStudyIsRefusedNamingTheKeyByItsPath(string what, Action<JsonObject> spoil, string expected)
+    {
+        var study = StudyFixture.Small();
+        spoil(study);
+        var path = StudyFixture.Write(_folder, study);
+
+        var error = Assert.Throws<HybridDiffusionException>(() => StudyFile.Read(path));
+
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), $"{what}: {error.Message}");
+        Assert.Equal(SettingId.Study, error.Setting);
+        Assert.StartsWith(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APromptsFileIsOnePromptALineOrACaptionsFileWithItsKey()
+    {
+        File.WriteAllText(_folder["prompts.txt"], "a red circle\n\n  a blue square  \na red circle\n");
+        File.WriteAllText(_folder["captions.json"], """{"info":{"caption":"not this one"},"annotations":[{"image_id":1,"caption":"a cat"},{"image_id":2,"caption":"a dog"},{"image_id":3,"caption":"a cow"}]}""");
+        var lines = StudyFixture.Small();
+        lines["prompts"] = new JsonObject { ["file"] = "prompts.txt" };
+        var captions = StudyFixture.Small();
+        captions["prompts"] = new JsonObject { ["file"] = "captions.json", ["key"] = "caption", ["take"] = 3 };
+
+        Assert.Equal(new[] { "a red circle", "a blue square" }, StudyFile.Read(StudyFixture.Write(_folder, lines)).Prompts);
+        Assert.Equal(new[] { "not this one", "a cat", "a dog" }, StudyFile.Read(StudyFixture.Write(_folder, captions)).Prompts);
+    }
+
+    [Fact]
+    public void SweepsExpandAsACrossProductNamedFromTheirValues()
+    {
+        var study = StudyFixture.Small();
+        study["settings"] = new JsonArray(
+            new JsonObject { ["name"] = "base", ["mode"] = "base" },
+            new JsonObject { ["name"] = "hybrid", ["baseSteps"] = new JsonArray(1, 2), ["baseGuidance"] = new JsonArray(0, 7.5), ["steps"] = 4 });
+
+        var settings = StudyFile.Read(StudyFixture.Write(_folder, study)).Settings;
+
+        Assert.Equal(new[] { "base", "hybrid baseSteps=1 baseGuidance=0", "hybrid baseSteps=1 baseGuidance=7.5", "hybrid baseSteps=2 baseGuidance=0",
+            "hybrid baseSteps=2 baseGuidance=7.5" }, settings.Select(s => s.Name));
+        Assert.Equal(7.5f, settings[4].Settings.BaseGuidance);
+        Assert.Equal(2, settings[4].Settings.BaseSteps);
+    }
+
+    [Theory]
+    [InlineData("5/4", "Shard 5/4 does not exist")]
+    [InlineData("0/0", "at least 1")]
+    [InlineData("1", "written I/N")]
+    [InlineData("-1/4", "written I/N")]
+    public void AShardThatDoesNotExistIsRefused(string shard, string expected)
+    {
+        var error = Assert.Throws<HybridDiffusionException>(() => ShardSelection.Resolve(shard, null, new System.Collections.Hashtable()));
+        Assert.Equal(SettingId.Shard, error.Setting);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheShardComesFromTheCommandLineThenSlurmThenKubernetes()
+    {
+        var slurm = new System.Collections.Hashtable
+        {
+            ["SLURM_ARRAY_TASK_ID"] = "7", ["SLURM_ARRAY_TASK_MIN"] = "3", ["SLURM_ARRAY_TASK_STEP"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "4",
+            ["JOB_COMPLETION_INDEX"] = "0",
+        };
+        var kubernetes = new System.Collections.Hashtable { ["JOB_COMPLETION_INDEX"] = "2", [ShardSelection.ShardCountVariable] = "3" };
+
+        Assert.Equal(new ShardSpec(1, 2), ShardSelection.Resolve("1/2", null, slurm).Shard);
+        Assert.Equal(new ShardSpec(2, 4), ShardSelection.Resolve(null, null, slurm).Shard);
+        Assert.Contains("Slurm", ShardSelection.Resolve(null, null, slurm).Source, StringComparison.Ordinal);
+        Assert.Equal(new ShardSpec(2, 3), ShardSelection.Resolve(null, null, kubernetes).Shard);
+        Assert.Equal(new ShardSpec(2, 5), ShardSelection.Resolve(null, 5, kubernetes).Shard);
+        Assert.Equal(ShardSpec.Whole, ShardSelection.Resolve(null, null, new System.Collections.Hashtable()).Shard);
+        var noCount = Assert.Throws<HybridDiffusionException>(() => ShardSelection.Resolve(null, null, new System.Collections.Hashtable { ["JOB_COMPLETION_INDEX"] = "1" }));
+        Assert.Equal(SettingId.ShardCount, noCount.Setting);
+    }
+
+    [Fact]
+    public void TheCliRefusesBadInputWithExitTwoAndNoStackTrace()
+    {
+        var study = StudyFixture.Small();
+        study["settings"]![0]!["guidance"] = "strong";
+        var path = StudyFixture.Write(_folder, study);
+
+        using var bad = new CliProcess("study", "run", path, "--output", _folder["out"]);
+        Assert.Equal(2, bad.WaitForExit());
+        Assert.Contains("$.settings[0].guidance must be a number", bad.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", bad.Errors, StringComparison.Ordinal);
+        using var shard = new CliProcess("study", "run", StudyFixture.Write(_folder, StudyFixture.Small(), "good.json"), "--output", _folder["out"], "--shard", "4/4");
+        Assert.Equal(2, shard.WaitForExit());
+        Assert.Contains("--shard: Shard 4/4 does not exist", shard.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder["out"]));
+    }
+}

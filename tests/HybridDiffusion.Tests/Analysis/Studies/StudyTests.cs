@@ -1,0 +1,306 @@
+using System.Text.Json.Nodes;
+using HybridDiffusion.Analysis.Studies;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Sliders;
+using HybridDiffusion.Contracts.Studies;
+using HybridDiffusion.Core.Imaging;
+
+namespace HybridDiffusion.Tests.Analysis.Studies;
+
+/// <summary>
+/// Studies on the demo pair: the merged summary does not depend on the sharding, the folders' order or re-runs; a run
+/// stopped part-way makes exactly the rest; damaged records are redone; another study's folder is refused; the
+/// baseline gate fails a less diverse setting by name.
+/// </summary>
+public sealed class StudyTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void TheSummaryIsTheSameBytesForOneShardOrThreeInAnyOrderAndAfterAReRun()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "whole", ShardSpec.Whole);
+        var whole = MergedSummary("whole");
+
+        foreach (int index in new[] { 2, 0, 1 })
+        {
+            Run(study, $"shard{index}", new ShardSpec(index, 3));
+        }
+        // A shard run again (into its own folder, and into another shard's) changes nothing.
+        var rerun = Run(study, "shard1", new ShardSpec(1, 3));
+        Run(study, "shard0", new ShardSpec(2, 3));
+        Assert.Equal(0, rerun.Made);
+        Assert.Equal(rerun.Units, rerun.AlreadyDone);
+
+        Assert.Equal(whole, MergedSummary("shard1", "shard0", "shard2"));
+        Assert.Equal(whole, MergedSummary("shard2", "shard1", "shard0"));
+        // The same units in one shared folder, written by three shards.
+        foreach (int index in new[] { 1, 2, 0 })
+        {
+            Run(study, "shared", new ShardSpec(index, 3));
+        }
+        Assert.Equal(whole, MergedSummary("shared"));
+    }
+
+    [Fact]
+    public void ShardsTakeWholeBatchesAndTogetherEveryUnitOnce()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        var outcomes = Enumerable.Range(0, 3).Select(i => Run(study, "shared", new ShardSpec(i, 3))).ToList();
+
+        Assert.Equal(48, outcomes.Sum(o => o.Units));
+        var status = StudyStatusReader.Read(TestEngine.Shared, new StudyStatusRequest { Study = study, OutputDirectory = _folder["shared"], ShardCount = 3 });
+        Assert.Equal((48L, 48L), (status.Done, status.Total));
+        Assert.Equal(outcomes.Select(o => (long)o.Units), status.Shards.Select(s => s.Total));
+        // Every record says which batch size made it: the study's, never a shard's remainder.
+        var batchSizes = Directory.EnumerateFiles(_folder["shared"], "*.json", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "study.json")
+            .Select(f => JsonNode.Parse(File.ReadAllText(f))!["batchSize"]!.GetValue<int>())
+            .ToList();
+        Assert.Equal(48, batchSizes.Count);
+        Assert.All(batchSizes, size => Assert.Contains(size, new[] { 4, 2 }));
+    }
+
+    [Fact]
+    public void ARunStoppedPartWayMakesExactlyTheRestWhenStartedAgain()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "reference", ShardSpec.Whole);
+        var expected = MergedSummary("reference");
+
+        // Stopped after its 9th unit: the third batch is part-written.
+        using var stop = new CancellationTokenSource();
+        var observer = new StudyObserver(p =>
+        {
+            if (p.Done == 9)
+            {
+                stop.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => StudyRunner.Run(TestEngine.Shared,
+            new StudyRunRequest { Study = study, OutputDirectory = _folder["stopped"] }, observer, stop.Token));
+        var resumed = Run(study, "stopped", ShardSpec.Whole);
+
+        Assert.Equal(9, resumed.AlreadyDone);
+        Assert.Equal(48 - 9, resumed.Made);
+        Assert.Equal(expected, MergedSummary("stopped"));
+    }
+
+    [Fact]
+    public void ADamagedRecordIsRedoneWithAWarning()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "results", ShardSpec.Whole);
+        var expected = MergedSummary("results");
+        var records = Directory.EnumerateFiles(_folder["results"], "*.json", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "study.json").Order().ToList();
+        // A record cut short by a crash, and an image that lost its tail.
+        File.WriteAllText(records[3], File.ReadAllText(records[3])[..40]);
+        var image = Path.ChangeExtension(records[10], ".png");
+        File.WriteAllBytes(image, File.ReadAllBytes(image)[..100]);
+
+        var observer = new StudyObserver(_ => { });
+        var outcome = StudyRunner.Run(TestEngine.Shared, new StudyRunRequest { Study = study, OutputDirectory = _folder["results"] }, observer);
+
+        Assert.Equal(2, outcome.Redone);
+        Assert.Equal(46, outcome.AlreadyDone);
+        Assert.Contains(observer.Warnings, w => w.Contains(records[3], StringComparison.Ordinal) && w.Contains("damaged", StringComparison.Ordinal));
+        Assert.Contains(observer.Warnings, w => w.Contains(records[10], StringComparison.Ordinal) && w.Contains("image", StringComparison.Ordinal));
+        Assert.Equal(expected, MergedSummary("results"));
+    }
+
+    [Fact]
+    public void AWriteThatFailsMidRunLeavesNoHalfRecordAndTheUnitIsMadeByTheNextRun()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "results", ShardSpec.Whole);
+        var expected = MergedSummary("results");
+        var group = Directory.GetDirectories(_folder["results/units"]).Order(StringComparer.Ordinal).First();
+        File.Delete(Path.Combine(group, "1.json"));
+        File.Delete(Path.Combine(group, "1.png"));
+        // The record cannot be put in place (as when the disk fills up between the image and its record).
+        Directory.CreateDirectory(Path.Combine(group, "1.json"));
+
+        var error = Assert.Throws<HybridDiffusionException>(() => Run(study, "results", ShardSpec.Whole));
+        Assert.Equal(HybridErrorKind.IOFailure, error.Kind);
+        Assert.Empty(Directory.GetFiles(group, ".*.tmp"));
+        Directory.Delete(Path.Combine(group, "1.json"));
+        var again = Run(study, "results", ShardSpec.Whole);
+
+        Assert.Equal((47, 1), (again.AlreadyDone, again.Made));
+        Assert.Equal(expected, MergedSummary("results"));
+    }
+
+    [Fact]
+    public void AFolderOfAnotherStudyIsRefused()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "results", ShardSpec.Whole);
+        var changed = StudyFixture.Small();
+        changed["batchSize"] = 3;
+        var other = StudyFile.Read(StudyFixture.Write(_folder, changed, "changed.json"));
+
+        var error = Assert.Throws<HybridDiffusionException>(() => Run(other, "results", ShardSpec.Whole));
+        Assert.Equal(SettingId.OutputDirectory, error.Setting);
+        Assert.Contains("another study", error.Message, StringComparison.Ordinal);
+        // Merging folders of two studies is refused too.
+        Run(other, "other", ShardSpec.Whole);
+        var merge = Assert.Throws<HybridDiffusionException>(() => StudyMerger.Merge(new StudyMergeRequest
+        {
+            Directories = new[] { _folder["results"], _folder["other"] },
+            ReportDirectory = _folder["report"],
+        }));
+        Assert.Contains("one study only", merge.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMergeNamesMissingUnitsAndRefusesUnlessAskedToMergeWhatIsThere()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "part", new ShardSpec(0, 3));
+
+        var error = Assert.Throws<HybridDiffusionException>(() => Merge("report", "part"));
+        Assert.Contains("'base' on \"a red circle\" seed 4", error.Message, StringComparison.Ordinal);
+        var outcome = StudyMerger.Merge(new StudyMergeRequest { Directories = new[] { _folder["part"] }, ReportDirectory = _folder["report"], AllowIncomplete = true });
+        Assert.Equal(48 - 18, outcome.MissingCount);
+    }
+
+    [Fact]
+    public void TheBaselineGateFailsALessDiverseSettingByNameAndListsNewRows()
+    {
+        // Last release: "candidate" was the base model. Now "candidate" is the collapsed distilled model.
+        // Sixteen seeds: with six, a base group's interval can reach 0 (a resample of near-alike images) and overlap anything.
+        var before = StudyFixture.Small();
+        before["seeds"]!["count"] = 16;
+        before["settings"]!.AsArray().Add(new JsonObject { ["name"] = "candidate", ["mode"] = "base", ["steps"] = 10 });
+        Run(StudyFile.Read(StudyFixture.Write(_folder, before, "before.json")), "before", ShardSpec.Whole);
+        var baseline = Merge("baseline", "before");
+        var after = StudyFixture.Small();
+        after["seeds"]!["count"] = 16;
+        after["settings"]!.AsArray().Add(new JsonObject { ["name"] = "candidate", ["mode"] = "distilled" });
+        after["settings"]!.AsArray().Add(new JsonObject { ["name"] = "newcomer", ["mode"] = "base", ["steps"] = 5 });
+        Run(StudyFile.Read(StudyFixture.Write(_folder, after, "after.json")), "after", ShardSpec.Whole);
+
+        var outcome = StudyMerger.Merge(new StudyMergeRequest
+        {
+            Directories = new[] { _folder["after"] },
+            ReportDirectory = _folder["report"],
+            Baseline = Path.Combine(baseline.ReportDirectory, "summary.json"),
+            MaxDrop = 0.05,
+        });
+
+        var gate = outcome.Gate!;
+        Assert.False(gate.Passed);
+        Assert.Equal(new[] { "candidate" }, gate.Failures.Select(f => f.Setting).Distinct());
+        Assert.Equal(2 * 2, gate.Failures.Count);
+        Assert.All(gate.Failures, f => Assert.Contains("'candidate'", f.Message, StringComparison.Ordinal));
+        Assert.Equal(2 * 2, gate.NewRows.Count);
+        Assert.All(gate.NewRows, r => Assert.Contains("'newcomer'", r, StringComparison.Ordinal));
+        Assert.Empty(gate.MissingRows);
+        var junit = File.ReadAllText(Path.Combine(outcome.ReportDirectory, "junit.xml"));
+        Assert.Contains("failures=\"4\"", junit, StringComparison.Ordinal);
+        // The unchanged settings pass against their own earlier figures.
+        Assert.DoesNotContain(gate.Failures, f => f.Setting != "candidate");
+    }
+
+    [Fact]
+    public void TheSummaryHoldsTable2RatiosAndTheCommitmentCurves()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "results", ShardSpec.Whole);
+        var outcome = Merge("report", "results");
+        var summary = outcome.Summary;
+
+        Assert.Equal(new[] { "base", "distilled", "hybrid baseGuidance=0", "hybrid baseGuidance=5" }, summary.Settings.Select(s => s.Setting).Distinct());
+        Assert.All(summary.Rows.Where(r => r.Setting == "base"), r => Assert.Null(r.Ratio));
+        Assert.All(summary.Rows.Where(r => r.Setting != "base"), r => Assert.NotNull(r.Ratio));
+        var distilled = summary.Settings.Single(s => s.Setting == "distilled" && s.Metric == HybridDiffusion.Contracts.Diversity.DiversityMetric.Rms);
+        var reference = summary.Settings.Single(s => s.Setting == "base" && s.Metric == HybridDiffusion.Contracts.Diversity.DiversityMetric.Rms);
+        Assert.True(distilled.MeanDistance < reference.MeanDistance, "the demo's distilled model collapses");
+        Assert.Equal(4, summary.Curves.Count);
+        Assert.All(new[] { "summary.csv", "junit.xml", "timings.json", "report.html", "charts/commitment.svg" },
+            f => Assert.True(File.Exists(Path.Combine(outcome.ReportDirectory, f)), f));
+        Assert.Single(Directory.GetFiles(Path.Combine(outcome.ReportDirectory, "charts"), "sweep-hybrid-baseguidance-rms.svg"));
+        Assert.Equal(2 * 4, Directory.GetFiles(Path.Combine(outcome.ReportDirectory, "sheets")).Length);
+        var csv = File.ReadAllBytes(Path.Combine(outcome.ReportDirectory, "summary.csv"));
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + summary.Rows.Count, lines.Length);
+        Assert.StartsWith("prompt,setting,metric,count,mean", lines[0], StringComparison.Ordinal);
+    }
+
+    // A setting may carry sliders, as --slider and Add-ConceptSlider do: its images change and say so, the study's hash
+    // follows the slider file's content, and a slider entry is checked like every other key.
+    [Fact]
+    public void ASettingsSlidersChangeItsImagesAndTheStudysHash()
+    {
+        var slider = _folder["cool.safetensors"];
+        File.Copy(DemoPair.Paths.WarmthSlider, slider);
+        JsonObject Study(JsonNode sliders) => new()
+        {
+            ["models"] = new JsonObject { ["base"] = DemoPair.Paths.BaseModel, ["distilled"] = DemoPair.Paths.DistilledModel },
+            ["prompts"] = new JsonArray("a red circle"),
+            ["seeds"] = new JsonObject { ["count"] = 2 },
+            ["provider"] = "cpu",
+            ["settings"] = new JsonArray(
+                new JsonObject { ["name"] = "plain", ["mode"] = "hybrid" },
+                new JsonObject { ["name"] = "cool", ["mode"] = "hybrid", ["sliders"] = sliders }),
+            ["reference"] = "plain",
+        };
+        var study = StudyFile.Read(StudyFixture.Write(_folder, Study(new JsonArray(new JsonObject { ["file"] = "cool.safetensors", ["strength"] = -2 }))));
+        Assert.Equal(new SliderSpec(slider, -2f), study.Settings.Single(s => s.Name == "cool").Sliders.Single());
+        var outcome = Run(study, "sliders", ShardSpec.Whole);
+        Assert.Equal(4, outcome.Made);
+
+        var records = Directory.EnumerateFiles(_folder["sliders"], "*.json", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "study.json")
+            .Select(f => JsonNode.Parse(File.ReadAllText(f))!)
+            .ToLookup(r => r["setting"]!.GetValue<string>(), r => Path.Combine(_folder["sliders"], r["image"]!.GetValue<string>()));
+        foreach (var (plain, cool) in records["plain"].Order().Zip(records["cool"].Order()))
+        {
+            var (plainPng, coolPng) = (PngDecoder.Decode(plain), PngDecoder.Decode(cool));
+            Assert.NotEqual(plainPng.Image.GetPixels(), coolPng.Image.GetPixels());
+            Assert.Contains(coolPng.Text, t => t.Value.Contains("cool.safetensors"));
+        }
+
+        var hash = StudyHash.Compute(study);
+        File.AppendAllText(slider, " ");
+        Assert.NotEqual(hash, StudyHash.Compute(study));
+
+        var misspelt = Assert.Throws<HybridDiffusionException>(() => StudyFile.Read(StudyFixture.Write(_folder,
+            Study(new JsonArray(new JsonObject { ["file"] = "cool.safetensors", ["strenght"] = 1 })))));
+        Assert.Contains("$.settings[1].sliders[0].strength", misspelt.Message);
+        var missing = Assert.Throws<HybridDiffusionException>(() => StudyFile.Read(StudyFixture.Write(_folder,
+            Study(new JsonArray(new JsonObject { ["file"] = "none.safetensors", ["strength"] = 1 })))));
+        Assert.Contains("$.settings[1].sliders[0].file", missing.Message);
+        Assert.Equal(HybridErrorKind.InvalidArgument, missing.Kind);
+    }
+
+    private StudyRunOutcome Run(StudyDefinition study, string folder, ShardSpec shard) =>
+        StudyRunner.Run(TestEngine.Shared, new StudyRunRequest { Study = study, OutputDirectory = _folder[folder], Shard = shard });
+
+    private StudyMergeOutcome Merge(string report, params string[] folders) =>
+        StudyMerger.Merge(new StudyMergeRequest { Directories = folders.Select(f => _folder[f]).ToArray(), ReportDirectory = _folder[report] });
+
+    private string MergedSummary(params string[] folders)
+    {
+        var report = "report-" + Guid.NewGuid().ToString("N");
+        return File.ReadAllText(Path.Combine(Merge(report, folders).ReportDirectory, "summary.json"));
+    }
+
+    private sealed class StudyObserver(Action<StudyProgress> onProgress) : IStudyObserver
+    {
+        public List<string> Warnings { get; } = new();
+
+        public void OnProgress(StudyProgress progress) => onProgress(progress);
+
+        public void Verbose(string message)
+        {
+        }
+
+        public void Warning(string message) => Warnings.Add(message);
+    }
+}
