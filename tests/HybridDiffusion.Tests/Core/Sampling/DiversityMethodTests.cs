@@ -4,8 +4,10 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Core.Scheduling;
+using HybridDiffusion.Tests.Analysis.Diversity;
+using HybridDiffusion.Tests.Support;
 
-namespace HybridDiffusion.Tests;
+namespace HybridDiffusion.Tests.Core.Sampling;
 
 /// <summary>
 /// Condition annealing (CADS), conditioning noise and the guidance interval: each pinned to its formula with values
@@ -15,10 +17,7 @@ namespace HybridDiffusion.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class DiversityMethodTests
 {
-    private static readonly SchedulerConfig Sdxl = new()
-    {
-        ClassName = "EulerDiscreteScheduler", BetaStart = 0.00085, BetaEnd = 0.012, BetaSchedule = "scaled_linear", TimestepSpacing = "trailing",
-    };
+    private static readonly SchedulerConfig Sdxl = TestSchedules.EulerTrailing;
 
     [Theory]
     [InlineData(0.0, 1.0)]
@@ -73,7 +72,7 @@ public sealed class DiversityMethodTests
     {
         var scheduler = SchedulerFactory.Create(Sdxl);
         double sigma749 = scheduler.Noise.SigmaAt(749), sigma249 = scheduler.Noise.SigmaAt(249);
-        Assert.Equal(4.0817, sigma749, 3); // REFERENCE.md: ᾱ749 = 0.056623
+        Assert.Equal(TestSchedules.Sigma(0.056623), sigma749, 3); // REFERENCE.md's ᾱ749
         GuidanceAt(new GuidanceInterval(sigma249, sigma749), new[] { false, true, true, true });
         GuidanceAt(new GuidanceInterval(Math.BitIncrement(sigma249), sigma749), new[] { false, true, true, false });
         GuidanceAt(new GuidanceInterval(0.28, 5.42), new[] { false, true, true, true }); // the paper's SDXL interval
