@@ -11,8 +11,10 @@ namespace HybridDiffusion.Analysis.Benchmarks;
 /// <param name="PeakWorkingSetMB">The process's peak resident memory while this row ran (see <see cref="BenchmarkResult.PeakPerRow"/>).</param>
 /// <param name="LoopOverRun">Denoising-loop time ÷ the sum of its UNet session.Run times: the orchestration overhead.</param>
 /// <param name="EngineMicrosecondsPerStep">Median per image of (loop − session.Run time) ÷ steps: the engine's own work per step.</param>
+/// <param name="ModelCallsPerImage">UNet evaluations per image (two per guided step), the cost that does not depend on the machine.</param>
 public sealed record BenchmarkRow(GenerationMode Mode, int BatchSize, int Steps, int Images, double MsPerImage, double ImagesPerSecond,
-    double PeakWorkingSetMB, [property: JsonPropertyName("unetMsPerImage")] double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
+    double PeakWorkingSetMB, [property: JsonPropertyName("unetMsPerImage")] double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep,
+    int ModelCallsPerImage);
 
 /// <summary>The figures of one benchmark run; ratios compare rows measured in the same run.</summary>
 /// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size (null unless both were measured).</param>
@@ -84,7 +86,7 @@ public static class PipelineBenchmark
             double ms = Median(measured.Select(i => i.ElapsedMs));
             return new BenchmarkRow(row.Mode, row.Batch, measured[0].Steps, measured.Count, ms, 1000 / ms, peaks[row] / 1048576.0,
                 Median(measured.Select(i => i.UNetMs)), measured.Sum(i => i.DenoiseMs) / measured.Sum(i => i.UNetMs),
-                Median(measured.Select(i => (i.DenoiseMs - i.UNetMs) * 1000.0 / i.Steps)));
+                Median(measured.Select(i => (i.DenoiseMs - i.UNetMs) * 1000.0 / i.Steps)), measured[0].ModelCalls);
         }).ToArray();
         int smallest = batchSizes.Min();
         double? ratio = modes.Contains(GenerationMode.Hybrid) && modes.Contains(GenerationMode.Distilled)
