@@ -53,6 +53,13 @@ Describe 'Value completion' {
         Complete 'Get-X0Trajectory x -Mode ' | Should -Contain 'Hybrid'
     }
 
+    It 'completes -Scheduler with the scheduler names and refuses another, listing them' {
+        Complete 'New-HybridImage x -Scheduler ' | Should -Be ([HybridDiffusion.Contracts.Scheduling.SchedulerKinds]::Names)
+        Complete 'New-HybridImage x -Scheduler euler-' | Should -Be @('euler-ancestral')
+        { New-HybridImage x -Scheduler pndm -WhatIf } | Should -Throw "*Scheduler 'pndm' is not known; use ddim, lcm, euler, euler-ancestral.*"
+        { New-HybridImage x -Scheduler EULER -WhatIf } | Should -Not -Throw
+    }
+
     It 'completes -GroupBy with the properties images carry' {
         Complete 'Measure-SampleDiversity -Path x -GroupBy M' | Should -Be @('Mode')
         $all = Complete 'Measure-SampleDiversity -Path x -GroupBy '

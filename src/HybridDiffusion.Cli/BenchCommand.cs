@@ -7,7 +7,6 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
 

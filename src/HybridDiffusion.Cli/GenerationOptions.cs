@@ -4,7 +4,6 @@ using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;
 
@@ -97,7 +96,7 @@ internal sealed class GenerationOptions
         Description = "Start every image from these latents (.npy, float32, [1, 4, height/8, width/8], standard normal like torch.randn) instead of seeded noise.",
     };
 
-    public Option<string?> Scheduler { get; } = new("--scheduler") { Description = "Replace every model's scheduler: ddim, lcm, euler or euler-ancestral." };
+    public Option<string?> Scheduler { get; } = SchedulerOption();
 
     public Option<DistilledPreset?> Preset { get; } = new("--preset") { Description = "The distilled family's recommended sampler: Dmd2, Turbo, Lightning or Lcm." };
 
@@ -204,5 +203,12 @@ internal sealed class GenerationOptions
             }
         }
         return prompts.ToArray();
+    }
+
+    private static Option<string?> SchedulerOption()
+    {
+        var option = new Option<string?>("--scheduler") { Description = $"Replace every model's scheduler: {SchedulerKinds.Alternatives}." };
+        option.CompletionSources.Add(SchedulerKinds.Names.ToArray());
+        return option;
     }
 }

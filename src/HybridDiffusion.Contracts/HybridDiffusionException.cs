@@ -1,17 +1,5 @@
 namespace HybridDiffusion.Contracts;
 
-/// <summary>What kind of failure an engine error is; the cmdlets map it to an ErrorCategory, the CLI to an exit code.</summary>
-public enum HybridErrorKind
-{
-    InvalidArgument,
-    ModelNotFound,
-    InvalidModel,
-    UnsupportedModel,
-    ProviderUnavailable,
-    InvalidImage,
-    IOFailure,
-}
-
 /// <summary>
 /// An error a user can act on: <see cref="Exception.Message"/> says what was wrong, where, and what to do.
 /// <see cref="Target"/> names the offending file or setting; for an invalid argument, <see cref="Setting"/> says which

@@ -7,21 +7,3 @@ public interface IEngineLog
 
     void Warning(string message);
 }
-
-/// <summary>A log that discards everything.</summary>
-internal sealed class NullEngineLog : IEngineLog
-{
-    public static readonly NullEngineLog Instance = new();
-
-    private NullEngineLog()
-    {
-    }
-
-    public void Verbose(string message)
-    {
-    }
-
-    public void Warning(string message)
-    {
-    }
-}

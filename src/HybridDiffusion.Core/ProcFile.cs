@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace HybridDiffusion.Core;
 
-/// <summary>Reads the "Key:   N kB" lines of Linux /proc files (meminfo, self/status).</summary>
-internal static class ProcFile
+/// <summary>Reads the "Key:   N kB" lines of Linux /proc files (meminfo, self/status); the engine's memory planning
+/// and the analysis layer's benchmarks read them.</summary>
+public static class ProcFile
 {
     /// <summary>The value of <paramref name="key"/> in bytes; null off Linux, or when the file or key cannot be read.</summary>
     public static long? ReadKilobytesAsBytes(string path, string key)

@@ -1,4 +1,4 @@
-using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Scheduling;

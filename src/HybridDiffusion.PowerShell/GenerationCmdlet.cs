@@ -84,7 +84,8 @@ public abstract class GenerationCmdlet : EngineCmdlet
     public string? Plan { get; set; }
 
     [Parameter]
-    [ValidateSet("ddim", "lcm", "euler", "euler-ancestral")]
+    [ValidateSchedulerName]
+    [ArgumentCompleter(typeof(SchedulerCompleter))]
     public string? Scheduler { get; set; }
 
     [Parameter]

@@ -1,5 +1,5 @@
 using System.Text;
-using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using Google.Protobuf;
 using HybridDiffusion.Core.Models;
 using HybridDiffusion.Core.Onnx;

@@ -1,34 +1,8 @@
-using System.Text.Json.Serialization;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Analysis.Benchmarks;
-
-/// <summary>One mode at one batch size.</summary>
-/// <param name="MsPerImage">Median wall time per image (its share of its batch's UNet runs, plus its own decoding).</param>
-/// <param name="ImagesPerSecond">1000 ÷ <paramref name="MsPerImage"/>.</param>
-/// <param name="PeakWorkingSetMB">The process's peak resident memory while this row ran (see <see cref="BenchmarkResult.PeakPerRow"/>).</param>
-/// <param name="LoopOverRun">Denoising-loop time ÷ the sum of its UNet session.Run times: the orchestration overhead.</param>
-/// <param name="EngineMicrosecondsPerStep">Median per image of (loop − session.Run time) ÷ steps: the engine's own work per step.</param>
-/// <param name="ModelCallsPerImage">UNet evaluations per image (two per guided step), the cost that does not depend on the machine.</param>
-public sealed record BenchmarkRow(GenerationMode Mode, int BatchSize, int Steps, int Images, double MsPerImage, double ImagesPerSecond,
-    double PeakWorkingSetMB, [property: JsonPropertyName("unetMsPerImage")] double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep,
-    int ModelCallsPerImage);
-
-/// <summary>The figures of one benchmark run; ratios compare rows measured in the same run.</summary>
-/// <param name="HybridOverDistilled">Hybrid ÷ distilled per-image time at the smallest batch size (null unless both were measured).</param>
-/// <param name="AllocatedBytesPerStep">
-/// Managed bytes allocated per image per extra denoising step (8- vs 4-step distilled runs), never below 0: extra steps
-/// cannot free memory, so a negative difference is measurement noise and counts as 0.
-/// </param>
-/// <param name="AllocationNoiseBytesPerStep">
-/// The noise of that figure: how much two identical 4-step measurements differ per step, or the size of a negative
-/// difference when it is larger.
-/// </param>
-/// <param name="PeakPerRow">True when the peak was restarted before each row (Linux); otherwise it is the process's peak so far.</param>
-public sealed record BenchmarkResult(IReadOnlyList<BenchmarkRow> Rows, double? HybridOverDistilled, double AllocatedBytesPerStep,
-    double AllocationNoiseBytesPerStep, bool PeakPerRow);
 
 /// <summary>
 /// Times base, distilled, hybrid and skip-first generation at several batch sizes on one model pair. Rows are

@@ -57,12 +57,13 @@ internal sealed class Canvas
     /// <summary>Copies an image with its top-left corner at (x, y), clipped to the canvas.</summary>
     public void Draw(RgbImage image, int x, int y)
     {
+        var pixels = image.GetPixels();
         for (int row = 0; row < image.Height; row++)
         {
             for (int column = 0; column < image.Width; column++)
             {
                 int p = (row * image.Width + column) * 3;
-                this[x + column, y + row] = new Rgb(image.Pixels[p], image.Pixels[p + 1], image.Pixels[p + 2]);
+                this[x + column, y + row] = new Rgb(pixels[p], pixels[p + 1], pixels[p + 2]);
             }
         }
     }

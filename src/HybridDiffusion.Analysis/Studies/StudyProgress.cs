@@ -1,5 +1,3 @@
-using HybridDiffusion.Core;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>Where a shard's run or a merge stands.</summary>
@@ -7,10 +5,4 @@ namespace HybridDiffusion.Analysis.Studies;
 public sealed record StudyProgress(string Activity, long Done, long Total, string Prompt, string Setting)
 {
     public int PercentComplete => Total == 0 ? 100 : (int)Math.Clamp(100 * Done / Total, 0, 100);
-}
-
-/// <summary>What a face hears while a study runs or merges. Called on the calling thread.</summary>
-public interface IStudyObserver : IEngineLog
-{
-    void OnProgress(StudyProgress progress);
 }

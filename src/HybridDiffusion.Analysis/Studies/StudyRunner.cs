@@ -135,7 +135,7 @@ public static class StudyRunner
     // whole batches, so the engine's own batching cuts exactly the study's batches.
     private static IEnumerable<List<StudyBatch>> Requests(List<StudyBatch> pending, int batchSize)
     {
-        int batchesPerRequest = Math.Max(1, BatchOrder.SequentialWindow / batchSize);
+        int batchesPerRequest = Math.Max(1, SequentialMemory.WindowImages / batchSize);
         var current = new List<StudyBatch>();
         foreach (var batch in pending)
         {

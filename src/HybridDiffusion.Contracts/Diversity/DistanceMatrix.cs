@@ -21,8 +21,11 @@ public sealed class DistanceMatrix
     /// <summary>Number of unordered pairs, n(n−1)/2.</summary>
     public long PairCount => (long)Count * (Count - 1) / 2;
 
-    /// <summary>Sets d(i, j) = d(j, i). Safe to call from several threads for different pairs.</summary>
-    internal void Set(int i, int j, double distance)
+    /// <summary>
+    /// Sets d(i, j) = d(j, i). Safe to call from several threads for different pairs. Public for the analysis layer,
+    /// which fills a matrix while it measures pairs.
+    /// </summary>
+    public void Set(int i, int j, double distance)
     {
         if (i == j)
         {

@@ -12,13 +12,3 @@ public enum EmbeddingPreset
     /// <summary>Shorter side to 256 (bicubic), centre crop 224, ImageNet mean/std.</summary>
     Dino,
 }
-
-/// <summary>How an embedding model's tensor is laid out.</summary>
-public enum TensorLayout
-{
-    /// <summary>[batch, 3, height, width].</summary>
-    Nchw,
-
-    /// <summary>[batch, height, width, 3].</summary>
-    Nhwc,
-}

@@ -32,7 +32,7 @@ public sealed record GenerationSettings
     /// <summary>An explicit plan for <see cref="GenerationMode.Plan"/>.</summary>
     public string? Plan { get; init; }
 
-    /// <summary>Replaces every model's scheduler class (ddim, lcm, euler, euler-ancestral), keeping its noise schedule.</summary>
+    /// <summary>Replaces every model's scheduler class (a <see cref="Scheduling.SchedulerKinds"/> name), keeping its noise schedule.</summary>
     public string? Scheduler { get; init; }
 
     /// <summary>A distilled family's recommended scheduler settings for the distilled model.</summary>
@@ -98,8 +98,11 @@ public sealed record GenerationSettings
         }
     }
 
-    /// <summary>Hybrid and Reverse need both models: 1 ≤ BaseSteps &lt; Steps.</summary>
-    internal static void CheckBaseSteps(int baseSteps, int steps)
+    /// <summary>
+    /// Hybrid and Reverse need both models: 1 ≤ BaseSteps &lt; Steps. Public because the core's plan builder and a
+    /// study file's settings apply the same rule to step counts they resolve themselves.
+    /// </summary>
+    public static void CheckBaseSteps(int baseSteps, int steps)
     {
         if (baseSteps < 1 || baseSteps >= steps)
         {
@@ -108,6 +111,7 @@ public sealed record GenerationSettings
         }
     }
 
-    internal static HybridDiffusionException MissingPlan() =>
+    /// <summary>The error for mode Plan without a plan, shared by the request's checks, the core's plan builder and study files.</summary>
+    public static HybridDiffusionException MissingPlan() =>
         HybridDiffusionException.Argument(SettingId.Plan, "Mode Plan needs a plan, for example 'base:999;distilled:749,499,249'.");
 }

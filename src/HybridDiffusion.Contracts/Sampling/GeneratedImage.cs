@@ -62,7 +62,7 @@ public sealed record GeneratedImage
     public int Height => Image.Height;
 
     /// <summary>The PNG file written for this image, if any.</summary>
-    public string? Path { get; internal set; }
+    public string? Path { get; init; }
 
     /// <summary>x̂0 at each kept step, when the request asked for a trajectory.</summary>
     public IReadOnlyList<TrajectoryStep>? Trajectory { get; init; }

@@ -21,10 +21,3 @@ public enum GenerationMode
     /// <summary>An explicit plan of segments, e.g. "base:999;distilled:749,499,249".</summary>
     Plan,
 }
-
-/// <summary>Which model of the pair runs a segment.</summary>
-public enum ModelRole
-{
-    Base,
-    Distilled,
-}

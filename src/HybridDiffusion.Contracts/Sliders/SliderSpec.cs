@@ -1,13 +1,5 @@
 namespace HybridDiffusion.Contracts.Sliders;
 
-/// <summary>Which models of a pair a slider changes.</summary>
-public enum SliderTarget
-{
-    Both,
-    Base,
-    Distilled,
-}
-
 /// <summary>
 /// A slider or LoRA file applied at a strength: ΔW = strength·(alpha/rank)·up·down is added to the matching UNet
 /// weights. With <see cref="StartAtTimestep"/>, steps above that timestep run the unchanged UNet.

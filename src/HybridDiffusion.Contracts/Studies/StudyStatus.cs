@@ -5,6 +5,3 @@ public sealed record StudyStatus(string StudyHash, string Folder, long Done, lon
 {
     public bool Complete => Done == Total;
 }
-
-/// <summary>One shard's units recorded of its own.</summary>
-public sealed record ShardStatus(int Index, int Count, long Done, long Total);

@@ -3,8 +3,9 @@ using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Core.Imaging;
 
-/// <summary>Writes a file through a temporary name in the same folder, then moves it into place.</summary>
-internal static class AtomicFile
+/// <summary>Writes a file through a temporary name in the same folder, then moves it into place; every layer
+/// writes its files whole through it.</summary>
+public static class AtomicFile
 {
     /// <param name="flushToDisk">
     /// Whether the bytes reach the disk before the move. The move alone keeps a killed process from leaving half a

@@ -6,7 +6,7 @@ namespace HybridDiffusion.Core.Imaging;
 /// Separable resampling of <see cref="UnitImage"/>s: rows first, then columns. Each output pixel is a normalised,
 /// kernel-weighted sum of the input pixels whose centres fall within the kernel's support, scaled by the shrink factor.
 /// </summary>
-internal static class ImageResampler
+public static class ImageResampler
 {
     public static UnitImage Resize(UnitImage image, int width, int height, ResizeFilter filter)
     {

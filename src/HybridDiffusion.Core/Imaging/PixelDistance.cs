@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>RMS pixel difference: ‖a − b‖ / √(3·width·height), with SIMD distance kernels.</summary>
-internal static class PixelDistance
+public static class PixelDistance
 {
     public static double Rms(UnitImage a, UnitImage b)
     {

@@ -5,16 +5,13 @@ using HybridDiffusion.Contracts.Imaging;
 
 namespace HybridDiffusion.Core.Imaging;
 
-/// <summary>A decoded PNG: its pixels as RGB (alpha dropped) and its text chunks.</summary>
-internal sealed record PngContent(RgbImage Image, IReadOnlyDictionary<string, string> Text);
-
 /// <summary>
 /// Reads non-interlaced PNG files through ImageSharp (every bit depth and colour type PNG allows; 16-bit samples are
 /// reduced to 8 bits) with their tEXt, zTXt and iTXt metadata. Untrusted files are read in bounded memory:
 /// <see cref="PngStructure"/> checks the header's size and bounds text before ImageSharp decodes any pixel, and a damaged, truncated, oversized or unreadable file
 /// fails with one <see cref="HybridDiffusionException"/> that names the file and the problem.
 /// </summary>
-internal static class PngDecoder
+public static class PngDecoder
 {
     public static PngContent Decode(string path)
     {

@@ -9,12 +9,12 @@ namespace HybridDiffusion.Core.Imaging;
 /// Writes 8-bit RGB PNG files through ImageSharp with text metadata (tEXt for short Latin-1 values, zTXt or iTXt
 /// otherwise, as ImageSharp chooses). Output is deterministic: the same image and metadata give the same bytes.
 /// </summary>
-internal static class PngEncoder
+public static class PngEncoder
 {
 
     public static byte[] Encode(RgbImage image, IEnumerable<KeyValuePair<string, string>>? text = null)
     {
-        using var picture = Image.LoadPixelData<Rgb24>(ImageSharpPng.Configuration, image.Pixels, image.Width, image.Height);
+        using var picture = Image.LoadPixelData<Rgb24>(ImageSharpPng.Configuration, image.GetPixels(), image.Width, image.Height);
         var metadata = picture.Metadata.GetPngMetadata();
         foreach (var (key, value) in text ?? Array.Empty<KeyValuePair<string, string>>())
         {

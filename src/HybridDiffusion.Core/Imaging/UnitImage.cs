@@ -2,8 +2,9 @@ using HybridDiffusion.Contracts.Imaging;
 
 namespace HybridDiffusion.Core.Imaging;
 
-/// <summary>An RGB image as floats in [0, 1], rows top to bottom, channels interleaved: the form metrics compute on.</summary>
-internal sealed class UnitImage
+/// <summary>An RGB image as floats in [0, 1], rows top to bottom, channels interleaved: the form metrics compute on
+/// (the analysis layer's distances, embeddings and pictures take it).</summary>
+public sealed class UnitImage
 {
     public UnitImage(int width, int height, float[] values)
     {
@@ -25,8 +26,9 @@ internal sealed class UnitImage
 
     public static UnitImage From(RgbImage image)
     {
-        var values = new float[image.Pixels.Length];
-        System.Numerics.Tensors.TensorPrimitives.ConvertChecked<byte, float>(image.Pixels, values);
+        var pixels = image.GetPixels();
+        var values = new float[pixels.Length];
+        System.Numerics.Tensors.TensorPrimitives.ConvertChecked<byte, float>(pixels, values);
         System.Numerics.Tensors.TensorPrimitives.Multiply(values, 1f / 255f, values);
         return new UnitImage(image.Width, image.Height, values);
     }

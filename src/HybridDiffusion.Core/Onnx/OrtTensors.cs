@@ -4,8 +4,8 @@ using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.Core.Onnx;
 
-/// <summary>Helpers for reading a session's declared inputs and outputs.</summary>
-internal static class OrtTensors
+/// <summary>Helpers for reading a session's declared inputs and outputs; public for the analysis layer's embedding models.</summary>
+public static class OrtTensors
 {
     public static NodeMetadata RequireInput(InferenceSession session, string name, string modelPath)
     {

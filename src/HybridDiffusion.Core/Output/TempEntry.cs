@@ -7,7 +7,7 @@ namespace HybridDiffusion.Core.Output;
 /// prove this tool made it (see <see cref="TempNames"/>). Disposing removes whatever of the entry was not moved into
 /// place, then the marker.
 /// </summary>
-internal sealed class TempEntry : IDisposable
+public sealed class TempEntry : IDisposable
 {
     private readonly string _marker;
 

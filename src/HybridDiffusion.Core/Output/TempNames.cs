@@ -19,7 +19,7 @@ namespace HybridDiffusion.Core.Output;
 /// temporary name takes well under a minute, so a live writer's entry is never touched, also when another machine
 /// writes into a shared folder. Entries without a marker (older versions of this tool, other programs) are left alone.
 /// </remarks>
-internal static partial class TempNames
+public static partial class TempNames
 {
     internal static readonly TimeSpan MinimumAge = TimeSpan.FromMinutes(1);
     internal static readonly TimeSpan RecycledPidAge = TimeSpan.FromDays(1);

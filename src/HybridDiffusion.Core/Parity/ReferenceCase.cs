@@ -8,19 +8,6 @@ using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Parity;
 
-/// <summary>One recorded step of a reference case: what diffusers fed its UNet and what each stage gave.</summary>
-public sealed record ReferenceStep(
-    int Index,
-    double Timestep,
-    ModelRole Model,
-    NpyArray EncoderHiddenStates,
-    NpyArray? TextEmbeds,
-    NpyArray? TimeIds,
-    NpyArray? TimestepCond,
-    NpyArray UNetOutput,
-    NpyArray PrevSample,
-    NpyArray PredictedOriginal);
-
 /// <summary>
 /// A diffusers reference case (../shared/diffusers-reference/cases/NAME: case.json and its .npy arrays), read and checked
 /// in full before anything runs: a missing file, a missing key, an array of another dtype, a truncated array or one of

@@ -157,7 +157,7 @@ public static class ReferenceReplay
     // diffusers' image.npy is float [B, H, W, 3]; its PNGs are round(x·255). Compared in 8-bit levels.
     private static ReferenceStage CompareImage(IReadOnlyList<RgbImage> images, float[] reference)
     {
-        var engine = images.SelectMany(i => i.Pixels).Select(p => (float)p).ToArray();
+        var engine = images.SelectMany(i => i.GetPixels()).Select(p => (float)p).ToArray();
         var levels = reference.Select(v => MathF.Round(Math.Clamp(v, 0f, 1f) * 255f, MidpointRounding.ToEven)).ToArray();
         return ReferenceStage.Compare("image", ReferenceStageKind.Image, engine, levels);
     }

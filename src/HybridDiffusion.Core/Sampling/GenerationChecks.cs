@@ -1,8 +1,8 @@
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Output;
-using HybridDiffusion.Core.Scheduling;
 using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Sampling;
@@ -12,7 +12,7 @@ namespace HybridDiffusion.Core.Sampling;
 /// slider files, plan syntax, the initial latents' file and shape, the output folder and the image's least memory.
 /// All run before any model is loaded; what is checked here is trusted below (the plan builder checks no step count).
 /// </summary>
-internal static class GenerationChecks
+public static class GenerationChecks
 {
     /// <summary>Every check of the request before anything is written or loaded; gives its initial latents (null when none).</summary>
     /// <param name="log">Hears about the output folder (created when missing).</param>
@@ -33,10 +33,9 @@ internal static class GenerationChecks
     {
         request.Validate();
         var settings = request.Settings;
-        if (settings.Scheduler is string scheduler && !SchedulerFactory.ShortNames.ContainsKey(scheduler))
+        if (settings.Scheduler is string scheduler && !SchedulerKinds.TryParse(scheduler, out _))
         {
-            throw HybridDiffusionException.Argument(SettingId.Scheduler,
-                $"Scheduler '{scheduler}' is not known; use {string.Join(", ", SchedulerFactory.ShortNames.Keys)}.");
+            throw HybridDiffusionException.Argument(SettingId.Scheduler, SchedulerKinds.NotKnown(scheduler));
         }
         SliderCatalog.Validate(request.Sliders);
         if (settings.Plan is not null)

@@ -123,7 +123,7 @@ internal static class HybridGenerator
         {
             cancellation.ThrowIfCancellationRequested();
             ImageExport.WriteFile(image, path);
-            image.Path = path;
+            return image with { Path = path };
         }
         return image;
     }

@@ -4,7 +4,7 @@ namespace HybridDiffusion.Core.Sampling;
 /// The observer used when a caller passes none: no progress, every file may be written, and messages go to a log (the
 /// engine's). Open so the analysis layer's observer adds its own (empty) progress on top.
 /// </summary>
-internal class LogOnlyObserver : IGenerationObserver
+public class LogOnlyObserver : IGenerationObserver
 {
     private readonly IEngineLog _log;
 

@@ -4,8 +4,9 @@ using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Core.Sampling;
 
-/// <summary>File names for generated images: "{prompt-slug}-{mode}-{seed}.png", unique within a request.</summary>
-internal sealed class OutputNaming
+/// <summary>File names for generated images: "{prompt-slug}-{mode}-{seed}.png", unique within a request.
+/// Its <see cref="Slug"/> also names the analysis layer's files, so every file of a prompt shares its spelling.</summary>
+public sealed class OutputNaming
 {
     private const int MaxSlugLength = 48;
     private readonly HashSet<string>? _used;
@@ -38,7 +39,7 @@ internal sealed class OutputNaming
     /// Lower-case ASCII letters and digits, other runs of characters as one '-'. A minus sign that starts a number
     /// becomes "minus", so that "@-1.5" and "@1.5" (a slider's strengths) name different files.
     /// </summary>
-    internal static string Slug(string prompt)
+    public static string Slug(string prompt)
     {
         var slug = new StringBuilder();
         var text = prompt.ToLowerInvariant();

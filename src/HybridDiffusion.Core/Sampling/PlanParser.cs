@@ -2,12 +2,12 @@ using System.Globalization;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Scheduling;
+using HybridDiffusion.Contracts.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>One segment of an explicit plan as the user wrote it.</summary>
-/// <param name="Scheduler">A scheduler short name (ddim, lcm, euler, euler-ancestral), or null for the plan's.</param>
+/// <param name="Scheduler">A scheduler name (<see cref="SchedulerKinds.Names"/>), or null for the plan's.</param>
 /// <param name="Annealing">The segment's own "+cads(...)", or null.</param>
 /// <param name="ConditioningNoise">The segment's own "+noise(...)", or null.</param>
 /// <param name="Interval">The segment's own "+interval(...)", or null.</param>
@@ -46,9 +46,9 @@ internal static class PlanParser
                     throw Error(plan, $"'{modelText}' should read model[scheduler], e.g. base[euler]");
                 }
                 scheduler = modelText[(bracket + 1)..^1].Trim();
-                if (!SchedulerFactory.ShortNames.ContainsKey(scheduler))
+                if (!SchedulerKinds.TryParse(scheduler, out _))
                 {
-                    throw Error(plan, $"scheduler '{scheduler}' is not known; use {string.Join(", ", SchedulerFactory.ShortNames.Keys)}");
+                    throw Error(plan, $"scheduler '{scheduler}' is not known; use {SchedulerKinds.List}");
                 }
                 modelText = modelText[..bracket].Trim();
             }

@@ -7,7 +7,7 @@ namespace HybridDiffusion.Core.Scheduling;
 /// A seeded stream of standard normal floats: xoshiro256** seeded by SplitMix64, Marsaglia's polar method
 /// (no trigonometry, so results do not depend on a platform's sin/cos). Same seed, same numbers.
 /// </summary>
-internal sealed class GaussianNoise : INoiseSource
+public sealed class GaussianNoise : INoiseSource
 {
     private Xoshiro256 _rng;
     private double _spare;

@@ -5,14 +5,6 @@ using HybridDiffusion.Core.Formats;
 
 namespace HybridDiffusion.Core.Scheduling;
 
-/// <summary>What a model output predicts (diffusers' prediction_type).</summary>
-public enum PredictionType
-{
-    Epsilon,
-    VPrediction,
-    Sample,
-}
-
 /// <summary>A diffusers scheduler_config.json, with diffusers' defaults for absent keys.</summary>
 public sealed record SchedulerConfig
 {

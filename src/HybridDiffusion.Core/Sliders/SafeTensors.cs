@@ -16,11 +16,11 @@ internal sealed record SafeTensor(string Name, string DType, IReadOnlyList<long>
 /// shape and [begin, end) byte offsets into the data that follows, then the raw little-endian data. F32, F16 and BF16
 /// are decoded to float32; damaged files fail with a message that names the file and the problem.
 /// </summary>
-internal static class SafeTensors
+public static class SafeTensors
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
 
-    public static IReadOnlyDictionary<string, SafeTensor> Read(string path)
+    internal static IReadOnlyDictionary<string, SafeTensor> Read(string path)
     {
         return Parse(InputFile.ReadAllBytes(path, "Slider file", InputLimits.LoraBytes, HybridErrorKind.InvalidModel), path);
     }
@@ -29,7 +29,7 @@ internal static class SafeTensors
     /// Decodes a whole file. Shapes must agree with the bytes present and tensors may not overlap, so what is allocated
     /// stays a small multiple of the bytes given, whatever shapes and offsets the header claims.
     /// </summary>
-    public static IReadOnlyDictionary<string, SafeTensor> Parse(ReadOnlyMemory<byte> bytes, string source)
+    internal static IReadOnlyDictionary<string, SafeTensor> Parse(ReadOnlyMemory<byte> bytes, string source)
     {
         if (bytes.Length < 8)
         {

@@ -4,7 +4,7 @@ namespace HybridDiffusion.Core.Text;
 /// The byte-level BPE alphabet: each of the 256 byte values maps to a printable character
 /// (printable Latin-1 bytes map to themselves, the others to U+0100 onwards), so any UTF-8 text has a token.
 /// </summary>
-internal static class ByteUnicodeMap
+public static class ByteUnicodeMap
 {
     public static IReadOnlyList<char> ByteToChar { get; } = Build();
 

@@ -14,12 +14,20 @@ namespace HybridDiffusion.Core.Text;
 /// split out before words and gets their id (so with SDXL's second tokenizer, whose pad token is "!", every "!" is id 0,
 /// as transformers gives it); sequences are BOS + up to 75 tokens + EOS, padded to 77 with the pad token (EOS by default).
 /// </summary>
-internal sealed partial class ClipTokenizer
+public sealed partial class ClipTokenizer
 {
     public const int MaxLength = 77;
-    internal const string WordEnd = "</w>";
-    internal const string StartOfText = "<|startoftext|>";
-    internal const string EndOfText = "<|endoftext|>";
+
+    // The vocabulary's spellings: public for the demo writer, which builds a CLIP vocabulary of its own.
+
+    /// <summary>The suffix of a vocabulary entry that ends a word.</summary>
+    public const string WordEnd = "</w>";
+
+    /// <summary>The start-of-text (BOS) token.</summary>
+    public const string StartOfText = "<|startoftext|>";
+
+    /// <summary>The end-of-text (EOS) token.</summary>
+    public const string EndOfText = "<|endoftext|>";
 
     private readonly BpeTokenizer _bpe;
 
@@ -57,8 +65,11 @@ internal sealed partial class ClipTokenizer
         return Create(vocab, merges, ReadPadToken(folder), folder);
     }
 
-    /// <summary>A tokenizer over an in-memory vocabulary and merge list ("left right" lines, highest priority first).</summary>
-    internal static ClipTokenizer Create(IReadOnlyDictionary<string, int> vocab, IEnumerable<string> merges, string? padToken = null, string source = "tokenizer")
+    /// <summary>
+    /// A tokenizer over an in-memory vocabulary and merge list ("left right" lines, highest priority first); the demo
+    /// writer grows its vocabulary with it.
+    /// </summary>
+    public static ClipTokenizer Create(IReadOnlyDictionary<string, int> vocab, IEnumerable<string> merges, string? padToken = null, string source = "tokenizer")
     {
         var missing = ByteUnicodeMap.ByteToChar.Select(c => c.ToString())
             .Concat(ByteUnicodeMap.ByteToChar.Select(c => c + WordEnd))
@@ -128,7 +139,7 @@ internal sealed partial class ClipTokenizer
     public IReadOnlyList<int> Tokenize(string text) => _bpe.EncodeToIds(text);
 
     /// <summary>The vocabulary entries a text splits into (e.g. "re", "d&lt;/w&gt;").</summary>
-    internal IReadOnlyList<string> TokenStrings(string text) => _bpe.EncodeToTokens(text, out _).Select(t => t.Value).ToList();
+    public IReadOnlyList<string> TokenStrings(string text) => _bpe.EncodeToTokens(text, out _).Select(t => t.Value).ToList();
 
     /// <summary>
     /// transformers' CLIP normalisation: NFC, each run of whitespace to one space, lower case with full case mapping

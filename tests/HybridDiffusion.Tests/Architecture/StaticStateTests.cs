@@ -1,3 +1,4 @@
+using HybridDiffusion.Analysis.Pictures;
 using HybridDiffusion.Core;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Imaging;

@@ -3,7 +3,7 @@ using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Onnx.Proto;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using HybridDiffusion.Fixtures;
 
 namespace HybridDiffusion.Tests.Core.Models;
@@ -163,10 +163,10 @@ public sealed class ModelFamilyTests : IClassFixture<ModelFamilyTests.Folders>
     public void AUNetMatchingNoContractListsItsInputs()
     {
         var g = new OnnxGraphBuilder("sd3_transformer");
-        var hidden = g.Input("hidden_states", TensorProto.Types.DataType.Float, "batch", 16, "height", "width");
-        g.Input("pooled_projections", TensorProto.Types.DataType.Float, "batch", 2048);
+        var hidden = g.Input("hidden_states", TensorElementType.Float, "batch", 16, "height", "width");
+        g.Input("pooled_projections", TensorElementType.Float, "batch", 2048);
         g.Alias(g.Node("Identity", new[] { hidden }), "out_sample");
-        g.Output("out_sample", TensorProto.Types.DataType.Float, "batch", 16, "height", "width");
+        g.Output("out_sample", TensorElementType.Float, "batch", 16, "height", "width");
         var path = System.IO.Path.Combine(_folders.Root, "transformer.onnx");
         File.WriteAllBytes(path, g.ToBytes());
         var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(new GenerationRequest

@@ -2,7 +2,6 @@ using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Onnx.Proto;
 
 namespace HybridDiffusion.Tests.Core.Onnx;
 
@@ -29,9 +28,9 @@ public sealed class OnnxInputTests
     {
         // A graph that fails only when run: its input of any length is reshaped to exactly 3 values.
         var graph = new OnnxGraphBuilder("reshape");
-        var x = graph.Input("x", TensorProto.Types.DataType.Float, "n");
+        var x = graph.Input("x", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, "n");
         graph.Alias(graph.Node("Reshape", new[] { x, graph.Ints(3) }), "y");
-        graph.Output("y", TensorProto.Types.DataType.Float, 3);
+        graph.Output("y", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, 3);
         using var session = new InferenceSession(graph.ToBytes());
         using var input = OrtValue.CreateTensorValueFromMemory(new float[2], new long[] { 2 });
         using var runOptions = new RunOptions();

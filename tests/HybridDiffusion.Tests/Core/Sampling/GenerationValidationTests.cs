@@ -3,8 +3,6 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Onnx.Proto;
-using HybridDiffusion.Core.Sampling;
 using HybridDiffusion.Tests.Analysis.Diversity;
 
 namespace HybridDiffusion.Tests.Core.Sampling;
@@ -178,17 +176,11 @@ public sealed class GenerationValidationTests
         {
             foreach (var (name, input) in demo.InputMetadata)
             {
-                var type = input.ElementDataType switch
-                {
-                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64 => TensorProto.Types.DataType.Int64,
-                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 => TensorProto.Types.DataType.Float16,
-                    _ => TensorProto.Types.DataType.Float,
-                };
-                graph.Input(name, type, input.Dimensions.Select((d, i) => d >= 0 ? (object)(long)d : $"{name}_{i}").ToArray());
+                graph.Input(name, input.ElementDataType, input.Dimensions.Select((d, i) => d >= 0 ? (object)(long)d : $"{name}_{i}").ToArray());
             }
         }
         graph.Alias(graph.Node("Tile", new[] { "sample", graph.Ints(1, 2, 1, 1) }), "out_sample");
-        graph.Output("out_sample", TensorProto.Types.DataType.Float, "batch", 8, "height", "width");
+        graph.Output("out_sample", Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, "batch", 8, "height", "width");
         var unet = folder["wide-unet.onnx"];
         File.WriteAllBytes(unet, graph.ToBytes());
 

@@ -1,4 +1,4 @@
-using DataType = HybridDiffusion.Core.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;

@@ -1,9 +1,6 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Sampling;
+namespace HybridDiffusion.Contracts.Sampling;
 
-namespace HybridDiffusion.Core.Sampling;
-
-/// <summary>Mode names as users type them ("hybrid", "skip-first", "SkipFirst", ...).</summary>
+/// <summary>Mode names as users type them ("hybrid", "skip-first", "SkipFirst", ...), one spelling for both faces.</summary>
 public static class GenerationModes
 {
     /// <summary>A mode as users type it: "hybrid", "skip-first", ...</summary>

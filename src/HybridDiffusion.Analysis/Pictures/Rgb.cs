@@ -1,4 +1,4 @@
-namespace HybridDiffusion.Core.Imaging;
+namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>An 8-bit colour.</summary>
 internal readonly record struct Rgb(byte R, byte G, byte B)
