@@ -170,6 +170,23 @@ public sealed class DiversityMethodTests
     }
 
     [Fact]
+    public void APlanSegmentsMethodCountsStepsInTheWholePlanAndTheNextSegmentRunsOnTheCleanPrompt()
+    {
+        // Noise on the first quarter of four steps is the first step's alone, whether the request gives it to the one
+        // distilled segment or the plan to a first segment of one step; the second segment shares the first's UNet
+        // binding and must get the clean prompt back.
+        var seeds = new long[] { 2, 9 };
+        var whole = DemoPair.Generate("a blue square", GenerationMode.Distilled, seeds,
+            new GenerationSettings { ConditioningNoise = new ConditioningNoise { Strength = 5, Fraction = 0.25 } });
+        var split = DemoPair.Generate("a blue square", GenerationMode.Plan, seeds,
+            new GenerationSettings { Plan = "distilled:999+noise(strength=5,fraction=0.25);distilled:759,499,259" });
+        var plain = DemoPair.Generate("a blue square", GenerationMode.Distilled, seeds);
+        Assert.Equal("distilled:999,759,499,259+noise(strength=5,fraction=0.25)", whole[0].Plan);
+        Assert.All(whole.Zip(split), p => Assert.Equal(p.First.Image.Pixels, p.Second.Image.Pixels));
+        Assert.Contains(split.Zip(plain), p => !p.First.Image.Pixels.SequenceEqual(p.Second.Image.Pixels));
+    }
+
+    [Fact]
     public void StepsOutsideTheIntervalRunOneUnguidedPassAndAreCountedSo()
     {
         var settings = new GenerationSettings { Steps = 10, BaseGuidance = 5 };
