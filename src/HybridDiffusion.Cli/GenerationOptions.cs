@@ -77,6 +77,8 @@ internal sealed class GenerationOptions
     public Option<double[]> GuidanceInterval { get; } = new("--guidance-interval")
     {
         Description = "LOW HIGH: guided segments apply guidance only at steps whose noise level σ lies in [LOW, HIGH], and run one unguided pass elsewhere.",
+        // Exactly two, so a prompt after them is not taken for a third.
+        Arity = new ArgumentArity(2, 2),
         AllowMultipleArgumentsPerToken = true,
     };
 

@@ -232,7 +232,7 @@ public sealed class DiversityMethodTests
         { new[] { "--mode", "distilled", "--condition-noise-fraction", "0.5" }, "--condition-noise-fraction: " },
         { new[] { "--mode", "distilled", "--cads", "--condition-noise", "1" }, "--cads: " },
         { new[] { "--mode", "base", "--base-guidance", "5", "--guidance-interval", "3", "1" }, "--guidance-interval: " },
-        { new[] { "--mode", "base", "--base-guidance", "5", "--guidance-interval", "3" }, "--guidance-interval: " },
+        { new[] { "--mode", "base", "--base-guidance", "5", "--guidance-interval", "3" }, "Required argument missing for option: '--guidance-interval'" },
         { new[] { "--mode", "base", "--base-guidance", "5", "--guidance-interval", "0", "0.001" }, "--guidance-interval: The guidance interval σ 0 to 0.001 lies outside" },
         { new[] { "--mode", "base", "--guidance-interval", "1", "2" }, "--guidance-interval: The guidance interval applies to segments with guidance above 1" },
         { new[] { "--mode", "plan", "--plan", "distilled:999,499+cads(psi=3)" }, "--plan: " },
