@@ -183,11 +183,11 @@ internal static class BenchCommand
     {
         var lines = new List<string>
         {
-            $"{"mode",-10} {"steps",5} {"batch",5} {"images",6} {"ms/image",9} {"images/s",9} {"peak MB",8} {"unet ms",8} {"loop/run",8} {"engine µs/step",14}",
+            $"{"mode",-10} {"steps",5} {"batch",5} {"images",6} {"ms/image",9} {"images/s",9} {"peak MB",8} {"unet ms",8} {"loop/run",8} {"engine µs/step",14} {"calls",5}",
         };
         lines.AddRange(bench.Rows.Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{r.Mode.ToString().ToLowerInvariant(),-10} {r.Steps,5} {r.BatchSize,5} {r.Images,6} {r.MsPerImage,9:F3} {r.ImagesPerSecond,9:F1} " +
-            $"{r.PeakWorkingSetMB,8:F1} {r.UNetMsPerImage,8:F3} {r.LoopOverRun,8:F4} {r.EngineMicrosecondsPerStep,14:F1}")));
+            $"{r.PeakWorkingSetMB,8:F1} {r.UNetMsPerImage,8:F3} {r.LoopOverRun,8:F4} {r.EngineMicrosecondsPerStep,14:F1} {r.ModelCallsPerImage,5}")));
         int smallest = bench.Rows.Min(r => r.BatchSize), largest = bench.Rows.Max(r => r.BatchSize);
         if (bench.HybridOverDistilled is double ratio)
         {

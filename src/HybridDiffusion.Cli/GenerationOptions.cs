@@ -50,6 +50,38 @@ internal sealed class GenerationOptions
 
     public Option<float> BaseGuidance { get; } = new("--base-guidance") { Description = "Guidance of base segments (≤ 1: no CFG)." };
 
+    public Option<bool> Cads { get; } = new("--cads")
+    {
+        Description = $"Condition annealing (CADS) on the prompt embedding, with the paper's defaults (τ1 {ConditionAnnealing.DefaultTau1}, τ2 {ConditionAnnealing.DefaultTau2}, " +
+            $"scale {ConditionAnnealing.DefaultScale}, ψ {ConditionAnnealing.DefaultPsi}); any --cads-* option turns it on too.",
+    };
+
+    public Option<double?> CadsTau1 { get; } = new("--cads-tau1") { Description = "CADS: t (0 to 1, 1 = pure noise) at and below which the prompt is clean." };
+
+    public Option<double?> CadsTau2 { get; } = new("--cads-tau2") { Description = "CADS: t from which the prompt is all noise (linear between τ1 and τ2)." };
+
+    public Option<double?> CadsScale { get; } = new("--cads-scale") { Description = "CADS: the noise scale s (≥ 0)." };
+
+    public Option<double?> CadsPsi { get; } = new("--cads-psi") { Description = "CADS: how much of the embedding rescaled to the clean one's mean and deviation is kept (0 to 1)." };
+
+    public Option<double?> ConditionNoise { get; } = new("--condition-noise")
+    {
+        Description = "Noise of this strength on the prompt embedding for the first steps (\"seed variance\"), then clean.",
+    };
+
+    public Option<double?> ConditionNoiseFraction { get; } = new("--condition-noise-fraction")
+    {
+        Description = $"The share of the steps, from the first, that get --condition-noise (above 0, at most 1; default {ConditioningNoise.DefaultFraction}).",
+    };
+
+    public Option<double[]> GuidanceInterval { get; } = new("--guidance-interval")
+    {
+        Description = "LOW HIGH: guided segments apply guidance only at steps whose noise level σ lies in [LOW, HIGH], and run one unguided pass elsewhere.",
+        // Exactly two, so a prompt after them is not taken for a third.
+        Arity = new ArgumentArity(2, 2),
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     public Option<string?> NegativePrompt { get; } = new("--negative-prompt")
     {
         Description = "Unconditional prompt when guidance > 1. Without it SDXL models use zero conditioning (as diffusers); an explicit '' is encoded.",
@@ -103,7 +135,7 @@ internal sealed class GenerationOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Prompts);
-        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, NegativePrompt, Noise, Latents, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height }.Concat(Models.All).Concat(new Option[] { BatchSize, MemoryMode, Timeout, Verbose }))
+        foreach (var option in new Option[] { Seed, Count, Mode, Steps, BaseSteps, Guidance, BaseGuidance, Cads, CadsTau1, CadsTau2, CadsScale, CadsPsi, ConditionNoise, ConditionNoiseFraction, GuidanceInterval, NegativePrompt, Noise, Latents, Scheduler, Preset, Slider, StrictSliders, Plan, Width, Height }.Concat(Models.All).Concat(new Option[] { BatchSize, MemoryMode, Timeout, Verbose }))
         {
             command.Options.Add(option);
         }
@@ -136,6 +168,10 @@ internal sealed class GenerationOptions
                 BaseSteps = result.GetValue(BaseSteps),
                 Guidance = result.GetValue(Guidance),
                 BaseGuidance = result.GetValue(BaseGuidance),
+                Annealing = ConditionAnnealing.FromOptions(result.GetValue(Cads), result.GetValue(CadsTau1), result.GetValue(CadsTau2),
+                    result.GetValue(CadsScale), result.GetValue(CadsPsi)),
+                ConditioningNoise = Contracts.Requests.ConditioningNoise.FromOptions(result.GetValue(ConditionNoise), result.GetValue(ConditionNoiseFraction)),
+                GuidanceInterval = Contracts.Requests.GuidanceInterval.FromOptions(result.GetValue(GuidanceInterval)),
                 NegativePrompt = result.GetValue(NegativePrompt),
                 Plan = result.GetValue(Plan),
                 Scheduler = result.GetValue(Scheduler),

@@ -57,6 +57,8 @@ internal static class NewImageCommand
         setupMs = Math.Round(image.SetupMs, 3),
         steps = image.Steps,
         plan = image.Plan,
+        methods = image.Methods,
+        modelCalls = image.ModelCalls,
         scheduler = image.Scheduler,
         provider = image.Provider,
         baseModel = image.BaseModel,

@@ -17,6 +17,20 @@ public enum SettingId
     BaseSteps,
     Guidance,
     BaseGuidance,
+
+    /// <summary>Condition annealing (CADS) as a whole, and its schedule's thresholds, noise scale and mixing factor.</summary>
+    Cads,
+    CadsTau1,
+    CadsTau2,
+    CadsScale,
+    CadsPsi,
+
+    /// <summary>Noise on the prompt embedding for the first fraction of the steps, and that fraction.</summary>
+    ConditionNoise,
+    ConditionNoiseFraction,
+
+    /// <summary>The σ interval outside which guided segments run unguided.</summary>
+    GuidanceInterval,
     NoiseSource,
     InitialLatents,
 

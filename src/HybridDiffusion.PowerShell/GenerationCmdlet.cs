@@ -44,6 +44,33 @@ public abstract class GenerationCmdlet : EngineCmdlet
     [Parameter]
     public float BaseGuidance { get; set; }
 
+    /// <summary>Condition annealing (CADS) with the paper's defaults; any -Cads* parameter turns it on too.</summary>
+    [Parameter]
+    public SwitchParameter Cads { get; set; }
+
+    [Parameter]
+    public double? CadsTau1 { get; set; }
+
+    [Parameter]
+    public double? CadsTau2 { get; set; }
+
+    [Parameter]
+    public double? CadsScale { get; set; }
+
+    [Parameter]
+    public double? CadsPsi { get; set; }
+
+    /// <summary>Noise of this strength on the prompt embedding for the first steps, then clean.</summary>
+    [Parameter]
+    public double? ConditionNoise { get; set; }
+
+    [Parameter]
+    public double? ConditionNoiseFraction { get; set; }
+
+    /// <summary>Two noise levels σ, low and high: guidance only at steps between them.</summary>
+    [Parameter]
+    public double[]? GuidanceInterval { get; set; }
+
     [Parameter]
     public string? NegativePrompt { get; set; }
 
@@ -123,6 +150,9 @@ public abstract class GenerationCmdlet : EngineCmdlet
                 BaseSteps = BaseSteps,
                 Guidance = Guidance,
                 BaseGuidance = BaseGuidance,
+                Annealing = ConditionAnnealing.FromOptions(Cads.IsPresent, CadsTau1, CadsTau2, CadsScale, CadsPsi),
+                ConditioningNoise = Contracts.Requests.ConditioningNoise.FromOptions(ConditionNoise, ConditionNoiseFraction),
+                GuidanceInterval = Contracts.Requests.GuidanceInterval.FromOptions(GuidanceInterval),
                 NegativePrompt = NegativePrompt,
                 Plan = Plan,
                 Scheduler = Scheduler,

@@ -9,5 +9,7 @@ namespace HybridDiffusion.Analysis.Benchmarks;
 /// <param name="PeakWorkingSetMB">The process's peak resident memory while this row ran (see <see cref="BenchmarkResult.PeakPerRow"/>).</param>
 /// <param name="LoopOverRun">Denoising-loop time ÷ the sum of its UNet session.Run times: the orchestration overhead.</param>
 /// <param name="EngineMicrosecondsPerStep">Median per image of (loop − session.Run time) ÷ steps: the engine's own work per step.</param>
+/// <param name="ModelCallsPerImage">UNet evaluations per image (two per guided step), the cost that does not depend on the machine.</param>
 public sealed record BenchmarkRow(GenerationMode Mode, int BatchSize, int Steps, int Images, double MsPerImage, double ImagesPerSecond,
-    double PeakWorkingSetMB, [property: JsonPropertyName("unetMsPerImage")] double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep);
+    double PeakWorkingSetMB, [property: JsonPropertyName("unetMsPerImage")] double UNetMsPerImage, double LoopOverRun, double EngineMicrosecondsPerStep,
+    int ModelCallsPerImage);

@@ -60,7 +60,7 @@ public static class PipelineBenchmark
             double ms = Median(measured.Select(i => i.ElapsedMs));
             return new BenchmarkRow(row.Mode, row.Batch, measured[0].Steps, measured.Count, ms, 1000 / ms, peaks[row] / 1048576.0,
                 Median(measured.Select(i => i.UNetMs)), measured.Sum(i => i.DenoiseMs) / measured.Sum(i => i.UNetMs),
-                Median(measured.Select(i => (i.DenoiseMs - i.UNetMs) * 1000.0 / i.Steps)));
+                Median(measured.Select(i => (i.DenoiseMs - i.UNetMs) * 1000.0 / i.Steps)), measured[0].ModelCalls);
         }).ToArray();
         int smallest = batchSizes.Min();
         double? ratio = modes.Contains(GenerationMode.Hybrid) && modes.Contains(GenerationMode.Distilled)

@@ -191,6 +191,15 @@ public static class StudyFile
             Width = entry.Int("width") ?? new GenerationSettings().Width,
             Height = entry.Int("height") ?? new GenerationSettings().Height,
             NegativePrompt = entry.String("negativePrompt"),
+            Annealing = ReadMethod(entry, "cads", o => ConditionAnnealing.FromOptions(true, o.Number("tau1"), o.Number("tau2"), o.Number("scale"), o.Number("psi"))!),
+            ConditioningNoise = ReadMethod(entry, "conditionNoise", o => new ConditioningNoise
+            {
+                Strength = o.Number("strength") ?? throw o.Error(o.ChildPath("strength"), "is required (the noise's strength, ≥ 0)"),
+                Fraction = o.Number("fraction") ?? ConditioningNoise.DefaultFraction,
+            }),
+            GuidanceInterval = ReadMethod(entry, "guidanceInterval", o => new GuidanceInterval(
+                o.Number("low") ?? throw o.Error(o.ChildPath("low"), "is required (the lowest σ that is guided)"),
+                o.Number("high") ?? throw o.Error(o.ChildPath("high"), "is required (the highest σ that is guided)"))),
         };
         var sweeps = Sweepable.Select(s => (s.Key, Values: entry.NumberOrSweep(s.Key, s.Integral))).Where(s => s.Values is not null).ToList();
         var sliders = ReadSliders(entry, baseFolder);
@@ -223,6 +232,19 @@ public static class StudyFile
             }
             yield return new StudySetting(name, family, mode, settings, swept, sliders);
         }
+    }
+
+    // "cads": { "tau1": 0.6 }, "conditionNoise": { "strength": 0.1 }, "guidanceInterval": { "low": 0.28, "high": 5.42 }:
+    // the request's methods, with the same names and defaults as the faces' options; the values are checked with the setting.
+    private static T? ReadMethod<T>(StudyJsonObject entry, string key, Func<StudyJsonObject, T> read) where T : class
+    {
+        if (entry.Object(key) is not { } method)
+        {
+            return null;
+        }
+        var value = read(method);
+        method.RefuseUnknownKeys();
+        return value;
     }
 
     // "sliders": [{ "file": "warmth.safetensors", "strength": 1.5, "target": "both", "startAtTimestep": 700 }]: the

@@ -54,7 +54,7 @@ public static class StudyMerger
                 {
                     curves.Add(setting.Name, record.Trajectory!.Select((point, i) => (i, point[0], point[1])).ToList());
                 }
-                timings.Add(setting.Name, records.Select(r => r.Timings));
+                timings.Add(setting.Name, records);
                 if (records.Count > 0)
                 {
                     pictures.ContactSheet(p, s, records, images);

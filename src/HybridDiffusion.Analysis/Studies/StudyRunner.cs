@@ -105,6 +105,7 @@ public static class StudyRunner
                             BatchSize = image.BatchSize,
                             ThreadCount = study.ThreadCount,
                             Plan = image.Plan,
+                            ModelCalls = image.ModelCalls,
                             Embedding = embeddings?[i],
                             Trajectory = image.Trajectory?.Select(s => new[] { s.FractionDone, s.DistanceToFinal }).ToArray(),
                             Timings = new UnitTimings(image.ElapsedMs, image.UNetMs, image.DenoiseMs, image.SetupMs),

@@ -4,17 +4,17 @@ using HybridDiffusion.Core.Imaging;
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>
-/// timings.json: per setting the sum and mean of its units' recorded times (running sums, so memory does not grow with
-/// the study), kept apart from the summary because they differ from run to run.
+/// timings.json: per setting the sum and mean of its units' recorded times and the mean of their model calls (running
+/// sums, so memory does not grow with the study), kept apart from the summary because the times differ from run to run.
 /// </summary>
 internal sealed class StudyTimings
 {
     public const string Name = "timings.json";
 
     private readonly List<string> _order = new();
-    private readonly Dictionary<string, (int Units, double ElapsedMs, double UNetMs, double DenoiseMs)> _sums = new();
+    private readonly Dictionary<string, (int Units, double ElapsedMs, double UNetMs, double DenoiseMs, long ModelCalls)> _sums = new();
 
-    public void Add(string setting, IEnumerable<UnitTimings> units)
+    public void Add(string setting, IEnumerable<UnitRecord> units)
     {
         if (!_sums.ContainsKey(setting))
         {
@@ -23,7 +23,8 @@ internal sealed class StudyTimings
         var sum = _sums.GetValueOrDefault(setting);
         foreach (var unit in units)
         {
-            sum = (sum.Units + 1, sum.ElapsedMs + unit.ElapsedMs, sum.UNetMs + unit.UNetMs, sum.DenoiseMs + unit.DenoiseMs);
+            var time = unit.Timings;
+            sum = (sum.Units + 1, sum.ElapsedMs + time.ElapsedMs, sum.UNetMs + time.UNetMs, sum.DenoiseMs + time.DenoiseMs, sum.ModelCalls + unit.ModelCalls);
         }
         _sums[setting] = sum;
     }
@@ -38,6 +39,7 @@ internal sealed class StudyTimings
             meanElapsedMs = s.ElapsedMs / Math.Max(1, s.Units),
             meanUNetMs = s.UNetMs / Math.Max(1, s.Units),
             meanDenoiseMs = s.DenoiseMs / Math.Max(1, s.Units),
+            meanModelCalls = (double)s.ModelCalls / Math.Max(1, s.Units),
         }),
     }, StudyJson.Options()));
 }

@@ -30,6 +30,9 @@ internal sealed record UnitRecord
 
     public required string Plan { get; init; }
 
+    /// <summary>UNet evaluations the image took (two per guided step); 0 in records written before it was kept.</summary>
+    public int ModelCalls { get; init; }
+
     /// <summary>The embedding model's unit vector of the image, when the study measures the embedding metric.</summary>
     public float[]? Embedding { get; init; }
 

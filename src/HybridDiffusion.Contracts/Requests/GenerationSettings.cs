@@ -38,6 +38,15 @@ public sealed record GenerationSettings
     /// <summary>A distilled family's recommended scheduler settings for the distilled model.</summary>
     public DistilledPreset? Preset { get; init; }
 
+    /// <summary>Condition annealing (CADS) on every segment (a plan segment may carry its own); null: none.</summary>
+    public ConditionAnnealing? Annealing { get; init; }
+
+    /// <summary>Noise on the prompt embedding for the first steps, on every segment (a plan segment may carry its own); null: none.</summary>
+    public ConditioningNoise? ConditioningNoise { get; init; }
+
+    /// <summary>Guidance only within this σ interval, on every guided segment (a plan segment may carry its own); null: always.</summary>
+    public GuidanceInterval? GuidanceInterval { get; init; }
+
     public int Width { get; init; } = 128;
 
     public int Height { get; init; } = 128;
@@ -74,6 +83,18 @@ public sealed record GenerationSettings
             {
                 throw HybridDiffusionException.Argument(setting, $"The {words} must be a finite number ≥ 0; got {value}.");
             }
+        }
+        foreach (var problem in new[] { Annealing?.FindProblem(), ConditioningNoise?.FindProblem(), GuidanceInterval?.FindProblem() })
+        {
+            if (problem is ({} setting, {} text))
+            {
+                throw HybridDiffusionException.Argument(setting, text);
+            }
+        }
+        if (Annealing is not null && ConditioningNoise is not null)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Cads,
+                "Condition annealing (CADS) and conditioning noise both noise the prompt embedding; choose one of them.");
         }
     }
 

@@ -32,6 +32,12 @@ public sealed record GeneratedImage
     /// <summary>How many images shared each UNet run with this one; its times below are its share of the batch's.</summary>
     public int BatchSize { get; init; } = 1;
 
+    /// <summary>UNet evaluations per image: two per guided step (unconditional and conditional), one per unguided step.</summary>
+    public int ModelCalls { get; init; }
+
+    /// <summary>The diversity methods each segment applied, with their parameters ("distilled cads(tau1=0.6,...)"); "" when none.</summary>
+    public string Methods { get; init; } = "";
+
     /// <summary>ONNX Runtime's intra-op threads on the CPU (0: its own choice, one per physical core); the last bit of a pixel can depend on it.</summary>
     public int ThreadCount { get; init; }
 
@@ -73,6 +79,7 @@ public sealed record GeneratedImage
         new("InitialLatents", InitialLatents ?? ""),
         new("Mode", Mode.ToString()),
         new("Plan", Plan),
+        new("Methods", Methods),
         new("Scheduler", Scheduler),
         new("Steps", Steps.ToString(CultureInfo.InvariantCulture)),
         new("Guidance", Guidance.ToString(CultureInfo.InvariantCulture)),
@@ -81,6 +88,7 @@ public sealed record GeneratedImage
         new("DistilledModel", DistilledModel),
         new("Size", $"{Width}x{Height}"),
         new("BatchSize", BatchSize.ToString(CultureInfo.InvariantCulture)),
+        new("ModelCalls", ModelCalls.ToString(CultureInfo.InvariantCulture)),
         new("ThreadCount", ThreadCount > 0 ? ThreadCount.ToString(CultureInfo.InvariantCulture) : $"auto ({Environment.ProcessorCount} logical processors)"),
-    }.Where(kv => kv.Key is not ("Sliders" or "InitialLatents") || kv.Value.Length > 0).ToList();
+    }.Where(kv => kv.Key is not ("Sliders" or "InitialLatents" or "Methods") || kv.Value.Length > 0).ToList();
 }

@@ -24,8 +24,9 @@ internal sealed class DenoisingLoop
     /// <param name="segmentIndex">Which segment of <paramref name="plan"/> to run; the rows have run the ones before it.</param>
     /// <param name="stepBindings">The UNet binding of each step of the segment, with the rows' conditioning in place.</param>
     /// <param name="steps">Hears each row after each step; null for runs nobody follows (a warm-up).</param>
+    /// <param name="perturbation">Rewrites the prompt rows before each step (CADS, conditioning noise); null keeps them as written.</param>
     public void RunSegment(SamplingPlan plan, int segmentIndex, ReadOnlySpan<LatentRow> rows, IReadOnlyList<UNetBinding> stepBindings,
-        RunOptions runOptions, IStepSink? steps, CancellationToken cancellation)
+        RunOptions runOptions, IStepSink? steps, CancellationToken cancellation, ConditionPerturbation? perturbation = null)
     {
         int n = _latentSize, count = rows.Length;
         EnsureCapacity(count * n);
@@ -60,6 +61,7 @@ internal sealed class DenoisingLoop
                 // diffusers' batch order: every unconditional row, then every conditional one.
                 input[..(count * n)].CopyTo(input[(count * n)..]);
             }
+            perturbation?.Write(binding, count, step, planStep);
             binding.Run(step.Timestep, runOptions);
             for (int r = 0; r < count; r++)
             {

@@ -24,7 +24,7 @@ internal sealed class GenerationSession : IDisposable
     private readonly ModelPair _models;
     private readonly int _latentHeight;
     private readonly int _latentWidth;
-    private readonly Dictionary<(UNetModel, int, float), (UNetBinding Binding, ModelRole Role)> _bindings = new();
+    private readonly Dictionary<(UNetModel, int, float), (UNetBinding Binding, ModelRole Role, float Guidance)> _bindings = new();
     private readonly Dictionary<UNetBinding, string[]> _filledPrompts = new();
     private readonly ConditioningCache _conditioning = new();
     private readonly Dictionary<(SamplingPlan, int, int), UNetBinding[]> _stepTables = new();
@@ -69,7 +69,12 @@ internal sealed class GenerationSession : IDisposable
         {
             FillConditioning(binding, batch, segment, negativePrompt, runOptions);
         }
-        return new SegmentRun(batch, plan, segmentIndex, unet.LatentChannels, bindings, warmUp, startedAt);
+        var model = _models[segment.Model];
+        var perturbation = segment.PerturbsConditioning
+            ? new ConditionPerturbation(segment, plan.StepCount, plan.SchedulerOf(segment).Config.NumTrainTimesteps, unet,
+                batch.Select(j => (Encode(model, j.Prompt, runOptions), j.Seed, j.NoiseKind)).ToArray())
+            : null;
+        return new SegmentRun(batch, plan, segmentIndex, unet.LatentChannels, bindings, warmUp, startedAt, perturbation);
     }
 
     /// <summary>
@@ -95,11 +100,21 @@ internal sealed class GenerationSession : IDisposable
         }
         progress?.Running(batch);
         clock.LoopStarts(run.Bindings);
-        _loop.RunSegment(run.Plan, run.SegmentIndex, rows, run.Bindings, runOptions, progress, cancellation);
+        _loop.RunSegment(run.Plan, run.SegmentIndex, rows, run.Bindings, runOptions, progress, cancellation, run.Perturbation);
         clock.Charge(batch, run.Bindings);
+        if (run.Perturbation is not null)
+        {
+            // The bindings hold the last step's perturbed prompt rows: the next batch writes its prompts again.
+            foreach (var binding in run.Bindings)
+            {
+                _filledPrompts.Remove(binding);
+            }
+        }
+        // A guided step runs the UNet on two rows per image (unconditional and conditional), an unguided one on one.
+        int modelCalls = run.Bindings.Sum(b => b.Batch / batch.Count);
         foreach (var job in batch)
         {
-            job.Advance(batch.Count);
+            job.Advance(batch.Count, modelCalls);
         }
     }
 
@@ -159,6 +174,9 @@ internal sealed class GenerationSession : IDisposable
             Provider = string.Join(",", roles.Select(r => SessionFactory.NameOf(_providers[r])).Distinct()),
             Sliders = _models.DescribeSliders(roles),
             BatchSize = job.BatchSize,
+            ModelCalls = job.ModelCalls,
+            Methods = string.Join("; ", plan.Segments.Where(s => s.MethodsText.Length > 0)
+                .Select(s => $"{s.Model.ToString().ToLowerInvariant()} {s.MethodsText[1..].Replace("+", " ", StringComparison.Ordinal)}")),
             ElapsedMs = job.ElapsedMs + decodeMs,
             SetupMs = job.SetupMs,
             UNetMs = job.UNetMs,
@@ -187,7 +205,7 @@ internal sealed class GenerationSession : IDisposable
 
     public void Dispose()
     {
-        foreach (var (binding, _) in _bindings.Values)
+        foreach (var (binding, _, _) in _bindings.Values)
         {
             binding.Dispose();
         }
@@ -208,14 +226,15 @@ internal sealed class GenerationSession : IDisposable
         for (int i = 0; i < table.Length; i++)
         {
             var unet = _models.UNetAt(segment.Model, segment.Steps[i].CeilingTimestep);
-            // LCM exports with timestep_cond take the guidance as an embedding instead of a [uncond, cond] batch.
-            bool embedded = unet.TimestepCondDim > 0;
-            int rows = segment.Guidance > 1 && !embedded ? 2 * count : count;
-            var key = (unet, rows, embedded ? segment.Guidance : 0f);
+            // LCM exports with timestep_cond take the guidance as an embedding instead of a [uncond, cond] batch. A step
+            // outside the segment's guidance interval runs unguided: one conditional row per image (embedded: guidance 1).
+            bool embedded = unet.TimestepCondDim > 0, guided = plan.GuidesAt(segment, segment.Steps[i]);
+            int rows = guided && !embedded ? 2 * count : count;
+            var key = (unet, rows, embedded ? (guided || segment.Interval is null ? segment.Guidance : 1f) : 0f);
             if (!_bindings.TryGetValue(key, out var entry))
             {
                 var cond = Encode(model, prompt, runOptions);
-                entry = (unet.Bind(rows, _latentHeight, _latentWidth, cond.SequenceLength, cond.Dim), segment.Model);
+                entry = (unet.Bind(rows, _latentHeight, _latentWidth, cond.SequenceLength, cond.Dim), segment.Model, key.Item3);
                 _bindings[key] = entry;
             }
             table[i] = entry.Binding;
@@ -240,7 +259,7 @@ internal sealed class GenerationSession : IDisposable
             ? conds.Select(c => model.Prompt.NegativeFor(negativePrompt, c) ?? Encode(model, negativePrompt ?? "", runOptions))
                 .Concat(conds).ToArray()
             : conds;
-        ConditioningWriter.Write(unet, binding, rows, segment.Guidance, _latentHeight, _latentWidth);
+        ConditioningWriter.Write(unet, binding, rows, _bindings.Values.First(e => e.Binding == binding).Guidance, _latentHeight, _latentWidth);
         _filledPrompts[binding] = prompts;
     }
 

@@ -67,6 +67,9 @@ internal sealed class ImageJob
     /// <summary>The largest number of images this one shared a UNet run with.</summary>
     public int BatchSize { get; private set; } = 1;
 
+    /// <summary>UNet evaluations this image took: two per guided step (unconditional and conditional), one per other step.</summary>
+    public int ModelCalls { get; private set; }
+
     public double ElapsedMs { get; set; }
 
     /// <summary>Its share of the one-time work done while its batches ran (loading, warm-up), kept out of the times above.</summary>
@@ -96,10 +99,11 @@ internal sealed class ImageJob
         }
     }
 
-    /// <summary>Records one finished segment run in a batch of <paramref name="rows"/> images.</summary>
-    public void Advance(int rows)
+    /// <summary>Records one finished segment run in a batch of <paramref name="rows"/> images, which took <paramref name="modelCalls"/> UNet evaluations per image.</summary>
+    public void Advance(int rows, int modelCalls)
     {
         SegmentsDone++;
+        ModelCalls += modelCalls;
         BatchSize = Math.Max(BatchSize, rows);
     }
 }

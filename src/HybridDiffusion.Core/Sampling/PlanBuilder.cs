@@ -12,7 +12,10 @@ namespace HybridDiffusion.Core.Sampling;
 internal static class PlanBuilder
 {
     /// <param name="schedulerFor">The scheduler of each model's folder. Every mode but Base shares the distilled one.</param>
-    public static SamplingPlan Build(GenerationMode mode, GenerationSettings settings, Func<ModelRole, IDiffusionScheduler> schedulerFor)
+    public static SamplingPlan Build(GenerationMode mode, GenerationSettings settings, Func<ModelRole, IDiffusionScheduler> schedulerFor) =>
+        WithMethods(mode, Segments(mode, settings, schedulerFor), settings);
+
+    private static SamplingPlan Segments(GenerationMode mode, GenerationSettings settings, Func<ModelRole, IDiffusionScheduler> schedulerFor)
     {
         if (mode == GenerationMode.Plan)
         {
@@ -60,10 +63,48 @@ internal static class PlanBuilder
         {
             var defaultGuidance = spec.Model == ModelRole.Base ? settings.BaseGuidance : settings.Guidance;
             var own = spec.Scheduler is null ? null : SchedulerFactory.ByName(spec.Scheduler, schedulerFor(spec.Model).Config, SettingId.Plan);
-            segments.Add(new PlanSegment(spec.Model, schedule.Steps.Skip(offset).Take(spec.Timesteps.Count).ToArray(), spec.Guidance ?? defaultGuidance, own));
+            var guidance = spec.Guidance ?? defaultGuidance;
+            if (spec.Interval is not null && guidance <= 1)
+            {
+                throw HybridDiffusionException.Argument(SettingId.Plan, $"Plan segment '{spec.Model.ToString().ToLowerInvariant()}' has a guidance " +
+                    $"interval but runs without guidance ({guidance}); give it guidance above 1 (@5), or leave the interval out.");
+            }
+            segments.Add(new PlanSegment(spec.Model, schedule.Steps.Skip(offset).Take(spec.Timesteps.Count).ToArray(), guidance, own,
+                spec.Annealing, spec.ConditioningNoise, spec.Interval));
             offset += spec.Timesteps.Count;
         }
         return new SamplingPlan(scheduler, segments);
+    }
+
+    /// <summary>
+    /// The request's methods on every segment that names none of its own (the guidance interval on guided segments
+    /// only), each interval checked against its scheduler's σ range.
+    /// </summary>
+    private static SamplingPlan WithMethods(GenerationMode mode, SamplingPlan plan, GenerationSettings settings)
+    {
+        if (settings.GuidanceInterval is not null && !plan.Segments.Any(s => s.Guidance > 1))
+        {
+            throw HybridDiffusionException.Argument(SettingId.GuidanceInterval,
+                $"The guidance interval applies to segments with guidance above 1, and mode {mode} has none; give it guidance above 1, or leave the interval out.");
+        }
+        var segments = plan.Segments.Select(s => s with
+        {
+            Annealing = s.Annealing ?? (s.ConditioningNoise is null ? settings.Annealing : null),
+            ConditioningNoise = s.ConditioningNoise ?? (s.Annealing is null ? settings.ConditioningNoise : null),
+            Interval = s.Interval ?? (s.Guidance > 1 ? settings.GuidanceInterval : null),
+        }).ToArray();
+        foreach (var segment in segments.Where(s => s.Interval is not null))
+        {
+            var noise = plan.SchedulerOf(segment).Noise;
+            double least = noise.SigmaAt(0), most = noise.SigmaAt(noise.TrainTimesteps - 1);
+            if (segment.Interval!.SigmaHigh < least || segment.Interval.SigmaLow > most)
+            {
+                throw HybridDiffusionException.Argument(settings.GuidanceInterval == segment.Interval ? SettingId.GuidanceInterval : SettingId.Plan,
+                    FormattableString.Invariant($"The guidance interval σ {segment.Interval.SigmaLow} to {segment.Interval.SigmaHigh} lies outside the ") +
+                    FormattableString.Invariant($"schedule's noise levels (σ {least:G4} to {most:G4}), so no step would be guided; choose an interval that overlaps them."));
+            }
+        }
+        return plan with { Segments = segments };
     }
 
     private static PlanSegment Segment(ModelRole model, IReadOnlyList<ScheduleStep> steps, float guidance) => new(model, steps, guidance);

@@ -4,10 +4,11 @@ namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>
 /// A batch's next segment, encoded and ready to denoise: the UNet binding of each step with the batch's conditioning
-/// written in, the UNet's latent channels, whether a warm-up runs first, and when its work began (for the timings).
+/// written in, the UNet's latent channels, whether a warm-up runs first, when its work began (for the timings), and
+/// the per-step change of its prompt rows when the segment anneals or noises its conditioning.
 /// </summary>
 internal readonly record struct SegmentRun(IReadOnlyList<ImageJob> Batch, SamplingPlan Plan, int SegmentIndex, int Channels,
-    UNetBinding[] Bindings, bool WarmUp, long StartedAt)
+    UNetBinding[] Bindings, bool WarmUp, long StartedAt, ConditionPerturbation? Perturbation = null)
 {
     public PlanSegment Segment => Plan.Segments[SegmentIndex];
 }

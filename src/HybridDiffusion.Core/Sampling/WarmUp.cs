@@ -37,7 +37,7 @@ internal sealed class WarmUp
         {
             Segments = run.Plan.Segments.Select((s, i) => i == segmentIndex ? s with { Steps = s.Steps.Take(1).ToArray() } : s).ToArray(),
         };
-        loop.RunSegment(firstStep, segmentIndex, copies, run.Bindings, runOptions, null, cancellation);
+        loop.RunSegment(firstStep, segmentIndex, copies, run.Bindings, runOptions, null, cancellation, run.Perturbation);
         foreach (var binding in run.Bindings.Distinct().Where(b => b.RunTime == TimeSpan.Zero))
         {
             binding.Run(run.Segment.Steps[0].Timestep, runOptions);

@@ -47,6 +47,12 @@ public sealed class FaceParityTests
             new Request("prompts-and-preset", Small("a red circle", "a blue box", "--preset", "Dmd2", "--mode", "distilled"),
                 "'a red circle', 'a blue box' -Preset Dmd2 -Mode Distilled -Width 64 -Height 64",
                 Names("a-red-circle", "distilled", 0).Concat(Names("a-blue-box", "distilled", 0)).ToArray()),
+            new Request("cads", Small("a red circle", "--mode", "distilled", "--cads", "--cads-tau1", "0.5", "--cads-psi", "0.5", "--count", "2"),
+                "'a red circle' -Mode Distilled -Cads -CadsTau1 0.5 -CadsPsi 0.5 -Count 2 -Width 64 -Height 64", Names("a-red-circle", "distilled", 0, 1)),
+            new Request("condition-noise", Small("a blue box", "--condition-noise", "0.3", "--condition-noise-fraction", "0.25", "--seed", "5"),
+                "'a blue box' -ConditionNoise 0.3 -ConditionNoiseFraction 0.25 -Seed 5 -Width 64 -Height 64", Names("a-blue-box", "hybrid", 5)),
+            new Request("guidance-interval", Small("a square", "--mode", "base", "--steps", "8", "--base-guidance", "4", "--guidance-interval", "0.5", "30"),
+                "'a square' -Mode Base -Steps 8 -BaseGuidance 4 -GuidanceInterval 0.5, 30 -Width 64 -Height 64", Names("a-square", "base", 0)),
         };
     }
 
@@ -55,6 +61,22 @@ public sealed class FaceParityTests
         new("count-and-seeds", new[] { "a square", "--count", "1", "--seed", "5", "6" }, "'a square' -Count 1 -Seed 5, 6", "--count", "-Count"),
         new("base-steps", new[] { "a square", "--steps", "3", "--base-steps", "3" }, "'a square' -Steps 3 -BaseSteps 3", "--base-steps", "-BaseSteps"),
         new("width", new[] { "a square", "--width", "100" }, "'a square' -Width 100", "--width", "-Width"),
+        new("cads-tau", new[] { "a square", "--cads-tau1", "0.95" }, "'a square' -CadsTau1 0.95", "--cads-tau1", "-CadsTau1"),
+        new("cads-tau-range", new[] { "a square", "--cads-tau2", "1.5" }, "'a square' -CadsTau2 1.5", "--cads-tau2", "-CadsTau2"),
+        new("cads-psi", new[] { "a square", "--cads", "--cads-psi", "-0.5" }, "'a square' -Cads -CadsPsi -0.5", "--cads-psi", "-CadsPsi"),
+        new("cads-scale", new[] { "a square", "--cads-scale", "-1" }, "'a square' -CadsScale -1", "--cads-scale", "-CadsScale"),
+        new("cads-and-noise", new[] { "a square", "--cads", "--condition-noise", "0.1" }, "'a square' -Cads -ConditionNoise 0.1", "--cads", "-Cads"),
+        new("noise-strength", new[] { "a square", "--condition-noise", "-0.1" }, "'a square' -ConditionNoise -0.1", "--condition-noise", "-ConditionNoise"),
+        new("noise-fraction", new[] { "a square", "--condition-noise", "0.1", "--condition-noise-fraction", "0" },
+            "'a square' -ConditionNoise 0.1 -ConditionNoiseFraction 0", "--condition-noise-fraction", "-ConditionNoiseFraction"),
+        new("interval-order", new[] { "a square", "--mode", "base", "--base-guidance", "5", "--guidance-interval", "5", "1" },
+            "'a square' -Mode Base -BaseGuidance 5 -GuidanceInterval 5, 1", "--guidance-interval", "-GuidanceInterval"),
+        new("interval-outside", new[] { "a square", "--mode", "base", "--base-guidance", "5", "--guidance-interval", "0", "0.001" },
+            "'a square' -Mode Base -BaseGuidance 5 -GuidanceInterval 0, 0.001", "--guidance-interval", "-GuidanceInterval"),
+        new("interval-unguided", new[] { "a square", "--mode", "base", "--guidance-interval", "1", "2" },
+            "'a square' -Mode Base -GuidanceInterval 1, 2", "--guidance-interval", "-GuidanceInterval"),
+        new("plan-interval-unguided", new[] { "a square", "--mode", "plan", "--plan", "distilled:999,499+interval(lo=1,hi=2)" },
+            "'a square' -Mode Plan -Plan 'distilled:999,499+interval(lo=1,hi=2)'", "--plan", "-Plan"),
     };
 
     [PowerShellFact]
@@ -102,6 +124,8 @@ public sealed class FaceParityTests
             Assert.True(refused.TryGetValue(refusal.Name, out var powerShellMessage), $"{refusal.Name}: PowerShell made images");
             Assert.StartsWith($"{refusal.Parameter}: ", powerShellMessage);
             Assert.Equal(cliMessage[$"hybrid: error: {refusal.Option}: ".Length..], powerShellMessage[$"{refusal.Parameter}: ".Length..]);
+            Assert.Empty(FileNames(folder[Path.Combine("cli", refusal.Name)]));
+            Assert.Empty(FileNames(folder[Path.Combine("ps", refusal.Name)]));
         }
     }
 

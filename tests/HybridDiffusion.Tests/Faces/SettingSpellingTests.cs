@@ -23,7 +23,8 @@ public sealed class SettingSpellingTests : IDisposable
     {
         (new[] { SettingId.Prompt, SettingId.Seed, SettingId.Count, SettingId.Steps, SettingId.BaseSteps, SettingId.Guidance, SettingId.BaseGuidance,
             SettingId.NoiseSource, SettingId.InitialLatents, SettingId.Plan, SettingId.Scheduler, SettingId.Width, SettingId.Height,
-            SettingId.BatchSize, SettingId.MemoryMode, SettingId.Timeout }, Generating, GeneratingCmdlets),
+            SettingId.BatchSize, SettingId.MemoryMode, SettingId.Timeout, SettingId.Cads, SettingId.CadsTau1, SettingId.CadsTau2, SettingId.CadsScale,
+            SettingId.CadsPsi, SettingId.ConditionNoise, SettingId.ConditionNoiseFraction, SettingId.GuidanceInterval }, Generating, GeneratingCmdlets),
         // The model options bench shares with the generating verbs.
         (new[] { SettingId.Mode, SettingId.Preset, SettingId.BaseModel, SettingId.DistilledModel, SettingId.ThreadCount },
             Generating.Append("bench").ToArray(), GeneratingCmdlets),

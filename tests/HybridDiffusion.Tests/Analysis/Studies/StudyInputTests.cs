@@ -25,6 +25,10 @@ public sealed class StudyInputTests : IDisposable
         { "unknown mode", s => s["settings"]![0]!["mode"] = "fast", "$.settings[0].mode is not one of hybrid, distilled" },
         { "bad base steps", s => s["settings"]![2]!["baseSteps"] = 9, "(setting 'hybrid baseGuidance=0')" },
         { "duplicate setting names", s => s["settings"]!.AsArray().Add(new JsonObject { ["name"] = "BASE", ["mode"] = "base" }), "names 'base' twice" },
+ { "CADS threshold out of range", s => s["settings"]![1]!["cads"] = new JsonObject { ["tau1"] = 2 }, "(setting 'distilled'): The CADS threshold τ1 is a fraction" },
+        { "unknown CADS key", s => s["settings"]![1]!["cads"] = new JsonObject { ["tau"] = 0.5 }, "$.settings[1].cads.tau is not a key of this object" },
+        { "noise without strength", s => s["settings"]![1]!["conditionNoise"] = new JsonObject { ["fraction"] = 0.5 }, "$.settings[1].conditionNoise.strength is required" },
+        { "interval upside down", s => s["settings"]![0]!["guidanceInterval"] = new JsonObject { ["low"] = 5, ["high"] = 1 }, "(setting 'base'): The guidance interval's low σ (5) is above its high σ (1)" },
         { "embedding without a model", s => s["measure"]!["metrics"] = new JsonArray("embedding"), "$.measure.embedding is required" },
     };
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts;
@@ -230,6 +231,44 @@ public sealed class StudyTests : IDisposable
         var lines = System.Text.Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + summary.Rows.Count, lines.Length);
         Assert.StartsWith("prompt,setting,metric,count,mean", lines[0], StringComparison.Ordinal);
+        // Model calls per image: one per step, two per guided step (hybrid's base step at guidance 5).
+        Assert.Equal(new Dictionary<string, double> { ["base"] = 10, ["distilled"] = 4, ["hybrid baseGuidance=0"] = 4, ["hybrid baseGuidance=5"] = 5 },
+            MeanModelCalls(outcome.ReportDirectory));
+    }
+
+    // A setting may carry the diversity methods the faces take (cads, conditionNoise, guidanceInterval): its images are
+    // made with them, its plan says so, the interval's saved model calls show in timings.json, and the hash changes.
+    [Fact]
+    public void SettingsCarryTheDiversityMethods()
+    {
+        var definition = StudyFixture.Small();
+        definition["prompts"] = new JsonArray("a red circle");
+        definition["seeds"]!["count"] = 2;
+        definition["settings"] = new JsonArray(
+            new JsonObject { ["name"] = "base", ["mode"] = "base", ["steps"] = 10, ["baseGuidance"] = 5 },
+            new JsonObject { ["name"] = "base interval", ["mode"] = "base", ["steps"] = 10, ["baseGuidance"] = 5,
+                ["guidanceInterval"] = new JsonObject { ["low"] = 0.28, ["high"] = 5.42 } },
+            new JsonObject { ["name"] = "cads", ["mode"] = "distilled", ["cads"] = new JsonObject { ["tau1"] = 0.5 } },
+            new JsonObject { ["name"] = "noise", ["mode"] = "distilled", ["conditionNoise"] = new JsonObject { ["strength"] = 0.2 } });
+        var study = StudyFile.Read(StudyFixture.Write(_folder, definition));
+        Assert.Equal(new ConditionAnnealing { Tau1 = 0.5 }, study.Settings[2].Settings.Annealing);
+        Assert.Equal(new ConditioningNoise { Strength = 0.2 }, study.Settings[3].Settings.ConditioningNoise);
+        Assert.Equal(new GuidanceInterval(0.28, 5.42), study.Settings[1].Settings.GuidanceInterval);
+        var without = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small(), "other.json"));
+        Assert.NotEqual(StudyHash.Compute(without with { Settings = study.Settings.Take(1).ToList() }),
+            StudyHash.Compute(without with { Settings = study.Settings.Skip(1).Take(1).ToList() }));
+
+        Run(study, "results", ShardSpec.Whole);
+        var outcome = Merge("report", "results");
+        // The paper's SDXL interval holds the σ of 4 of the demo's 10 DDIM steps (t 401 to 101): 4 × 2 + 6 × 1 calls.
+        Assert.Equal(new Dictionary<string, double> { ["base"] = 20, ["base interval"] = 14, ["cads"] = 4, ["noise"] = 4 }, MeanModelCalls(outcome.ReportDirectory));
+    }
+
+    private static Dictionary<string, double> MeanModelCalls(string reportDirectory)
+    {
+        using var timings = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(reportDirectory, "timings.json")));
+        return timings.RootElement.GetProperty("settings").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("setting").GetString()!, s => s.GetProperty("meanModelCalls").GetDouble());
     }
 
     // A setting may carry sliders, as --slider and Add-ConceptSlider do: its images change and say so, the study's hash
