@@ -58,6 +58,8 @@ Describe 'HybridDiffusion' {
         ($distribution | Where-Object Group -EQ 'Distilled').Fid | Should -BeGreaterThan ($distribution | Where-Object Group -EQ 'Base').Fid
         ($distribution | Where-Object Group -EQ 'Base').Kid | Should -Not -BeNullOrEmpty
         Test-Path TestDrive:/reference.fidstats | Should -BeTrue
+        $images | Measure-SampleDiversity -GroupBy Mode -EmbeddingModel $embedding -ReferencePath TestDrive:/reference -SaveReference TestDrive:/whatif.fidstats -WhatIf | Out-Null
+        Test-Path TestDrive:/whatif.fidstats | Should -BeFalse
         $images | Measure-SampleDiversity -GroupBy Mode -EmbeddingModel $embedding -ReferencePath TestDrive:/reference.fidstats -MaximumFid 0.001 -ErrorVariable gate -ErrorAction SilentlyContinue | Out-Null
         ($gate | Where-Object { $_.FullyQualifiedErrorId -like 'HybridDiffusion.DistributionAboveMaximum*' }).TargetObject.Group | Should -Contain 'Distilled'
         { $images | Measure-SampleDiversity -EmbeddingModel $embedding -ReferencePath TestDrive:/reference.fidstats -MaximumKid 0.1 -ErrorAction Stop } |

@@ -35,7 +35,9 @@ internal sealed class PowerShellObserver : IGenerationObserver, IDiversityObserv
 
     public void OnProgress(StudyProgress p) => Write($"{p.Done} of {p.Total} {p.Activity}: '{p.Setting}' on \"{p.Prompt}\"", p.PercentComplete);
 
-    public bool ShouldWriteFile(string path) => !_confirmEachFile || _cmdlet.ShouldProcess(path, "Write PNG file");
+    // Pictures are PNG files; Measure-SampleDiversity's reference statistics (.fidstats) are not.
+    public bool ShouldWriteFile(string path) => !_confirmEachFile
+        || _cmdlet.ShouldProcess(path, path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? "Write PNG file" : "Write file");
 
     public void Verbose(string message) => _cmdlet.WriteVerbose(MessageText.Printable(message));
 
