@@ -1,0 +1,48 @@
+using System.CommandLine;
+using HybridDiffusion.Analysis.Adherence;
+using HybridDiffusion.Contracts;
+using HybridDiffusion.Core.Engine;
+using HybridDiffusion.Demo;
+
+namespace HybridDiffusion.Cli;
+
+/// <summary>`hybrid adherence`: the CLI face of Measure-PromptAdherence, with exit codes and JUnit output for CI gates.</summary>
+internal static class AdherenceCommand
+{
+    public static Command Create(HybridEngine engine)
+    {
+        var options = new AdherenceOptions();
+        var command = new Command("adherence",
+            "Measure prompt adherence per prompt: CLIP score from a CLIP image + text ONNX pair, or (--demo) whether each demo image shows a scene its prompt asks for; exit 3 when a gate fails.");
+        options.AddTo(command);
+        command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
+        {
+            var observer = new ConsoleObserver(result.GetValue(options.Verbose));
+            var workflow = new AdherenceWorkflow(engine, options.ToRequest(result), result.GetValue(options.JUnit), DemoAdherenceJudge.Open, observer);
+            PrintErrors(workflow.AddPaths(result.GetValue(options.Images)!));
+            var outcome = workflow.Measure(cancellation);
+            foreach (var line in result.GetValue(options.Json) ? outcome.Reports.Select(AdherenceReportText.Json) : new[] { AdherenceReportText.Table(outcome.Reports) })
+            {
+                Console.WriteLine(line);
+            }
+            PrintErrors(workflow.MeasurementProblems(outcome));
+            foreach (var failure in outcome.Reports.SelectMany(r => r.Failures))
+            {
+                Console.Error.WriteLine($"hybrid: FAIL: {failure}");
+            }
+            workflow.WriteJUnit(outcome);
+            return outcome.Reports.Any(r => !r.Passed) ? ExitCodes.GateFailed
+                : outcome.Problems.Count > 0 ? ExitCodes.Failure
+                : ExitCodes.Success;
+        })));
+        return command;
+    }
+
+    private static void PrintErrors(IEnumerable<HybridDiffusionException> problems)
+    {
+        foreach (var problem in problems)
+        {
+            Console.Error.WriteLine($"hybrid: error: {problem.Message}");
+        }
+    }
+}
