@@ -68,8 +68,10 @@ Describe 'HybridDiffusion' {
     }
 
     It 'refuses prompt adherence without a measure, and a CLIP text model that is missing' {
-        { Measure-PromptAdherence -Path TestDrive:/nothing.png -ErrorAction Stop } | Should -Throw '*-ClipImageModel*'
-        { Measure-PromptAdherence -Path TestDrive:/nothing.png -Demo -MinimumAdherence 2 -ErrorAction Stop } | Should -Throw '*-MinimumAdherence*'
+        $refusal = { Measure-PromptAdherence -Path TestDrive:/nothing.png -ErrorAction Stop } | Should -Throw -PassThru
+        $refusal.ErrorDetails.Message | Should -BeLike '-ClipImageModel: Name a CLIP image model*'
+        $refusal = { Measure-PromptAdherence -Path TestDrive:/nothing.png -Demo -MinimumAdherence 2 -ErrorAction Stop } | Should -Throw -PassThru
+        $refusal.ErrorDetails.Message | Should -BeLike '-MinimumAdherence: The minimum adherence must be between 0 and 1*'
         $demo = Get-HybridDemoModel
         New-HybridImage 'a square' -Mode Distilled -OutputDirectory TestDrive:/clip | Out-Null
         { Get-ChildItem TestDrive:/clip/*.png | Measure-PromptAdherence -ClipImageModel $demo.EmbeddingModel -ClipTextModel TestDrive:/missing.onnx -ErrorAction Stop } |

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using HybridDiffusion.Analysis.Adherence;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Demo;
 
@@ -19,30 +18,13 @@ internal static class AdherenceCommand
         {
             var observer = new ConsoleObserver(result.GetValue(options.Verbose));
             var workflow = new AdherenceWorkflow(engine, options.ToRequest(result), result.GetValue(options.JUnit), DemoAdherenceJudge.Open, observer);
-            PrintErrors(workflow.AddPaths(result.GetValue(options.Images)!));
+            GateOutput.PrintErrors(workflow.AddPaths(result.GetValue(options.Images)!));
             var outcome = workflow.Measure(cancellation);
-            foreach (var line in result.GetValue(options.Json) ? outcome.Reports.Select(AdherenceReportText.Json) : new[] { AdherenceReportText.Table(outcome.Reports) })
-            {
-                Console.WriteLine(line);
-            }
-            PrintErrors(workflow.MeasurementProblems(outcome));
-            foreach (var failure in outcome.Reports.SelectMany(r => r.Failures))
-            {
-                Console.Error.WriteLine($"hybrid: FAIL: {failure}");
-            }
             workflow.WriteJUnit(outcome);
-            return outcome.Reports.Any(r => !r.Passed) ? ExitCodes.GateFailed
-                : outcome.Problems.Count > 0 ? ExitCodes.Failure
-                : ExitCodes.Success;
+            // One JSON line per prompt; the table always has its header.
+            var lines = result.GetValue(options.Json) ? outcome.Reports.Select(AdherenceReportText.Json) : new[] { AdherenceReportText.Table(outcome.Reports) };
+            return GateOutput.Finish(lines, workflow.MeasurementProblems(outcome), outcome.Reports.SelectMany(r => r.Failures).ToList(), outcome.Problems.Count > 0);
         })));
         return command;
-    }
-
-    private static void PrintErrors(IEnumerable<HybridDiffusionException> problems)
-    {
-        foreach (var problem in problems)
-        {
-            Console.Error.WriteLine($"hybrid: error: {problem.Message}");
-        }
     }
 }

@@ -16,25 +16,10 @@ namespace HybridDiffusion.PowerShell;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "PromptAdherence", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true)]
 [OutputType(typeof(AdherenceReport))]
-public sealed class MeasurePromptAdherenceCommand : EngineCmdlet
+public sealed class MeasurePromptAdherenceCommand : ImageInputCmdlet
 {
-    private const string InputObjectSet = "InputObject";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private PowerShellObserver? _observer;
     private AdherenceWorkflow? _workflow;
-
-    /// <summary>Images from New-HybridImage, files from Get-ChildItem, or paths.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public object[] InputObject { get; set; } = Array.Empty<object>();
-
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public string[] Path { get; set; } = Array.Empty<string>();
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>CLIP image model (.onnx, with projection: image_embeds).</summary>
     [Parameter]
@@ -70,23 +55,6 @@ public sealed class MeasurePromptAdherenceCommand : EngineCmdlet
     {
         _observer = new PowerShellObserver(this, "Measure-PromptAdherence");
         Run(() => _workflow = new AdherenceWorkflow(SharedEngine.Instance, ToRequest(), ResolvePath(JUnitPath), DemoAdherenceJudge.Open, _observer), observer: null);
-    }
-
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == InputObjectSet)
-        {
-            foreach (var item in InputObject)
-            {
-                AddInput(item is PSObject wrapped ? wrapped.BaseObject : item);
-            }
-            return;
-        }
-        var paths = ParameterSetName == PathSet ? Path.SelectMany(Resolve) : LiteralPath.Select(GetUnresolvedProviderPathFromPSPath);
-        foreach (var path in paths)
-        {
-            AddFile(path);
-        }
     }
 
     protected override void EndProcessing()
@@ -128,49 +96,7 @@ public sealed class MeasurePromptAdherenceCommand : EngineCmdlet
         MinimumAdherence = MyInvocation.BoundParameters.ContainsKey(nameof(MinimumAdherence)) ? MinimumAdherence : null,
     };
 
-    private void AddInput(object item)
-    {
-        switch (item)
-        {
-            case GeneratedImage image:
-                _workflow!.Add(image);
-                break;
-            case FileInfo file:
-                AddFile(file.FullName);
-                break;
-            case string path:
-                foreach (var resolved in Resolve(path))
-                {
-                    AddFile(resolved);
-                }
-                break;
-            default:
-                WriteError(new ErrorRecord(new ArgumentException(
-                    $"Cannot judge a {item.GetType().Name}; pipe images from New-HybridImage, files from Get-ChildItem, or paths."),
-                    "HybridDiffusion.UnsupportedInput", ErrorCategory.InvalidType, item));
-                break;
-        }
-    }
+    private protected override void AddImage(GeneratedImage image) => _workflow!.Add(image);
 
-    // One unreadable file is reported and skipped; the rest are still judged.
-    private void AddFile(string path)
-    {
-        if (_workflow!.AddFile(path) is { } problem)
-        {
-            WriteError(ErrorRecords.From(problem, MyInvocation.MyCommand));
-        }
-    }
-
-    private IEnumerable<string> Resolve(string path)
-    {
-        try
-        {
-            return GetResolvedProviderPathFromPSPath(path, out _);
-        }
-        catch (ItemNotFoundException ex)
-        {
-            WriteError(new ErrorRecord(ex, "HybridDiffusion.PathNotFound", ErrorCategory.ObjectNotFound, path));
-            return Array.Empty<string>();
-        }
-    }
+    private protected override HybridDiffusionException? AddImageFile(string path) => _workflow!.AddFile(path);
 }
