@@ -40,11 +40,7 @@ internal sealed class GenerationOptions
         Description = $"Denoising steps (default: {GenerationSettings.DefaultBaseModeSteps} for base, {GenerationSettings.DefaultDistilledSteps} otherwise).",
     };
 
-    public Option<int> BaseSteps { get; } = new("--base-steps")
-    {
-        Description = "Leading steps run by the base model in hybrid mode (k).",
-        DefaultValueFactory = _ => GenerationRequest.Defaults.Settings.BaseSteps,
-    };
+    public Option<string> BaseSteps { get; } = BaseStepsOption();
 
     public Option<float> Guidance { get; } = new("--guidance") { Description = "Guidance of distilled segments (≤ 1: no CFG)." };
 
@@ -162,10 +158,9 @@ internal sealed class GenerationOptions
             Seeds = result.GetValue(Seed) ?? Array.Empty<long>(),
             Count = result.GetValue(Count),
             Modes = result.GetValue(Mode)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(GenerationModes.Parse).ToArray(),
-            Settings = new GenerationSettings
+            Settings = BaseStepsArgument.ApplyTo(new GenerationSettings
             {
                 Steps = result.GetValue(Steps),
-                BaseSteps = result.GetValue(BaseSteps),
                 Guidance = result.GetValue(Guidance),
                 BaseGuidance = result.GetValue(BaseGuidance),
                 Annealing = ConditionAnnealing.FromOptions(result.GetValue(Cads), result.GetValue(CadsTau1), result.GetValue(CadsTau2),
@@ -178,7 +173,7 @@ internal sealed class GenerationOptions
                 Preset = result.GetValue(Preset),
                 Width = result.GetValue(Width),
                 Height = result.GetValue(Height),
-            },
+            }, result.GetValue(BaseSteps)!),
             Sliders = (result.GetValue(Slider) ?? Array.Empty<string>()).Select(SliderArgument.Parse).ToArray(),
             StrictSliders = result.GetValue(StrictSliders),
             OutputDirectory = outputDirectory,
@@ -205,6 +200,17 @@ internal sealed class GenerationOptions
             }
         }
         return prompts.ToArray();
+    }
+
+    private static Option<string> BaseStepsOption()
+    {
+        var option = new Option<string>("--base-steps")
+        {
+            Description = $"Leading steps run by the base model in hybrid mode (k), or {BaseStepsArgument.Auto}: chosen per prompt by a probe of the models.",
+            DefaultValueFactory = _ => GenerationRequest.Defaults.Settings.BaseSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        option.CompletionSources.Add(BaseStepsArgument.Auto);
+        return option;
     }
 
     private static Option<string?> SchedulerOption()

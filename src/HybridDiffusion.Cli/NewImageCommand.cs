@@ -58,6 +58,16 @@ internal static class NewImageCommand
         steps = image.Steps,
         plan = image.Plan,
         methods = image.Methods,
+        transition = image.Transition is { } choice ? new
+        {
+            baseSteps = choice.BaseSteps,
+            probeSeeds = choice.ProbeSeeds,
+            distilledSpread = choice.DistilledSpread.Select(s => Math.Round(s, 6)),
+            baseSpread = choice.BaseSpread.Select(s => Math.Round(s, 6)),
+            threshold = TransitionChoice.Threshold,
+            probeModelCalls = choice.ModelCalls,
+            cached = choice.Cached,
+        } : null,
         modelCalls = image.ModelCalls,
         scheduler = image.Scheduler,
         provider = image.Provider,

@@ -35,8 +35,10 @@ public abstract class GenerationCmdlet : EngineCmdlet
     [ValidateRange(1, 1000)]
     public int Steps { get; set; }
 
+    /// <summary>A whole number, or Auto: chosen per prompt by a probe of the models (mode Hybrid).</summary>
     [Parameter]
-    public int BaseSteps { get; set; } = GenerationRequest.Defaults.Settings.BaseSteps;
+    [ArgumentCompleter(typeof(BaseStepsCompleter))]
+    public string BaseSteps { get; set; } = GenerationRequest.Defaults.Settings.BaseSteps.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Parameter]
     public float Guidance { get; set; }
@@ -144,10 +146,9 @@ public abstract class GenerationCmdlet : EngineCmdlet
             Seeds = Bound(nameof(Seed)) ? Seed : Array.Empty<long>(),
             Count = Bound(nameof(Count)) ? Count : null,
             Modes = Mode,
-            Settings = new GenerationSettings
+            Settings = BaseStepsArgument.ApplyTo(new GenerationSettings
             {
                 Steps = Bound(nameof(Steps)) ? Steps : null,
-                BaseSteps = BaseSteps,
                 Guidance = Guidance,
                 BaseGuidance = BaseGuidance,
                 Annealing = ConditionAnnealing.FromOptions(Cads.IsPresent, CadsTau1, CadsTau2, CadsScale, CadsPsi),
@@ -159,7 +160,7 @@ public abstract class GenerationCmdlet : EngineCmdlet
                 Preset = Preset,
                 Width = Width,
                 Height = Height,
-            },
+            }, BaseSteps),
             BaseModel = Model is null ? ResolvePath(BaseModel) : Model.BaseModel,
             DistilledModel = Model is null ? ResolvePath(DistilledModel) : Model.DistilledModel,
             Sliders = Model?.Sliders ?? Array.Empty<SliderSpec>(),

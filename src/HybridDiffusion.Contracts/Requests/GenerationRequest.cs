@@ -163,7 +163,11 @@ public sealed record GenerationRequest
             throw HybridDiffusionException.Argument(SettingId.Plan,
                 $"A plan applies only to mode Plan, and the modes are {string.Join(", ", Modes)}: add mode Plan, or leave the plan out.");
         }
-        if (Modes.Any(m => m is GenerationMode.Hybrid or GenerationMode.Reverse))
+        if (Settings.AutoBaseSteps)
+        {
+            CheckAutoBaseSteps();
+        }
+        else if (Modes.Any(m => m is GenerationMode.Hybrid or GenerationMode.Reverse))
         {
             GenerationSettings.CheckBaseSteps(Settings.BaseSteps, Settings.Steps ?? GenerationSettings.DefaultDistilledSteps);
         }
@@ -176,6 +180,27 @@ public sealed record GenerationRequest
         if (Modes.Contains(GenerationMode.SkipFirst) && Settings.Steps is 1)
         {
             throw HybridDiffusionException.Argument(SettingId.Steps, "Skip-first mode drops the first timestep, so it needs at least 2 steps.");
+        }
+    }
+
+    // Auto chooses where the hybrid hands over from the base model to the distilled one, so it needs mode Hybrid and no
+    // other mode with a base-step count of its own.
+    private void CheckAutoBaseSteps()
+    {
+        if (!Modes.Contains(GenerationMode.Hybrid) || Modes.Contains(GenerationMode.Reverse))
+        {
+            throw HybridDiffusionException.Argument(SettingId.BaseSteps,
+                $"Automatic base steps choose where mode Hybrid hands over to the distilled model, and the modes are {string.Join(", ", Modes)}: " +
+                "add mode Hybrid (without Reverse, which needs a number), or give a number of base steps.");
+        }
+        if (Settings.BaseSteps != Defaults.Settings.BaseSteps)
+        {
+            throw HybridDiffusionException.Argument(SettingId.BaseSteps, "Give either automatic base steps or a number of base steps, not both.");
+        }
+        if ((Settings.Steps ?? GenerationSettings.DefaultDistilledSteps) < 2)
+        {
+            throw HybridDiffusionException.Argument(SettingId.BaseSteps,
+                $"Automatic base steps need at least 2 steps, so both models run; the step count is {Settings.Steps}.");
         }
     }
 

@@ -17,6 +17,12 @@ public sealed record GenerationSettings
     /// <summary>How many leading steps the other model runs in Hybrid and Reverse modes (the paper's k; 1 is best).</summary>
     public int BaseSteps { get; init; } = 1;
 
+    /// <summary>
+    /// Hybrid mode chooses its base steps per prompt from a probe of the model pair (--base-steps auto) instead of
+    /// <see cref="BaseSteps"/>, which then stays at its default.
+    /// </summary>
+    public bool AutoBaseSteps { get; init; }
+
     /// <summary>Classifier-free guidance of the distilled segments; values ≤ 1 run one conditional pass.</summary>
     public float Guidance { get; init; }
 

@@ -38,6 +38,9 @@ public sealed record GeneratedImage
     /// <summary>The diversity methods each segment applied, with their parameters ("distilled cads(tau1=0.6,...)"); "" when none.</summary>
     public string Methods { get; init; } = "";
 
+    /// <summary>How automatic base steps chose this hybrid image's k; null when the request gave a number.</summary>
+    public TransitionChoice? Transition { get; init; }
+
     /// <summary>ONNX Runtime's intra-op threads on the CPU (0: its own choice, one per physical core); the last bit of a pixel can depend on it.</summary>
     public int ThreadCount { get; init; }
 
@@ -80,6 +83,7 @@ public sealed record GeneratedImage
         new("Mode", Mode.ToString()),
         new("Plan", Plan),
         new("Methods", Methods),
+        new("Transition", Transition?.ToString() ?? ""),
         new("Scheduler", Scheduler),
         new("Steps", Steps.ToString(CultureInfo.InvariantCulture)),
         new("Guidance", Guidance.ToString(CultureInfo.InvariantCulture)),
@@ -90,5 +94,5 @@ public sealed record GeneratedImage
         new("BatchSize", BatchSize.ToString(CultureInfo.InvariantCulture)),
         new("ModelCalls", ModelCalls.ToString(CultureInfo.InvariantCulture)),
         new("ThreadCount", ThreadCount > 0 ? ThreadCount.ToString(CultureInfo.InvariantCulture) : $"auto ({Environment.ProcessorCount} logical processors)"),
-    }.Where(kv => kv.Key is not ("Sliders" or "InitialLatents" or "Methods") || kv.Value.Length > 0).ToList();
+    }.Where(kv => kv.Key is not ("Sliders" or "InitialLatents" or "Methods" or "Transition") || kv.Value.Length > 0).ToList();
 }

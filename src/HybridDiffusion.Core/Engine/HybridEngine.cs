@@ -32,6 +32,9 @@ public sealed class HybridEngine : IDisposable
     /// <summary>The sessions this engine has loaded: list them, clear them, or lease one (the analysis layer's models).</summary>
     public SessionCache Sessions { get; } = new();
 
+    /// <summary>The transition points --base-steps auto chose, per prompt and model pair (bounded; nothing shared with another engine).</summary>
+    internal TransitionChoices Transitions { get; } = new();
+
     /// <summary>Where calls without an observer report (models loaded, providers chosen, warnings).</summary>
     public IEngineLog Log { get; }
 
@@ -46,7 +49,7 @@ public sealed class HybridEngine : IDisposable
     /// <param name="sessionSettings">How the sessions are made: tests ask for more than a request can (bind-time copies).</param>
     internal IEnumerable<GeneratedImage> Generate(GenerationRequest request, SessionSettings sessionSettings, IGenerationObserver? observer = null,
         CancellationToken cancellation = default) =>
-        HybridGenerator.Generate(Sessions, _defaultModels, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
+        HybridGenerator.Generate(Sessions, Transitions, _defaultModels, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
 
     /// <summary>The folders of the default pair (writing them first when that is how the pair is made); refused without one.</summary>
     public (string BaseModel, string DistilledModel) DefaultModels() => HybridGenerator.DefaultFolders(_defaultModels, Log);

@@ -110,8 +110,7 @@ internal sealed class GenerationSession : IDisposable
                 _filledPrompts.Remove(binding);
             }
         }
-        // A guided step runs the UNet on two rows per image (unconditional and conditional), an unguided one on one.
-        int modelCalls = run.Bindings.Sum(b => b.Batch / batch.Count);
+        int modelCalls = run.ModelCallsPerImage;
         foreach (var job in batch)
         {
             job.Advance(batch.Count, modelCalls);
@@ -146,6 +145,14 @@ internal sealed class GenerationSession : IDisposable
         return jobs.Select(job => Describe(job, pictures[job].Picture, pictures[job].Ms, settings, runOptions, cancellation));
     }
 
+    /// <summary>Latents of this session's size decoded by <paramref name="role"/>'s VAE (the transition probe's x̂0).</summary>
+    public RgbImage[] DecodeLatents(ModelRole role, IReadOnlyList<float[]> latents, int channels, RunOptions runOptions) =>
+        _models[role].VaeDecoder.Decode(latents, channels, _latentHeight, _latentWidth, runOptions);
+
+    public int LatentHeight => _latentHeight;
+
+    public int LatentWidth => _latentWidth;
+
     private GeneratedImage Describe(ImageJob job, RgbImage picture, double decodeMs, GenerationSettings settings, RunOptions runOptions,
         CancellationToken cancellation)
     {
@@ -175,6 +182,7 @@ internal sealed class GenerationSession : IDisposable
             Sliders = _models.DescribeSliders(roles),
             BatchSize = job.BatchSize,
             ModelCalls = job.ModelCalls,
+            Transition = job.Transition,
             Methods = string.Join("; ", plan.Segments.Where(s => s.MethodsText.Length > 0)
                 .Select(s => $"{s.Model.ToString().ToLowerInvariant()} {s.MethodsText[1..].Replace("+", " ", StringComparison.Ordinal)}")),
             ElapsedMs = job.ElapsedMs + decodeMs,

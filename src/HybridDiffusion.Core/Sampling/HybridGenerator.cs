@@ -20,8 +20,9 @@ internal static class HybridGenerator
     /// <summary>Steps 1–3 run at once (a bad request fails at the call); the rest as images are asked for.</summary>
     /// <param name="sessionSettings">How the sessions are made: the request's provider and threads, or a test's settings beyond them.</param>
     /// <param name="defaultModels">The pair a request that names neither model runs on; asked only once an image is to be made.</param>
-    public static IEnumerable<GeneratedImage> Generate(SessionCache sessions, DefaultModelPair? defaultModels, GenerationRequest request,
-        SessionSettings sessionSettings, IGenerationObserver observer, CancellationToken cancellation)
+    /// <param name="transitions">The engine's cache of automatic base steps (--base-steps auto), one choice per prompt and model pair.</param>
+    public static IEnumerable<GeneratedImage> Generate(SessionCache sessions, TransitionChoices transitions, DefaultModelPair? defaultModels,
+        GenerationRequest request, SessionSettings sessionSettings, IGenerationObserver observer, CancellationToken cancellation)
     {
         // 1. Check: every check that needs no model, before anything is written or loaded.
         var initialLatents = GenerationChecks.BeforeLoading(request, observer);
@@ -35,11 +36,11 @@ internal static class HybridGenerator
         }
         // 3. Resolve the models: the named folders, or the engine's default pair.
         var (baseFolder, distilledFolder) = ResolveModels(request, defaultModels, observer);
-        return Run(sessions, request, sessionSettings, initialLatents, orders, baseFolder, distilledFolder, observer, cancellation);
+        return Run(sessions, transitions, request, sessionSettings, initialLatents, orders, baseFolder, distilledFolder, observer, cancellation);
     }
 
     /// <param name="orders">Positioned on the first accepted order; owned (disposed) by this run.</param>
-    private static IEnumerable<GeneratedImage> Run(SessionCache sessions, GenerationRequest request, SessionSettings sessionSettings,
+    private static IEnumerable<GeneratedImage> Run(SessionCache sessions, TransitionChoices transitions, GenerationRequest request, SessionSettings sessionSettings,
         NpyArray? initialLatents, IEnumerator<ImageOrder> orders, ModelFolder baseFolder, ModelFolder distilledFolder, IGenerationObserver observer,
         CancellationToken cancellation)
     {
@@ -61,7 +62,13 @@ internal static class HybridGenerator
         var watchdog = new Watchdog(limit, request.TimeoutSeconds, batchSize);
         var progress = new ProgressSink(observer, watchdog, request.ImageCount, TotalSteps(request, plans));
 
-        using var work = new BatchOrder(batchSize, memoryMode).Of(Jobs(request, pending, plans, initialLatents)).GetEnumerator();
+        // Under --base-steps auto each prompt's hybrid plan is chosen as its first image is ordered (probing through this session).
+        var automatic = settings.AutoBaseSteps
+            ? new AutomaticTransition(request, plans[GenerationMode.Hybrid], k => PlanBuilder.Build(GenerationMode.Hybrid, settings with { BaseSteps = k },
+                role => SchedulerFor(models.SchedulerOf(role), role, settings)), transitions, baseFolder, distilledFolder, observer)
+            : null;
+        Func<string, (SamplingPlan, TransitionChoice)>? hybridFor = automatic is null ? null : prompt => automatic.For(prompt, session, runOptions, limit.Token);
+        using var work = new BatchOrder(batchSize, memoryMode).Of(Jobs(request, pending, plans, hybridFor, initialLatents)).GetEnumerator();
         while (true)
         {
             IReadOnlyList<ImageJob> denoised;
@@ -159,16 +166,21 @@ internal static class HybridGenerator
 
     /// <summary>The jobs of the accepted orders, made as the batch order asks for them, so a long run (--count 1000000000) holds only the images in flight.</summary>
     /// <param name="pending">Positioned on the first accepted order.</param>
+    /// <param name="hybridFor">Under --base-steps auto, the hybrid plan of a prompt and how its k was chosen; null: the mode's plan.</param>
     private static IEnumerable<ImageJob> Jobs(GenerationRequest request, IEnumerator<ImageOrder> pending, IReadOnlyDictionary<GenerationMode, SamplingPlan> plans,
-        NpyArray? initialLatents)
+        Func<string, (SamplingPlan, TransitionChoice)>? hybridFor, NpyArray? initialLatents)
     {
         int index = 0;
         do
         {
             var (prompt, mode, seed, path) = pending.Current;
-            var plan = plans[mode];
+            var (plan, transition) = mode == GenerationMode.Hybrid && hybridFor is not null ? hybridFor(prompt) : (plans[mode], null);
             var recorder = request.TrajectoryEvery is int every ? new TrajectoryRecorder(every, plan.StepCount) : null;
-            yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, initialLatents) { OutputPath = path };
+            yield return new ImageJob(index++, prompt, mode, seed, plan, recorder, request.NoiseSource, initialLatents)
+            {
+                OutputPath = path,
+                Transition = transition,
+            };
         }
         while (pending.MoveNext());
     }

@@ -50,6 +50,9 @@ internal sealed class ImageJob
 
     public INoiseSource Noise { get; }
 
+    /// <summary>How automatic base steps chose the plan's k; null when the request gave a number.</summary>
+    public TransitionChoice? Transition { get; init; }
+
     /// <summary>The PNG file the image goes to, decided before it is made; null keeps it in memory only.</summary>
     public string? OutputPath { get; init; }
 

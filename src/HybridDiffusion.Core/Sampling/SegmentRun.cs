@@ -11,4 +11,18 @@ internal readonly record struct SegmentRun(IReadOnlyList<ImageJob> Batch, Sampli
     UNetBinding[] Bindings, bool WarmUp, long StartedAt, ConditionPerturbation? Perturbation = null)
 {
     public PlanSegment Segment => Plan.Segments[SegmentIndex];
+
+    /// <summary>UNet evaluations the segment takes per image: a guided step runs two rows per image (unconditional and conditional), an unguided one one.</summary>
+    public int ModelCallsPerImage
+    {
+        get
+        {
+            int calls = 0;
+            foreach (var binding in Bindings)
+            {
+                calls += binding.Batch / Batch.Count;
+            }
+            return calls;
+        }
+    }
 }

@@ -23,6 +23,17 @@ public sealed partial class OnePublicTypePerFileTests
     }
 
     [Fact]
+    public void AFilesPublicTypeIsNamedAfterTheFile()
+    {
+        var misnamed = SourceFiles()
+            .Select(file => (File: file, Types: PublicTopLevelTypes(File.ReadAllText(Path.Combine(RepositoryRoot(), file)))))
+            .Where(x => x.Types.Count == 1 && x.Types[0] != Path.GetFileNameWithoutExtension(x.File))
+            .Select(x => $"{x.File}: {x.Types[0]}")
+            .ToList();
+        Assert.True(misnamed.Count == 0, "Name each file after its public type:\n" + string.Join("\n", misnamed));
+    }
+
+    [Fact]
     public void TheScanCountsTopLevelTypesOnly()
     {
         const string source = """

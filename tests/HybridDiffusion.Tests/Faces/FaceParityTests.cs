@@ -60,6 +60,8 @@ public sealed class FaceParityTests
     {
         new("count-and-seeds", new[] { "a square", "--count", "1", "--seed", "5", "6" }, "'a square' -Count 1 -Seed 5, 6", "--count", "-Count"),
         new("base-steps", new[] { "a square", "--steps", "3", "--base-steps", "3" }, "'a square' -Steps 3 -BaseSteps 3", "--base-steps", "-BaseSteps"),
+        new("base-steps-auto", new[] { "a square", "--mode", "distilled", "--base-steps", "auto" }, "'a square' -Mode Distilled -BaseSteps Auto", "--base-steps", "-BaseSteps"),
+        new("base-steps-word", new[] { "a square", "--base-steps", "often" }, "'a square' -BaseSteps often", "--base-steps", "-BaseSteps"),
         new("width", new[] { "a square", "--width", "100" }, "'a square' -Width 100", "--width", "-Width"),
         new("cads-tau", new[] { "a square", "--cads-tau1", "0.95" }, "'a square' -CadsTau1 0.95", "--cads-tau1", "-CadsTau1"),
         new("cads-tau-range", new[] { "a square", "--cads-tau2", "1.5" }, "'a square' -CadsTau2 1.5", "--cads-tau2", "-CadsTau2"),
