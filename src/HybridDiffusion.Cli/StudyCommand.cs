@@ -16,7 +16,7 @@ internal static class StudyCommand
         var command = new Command("study", "Run a study (prompts × settings × seeds) in shards, see how far it is, and merge its results into tables, charts and a CI gate.");
         command.Subcommands.Add(Run(engine));
         command.Subcommands.Add(Status(engine));
-        command.Subcommands.Add(Merge());
+        command.Subcommands.Add(Merge(engine));
         return command;
     }
 
@@ -96,7 +96,7 @@ internal static class StudyCommand
         return command;
     }
 
-    private static Command Merge()
+    private static Command Merge(HybridEngine engine)
     {
         var folders = new Argument<string[]>("folders") { Description = "The study's results folders (one, or one per shard).", Arity = ArgumentArity.OneOrMore };
         var report = new Option<string>("--report") { Description = "Folder for summary.json/.csv, junit.xml, timings.json, report.html and pictures.", Required = true };
@@ -114,7 +114,7 @@ internal static class StudyCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             var observer = new ConsoleObserver(verbose: false);
-            var outcome = StudyMerger.Merge(new StudyMergeRequest
+            var outcome = StudyMerger.Merge(engine, new StudyMergeRequest
             {
                 Directories = result.GetValue(folders)!,
                 ReportDirectory = result.GetValue(report)!,
@@ -133,9 +133,15 @@ internal static class StudyCommand
             {
                 Console.Error.WriteLine($"hybrid: warning: {outcome.MissingCount} unit(s) missing (merged without them): {string.Join("; ", outcome.MissingUnits)}");
             }
+            // The study's FID and KID gates fail the merge as the baseline gate does.
+            var distributionFailures = outcome.Summary.Distributions.SelectMany(d => d.Distribution.Failures).ToList();
+            foreach (var failure in distributionFailures)
+            {
+                Console.Error.WriteLine($"hybrid: FAIL: {failure}");
+            }
             if (outcome.Gate is not { } gate)
             {
-                return ExitCodes.Success;
+                return distributionFailures.Count == 0 ? ExitCodes.Success : ExitCodes.GateFailed;
             }
             foreach (var row in gate.NewRows)
             {
@@ -149,7 +155,7 @@ internal static class StudyCommand
             {
                 Console.Error.WriteLine($"hybrid: FAIL: {failure.Message}");
             }
-            return gate.Passed ? ExitCodes.Success : ExitCodes.GateFailed;
+            return gate.Passed && distributionFailures.Count == 0 ? ExitCodes.Success : ExitCodes.GateFailed;
         })));
         return command;
     }

@@ -44,7 +44,7 @@ public sealed class MeasureHybridStudyCommand : EngineCmdlet
             {
                 return;
             }
-            var outcome = StudyMerger.Merge(new StudyMergeRequest
+            var outcome = StudyMerger.Merge(SharedEngine.Instance, new StudyMergeRequest
             {
                 Directories = Path.Select(GetUnresolvedProviderPathFromPSPath).ToArray(),
                 ReportDirectory = report,
@@ -70,6 +70,11 @@ public sealed class MeasureHybridStudyCommand : EngineCmdlet
             {
                 WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure.Message, failure.Setting),
                     "HybridDiffusion.StudyDiversityDropped", ErrorCategory.LimitsExceeded, failure));
+            }
+            foreach (var row in outcome.Summary.Distributions.Where(d => !d.Distribution.Passed))
+            {
+                WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, string.Join(" ", row.Distribution.Failures), row.Setting),
+                    "HybridDiffusion.StudyDistributionAboveMaximum", ErrorCategory.LimitsExceeded, row));
             }
         }, observer);
     }

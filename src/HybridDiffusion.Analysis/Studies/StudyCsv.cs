@@ -7,7 +7,8 @@ using HybridDiffusion.Core.Imaging;
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>
-/// summary.csv: one line per prompt × setting × metric, RFC 4180 quoting, invariant numbers, UTF-8 with a byte-order
+/// summary.csv: one line per prompt × setting × metric (with a reference set, "fid" and "kid" lines too: the figure in
+/// mean, KID's spread over subsets in std), RFC 4180 quoting, invariant numbers, UTF-8 with a byte-order
 /// mark, so pandas.read_csv and Excel open it as it is (Excel needs the mark to read non-ASCII prompts as UTF-8).
 /// </summary>
 internal static class StudyCsv
@@ -27,6 +28,16 @@ internal static class StudyCsv
                 text.Append(',').Append(value?.ToString("R", CultureInfo.InvariantCulture));
             }
             text.Append("\r\n");
+        }
+        foreach (var (prompt, setting, distribution) in summary.Distributions)
+        {
+            foreach (var (metric, value, spread) in new[] { ("fid", distribution.Fid, (double?)null), ("kid", distribution.Kid, distribution.KidStandardDeviation) })
+            {
+                text.Append(Quote(prompt)).Append(',').Append(Quote(setting)).Append(',').Append(metric).Append(',')
+                    .Append(distribution.Count.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(value?.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(spread?.ToString("R", CultureInfo.InvariantCulture))
+                    .Append(",,,,\r\n");
+            }
         }
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray());
     }

@@ -314,6 +314,9 @@ public static class StudyFile
             Threshold = measure.Number("threshold") ?? new StudyMeasure().Threshold,
             BootstrapResamples = bootstrap?.Int("resamples") ?? new StudyMeasure().BootstrapResamples,
             BootstrapSeed = bootstrap?.Int("seed") ?? 0,
+            Reference = measure.String("reference") is string reference ? FullPath(baseFolder, reference) : null,
+            MaximumFid = measure.Number("maximumFid"),
+            MaximumKid = measure.Number("maximumKid"),
         };
         bootstrap?.RefuseUnknownKeys();
         measure.RefuseUnknownKeys();
@@ -321,6 +324,7 @@ public static class StudyFile
         {
             throw measure.Error("$.measure.embedding", "is required with the embedding metric: { \"model\": \"dreamsim.onnx\" }");
         }
+        CheckReference(measure, result);
         try
         {
             new DiversityRequest
@@ -337,6 +341,37 @@ public static class StudyFile
             throw measure.Error("$.measure.threshold", $"must be above 0; got {Format(result.Threshold)}");
         }
         return result;
+    }
+
+    // The reference is read at merge time, but a study that names a missing one or gates without one is refused before any unit is made.
+    private static void CheckReference(StudyJsonObject measure, StudyMeasure result)
+    {
+        foreach (var (key, maximum) in new[] { ("maximumFid", result.MaximumFid), ("maximumKid", result.MaximumKid) })
+        {
+            if (maximum is double value && !(value > 0))
+            {
+                throw measure.Error(measure.ChildPath(key), $"must be above 0; got {Format(value)}");
+            }
+            if (maximum is not null && result.Reference is null)
+            {
+                throw measure.Error(measure.ChildPath(key), "gates FID and KID against a reference set: name it with \"reference\"");
+            }
+        }
+        if (result.Reference is not string reference)
+        {
+            return;
+        }
+        if (result.Embedding is null)
+        {
+            throw measure.Error(measure.ChildPath("reference"),
+                "needs the embedding model the groups and the reference are embedded with: \"embedding\": { \"model\": \"inception.onnx\" }");
+        }
+        bool wildcard = System.IO.Path.GetFileName(reference).IndexOfAny(new[] { '*', '?' }) >= 0;
+        if (wildcard ? !Directory.Exists(System.IO.Path.GetDirectoryName(reference)) : !File.Exists(reference) && !Directory.Exists(reference))
+        {
+            throw measure.Error(measure.ChildPath("reference"),
+                $"names '{reference}', which does not exist; give PNG files, a folder, a wildcard, a list file or .fidstats statistics (relative to the study file)");
+        }
     }
 
     private static DiversityMetric ParseMetric(StudyJsonObject owner, string path, string text) =>

@@ -6,8 +6,8 @@ namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>
 /// The study's content hash: SHA-256 over everything that changes its records (the models' content, prompts, seeds,
-/// settings with their slider files' content, provider, batch size, thread count, metrics and the embedding model's
-/// content), not over where the models lie or what the study is called.
+/// settings with their slider files' content, provider, batch size, thread count, metrics, the embedding model's
+/// content and the FID reference when there is one), not over where the models lie or what the study is called.
 /// </summary>
 internal static class StudyHash
 {
@@ -20,9 +20,19 @@ internal static class StudyHash
             Name = "",
             BaseModel = study.BaseModel is null ? null : ContentHash.OfFolder(study.BaseModel),
             DistilledModel = study.DistilledModel is null ? null : ContentHash.OfFolder(study.DistilledModel),
-            Measure = study.Measure with { Embedding = embedding is null ? null : embedding with { ModelPath = ContentHash.OfFile(embedding.ModelPath) } },
+            Measure = study.Measure with
+            {
+                Embedding = embedding is null ? null : embedding with { ModelPath = ContentHash.OfFile(embedding.ModelPath) },
+                Reference = ReferenceKey(study.Measure.Reference),
+            },
             Settings = study.Settings.Select(s => s with { Sliders = s.Sliders.Select(r => r with { Path = ContentHash.OfFile(r.Path) }).ToList() }).ToList(),
         };
         return ContentHash.OfBytes(JsonSerializer.SerializeToUtf8Bytes(canonical, StudyJson.Compact()));
     }
+
+    // Null (left out of the JSON, so studies without a reference keep their hash); a file (.fidstats, a list) by its
+    // content; a folder or wildcard by its name, as a reference of many thousand images is not read on every run.
+    private static string? ReferenceKey(string? reference) => reference is null ? null
+        : File.Exists(reference) ? ContentHash.OfFile(reference)
+        : Path.GetFileName(Path.TrimEndingDirectorySeparator(reference));
 }

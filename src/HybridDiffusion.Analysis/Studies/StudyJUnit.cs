@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Xml.Linq;
+using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Studies;
 
-/// <summary>junit.xml: one test case per prompt × setting × metric, failed where the baseline gate failed it.</summary>
+/// <summary>
+/// junit.xml: one test case per prompt × setting × metric, failed where the baseline gate failed it; with a reference
+/// set, one per prompt × setting for FID and KID, failed above the study's maximums or where FID could not be computed.
+/// </summary>
 internal static class StudyJUnit
 {
     public const string Name = "junit.xml";
@@ -26,13 +30,31 @@ internal static class StudyJUnit
             }
             return testCase;
         }).ToList();
+        int distributionFailures = 0;
+        foreach (var (prompt, setting, distribution) in summary.Distributions)
+        {
+            var testCase = new XElement("testcase",
+                new XAttribute("classname", $"study.{summary.Study}.{setting}"),
+                new XAttribute("name", $"{prompt} [fid, kid]"),
+                new XElement("system-out", Describe(distribution)));
+            if (!distribution.Passed)
+            {
+                distributionFailures++;
+                testCase.AddFirst(new XElement("failure", new XAttribute("message", string.Join(" ", distribution.Failures)), new XAttribute("type", "distribution")));
+            }
+            cases.Add(testCase);
+        }
         var suite = new XElement("testsuite",
             new XAttribute("name", $"study {summary.Study}"),
             new XAttribute("tests", cases.Count),
-            new XAttribute("failures", failures.Count),
+            new XAttribute("failures", failures.Count + distributionFailures),
             cases);
         AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite)).ToString()));
     }
+
+    private static string Describe(DistributionReport distribution) => FormattableString.Invariant(
+        $"count {distribution.Count} against {distribution.ReferenceCount} of {distribution.Reference}: FID {distribution.Fid?.ToString("G5", CultureInfo.InvariantCulture) ?? "not computed"}") +
+        (distribution.Kid is double kid ? FormattableString.Invariant($", KID {kid:G5} ± {distribution.KidStandardDeviation:G5}") : ", KID not computed (the reference keeps statistics only)");
 
     private static string Describe(StudyRow row)
     {

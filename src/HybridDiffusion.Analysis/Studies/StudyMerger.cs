@@ -3,6 +3,7 @@ using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
+using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Analysis.Studies;
@@ -17,7 +18,8 @@ public static class StudyMerger
     /// <summary>Missing units named in messages; the rest are counted.</summary>
     private const int NamedUnitLimit = 20;
 
-    public static StudyMergeOutcome Merge(StudyMergeRequest request, IStudyObserver? observer = null, CancellationToken cancellation = default)
+    /// <param name="engine">Embeds the reference set, when the study names one.</param>
+    public static StudyMergeOutcome Merge(HybridEngine engine, StudyMergeRequest request, IStudyObserver? observer = null, CancellationToken cancellation = default)
     {
         request.Validate();
         observer ??= new LogOnlyStudyObserver(Core.NullEngineLog.Instance);
@@ -27,6 +29,8 @@ public static class StudyMerger
         var reportFolder = OutputDestination.PrepareFolder(request.ReportDirectory, SettingId.Report, "the report folder");
         var pictures = new StudyPictures(reportFolder, study);
         var rows = new List<StudyRow>();
+        var distributions = new List<StudyDistributionRow>();
+        var reference = StudyReference.Open(engine, study.Measure, observer, cancellation);
         var missing = new List<string>();
         var duplicated = new List<string>();
         int missingCount = 0;
@@ -49,6 +53,10 @@ public static class StudyMerger
                 foreach (var (metric, count, statistics, low, high, vendi) in StudyGroupMeasure.Measure(study.Measure, records, images, cancellation))
                 {
                     promptRows.Add((s, new StudyRow(study.Prompts[p], setting.Name, metric, count, statistics.Mean, statistics.StandardDeviation, low, high, vendi, null)));
+                }
+                if (reference?.Measure(study.Prompts[p], setting.Name, records) is { } distribution)
+                {
+                    distributions.Add(distribution);
                 }
                 foreach (var record in records.Where(r => r.Trajectory is not null))
                 {
@@ -85,6 +93,7 @@ public static class StudyMerger
             Settings = SettingRows(study, rows),
             Curves = curveList,
             Commitments = commitments,
+            Distributions = distributions,
         };
         var gate = baseline is null ? null : StudyBaselineGate.Compare(summary, baseline, request.MaxDrop);
         StudySummaryFile.Write(Path.Combine(reportFolder, StudySummaryFile.Name), summary);

@@ -63,7 +63,19 @@ internal static class StudyReportPage
                 $"<tr{(failed.Contains((row.Prompt, row.Setting, row.Metric)) ? " class=\"fail\"" : "")}><td>{E(row.Prompt)}</td><td class=\"l\">{E(row.Setting)}</td><td class=\"l\">{row.Metric}</td><td>{row.Count}</td>" +
                 $"<td>{row.Mean:F4}</td><td>[{row.ConfidenceLow:F4}, {row.ConfidenceHigh:F4}]</td><td>{row.Vendi:F3}</td><td>{(row.Ratio is double r ? r.ToString("F3", CultureInfo.InvariantCulture) : "")}</td><td>{sheet}</td></tr>"));
         }
-        html.Append("</table></body></html>");
+        html.Append("</table>");
+        if (summary.Distributions.Count > 0)
+        {
+            html.Append("<h2>Distance to the reference set (FID, KID)</h2><table><tr><th>prompt</th><th>setting</th><th>count</th><th>FID</th><th>KID</th><th>KID std</th></tr>");
+            foreach (var (prompt, setting, d) in summary.Distributions)
+            {
+                html.Append(string.Create(CultureInfo.InvariantCulture,
+                    $"<tr{(d.Passed ? "" : $" class=\"fail\" title=\"{E(string.Join(" ", d.Failures))}\"")}><td>{E(prompt)}</td><td class=\"l\">{E(setting)}</td><td>{d.Count}</td>" +
+                    $"<td>{d.Fid:G5}</td><td>{d.Kid:G5}</td><td>{d.KidStandardDeviation:G5}</td></tr>"));
+            }
+            html.Append("</table>");
+        }
+        html.Append("</body></html>");
         var path = Path.Combine(folder, Name);
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html.ToString()));
         return path;

@@ -49,7 +49,8 @@ public static class StudyRunner
         }
         observer.Verbose($"Study {hash[..12]}, shard {request.Shard}: {units} units, {alreadyDone} already recorded, {pending.Sum(b => b.SeedCount)} to make.");
         int made = 0;
-        using var embedder = study.Measure.Metrics.Contains(DiversityMetric.Embedding) && pending.Count > 0
+        bool embeds = study.Measure.Metrics.Contains(DiversityMetric.Embedding);
+        using var embedder = (embeds || study.Measure.Reference is not null) && pending.Count > 0
             ? ImageEmbedder.Open(engine, study.Measure.Embedding!, observer)
             : null;
         var generationObserver = new StudyGenerationObserver(observer);
@@ -82,7 +83,9 @@ public static class StudyRunner
                     {
                         batchImages.Add(images.Current);
                     }
-                    var embeddings = embedder?.Embed(batchImages.Select(i => UnitImage.From(i.Image)).ToList(), null, cancellation);
+                    var unitImages = batchImages.Select(i => UnitImage.From(i.Image)).ToList();
+                    var embeddings = embeds ? embedder!.Embed(unitImages, null, cancellation) : null;
+                    var features = study.Measure.Reference is null ? null : embedder!.Features(unitImages, null, cancellation);
                     for (int i = 0; i < batchImages.Count; i++)
                     {
                         cancellation.ThrowIfCancellationRequested();
@@ -107,6 +110,7 @@ public static class StudyRunner
                             Plan = image.Plan,
                             ModelCalls = image.ModelCalls,
                             Embedding = embeddings?[i],
+                            Features = features?[i],
                             Trajectory = image.Trajectory?.Select(s => new[] { s.FractionDone, s.DistanceToFinal }).ToArray(),
                             Timings = new UnitTimings(image.ElapsedMs, image.UNetMs, image.DenoiseMs, image.SetupMs),
                         }, png);

@@ -36,6 +36,12 @@ internal sealed record UnitRecord
     /// <summary>The embedding model's unit vector of the image, when the study measures the embedding metric.</summary>
     public float[]? Embedding { get; init; }
 
+    /// <summary>
+    /// The embedding model's own vector of the image (not normalised: FID and KID compare these, as the reference's),
+    /// when the study names a reference set.
+    /// </summary>
+    public float[]? Features { get; init; }
+
     /// <summary>The x̂0 distance to the final image per step, as (fraction of steps done, distance) pairs, when asked.</summary>
     public double[][]? Trajectory { get; init; }
 

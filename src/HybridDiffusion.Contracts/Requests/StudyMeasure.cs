@@ -22,4 +22,17 @@ public sealed record StudyMeasure
     public int BootstrapResamples { get; init; } = 1000;
 
     public int BootstrapSeed { get; init; }
+
+    /// <summary>
+    /// The reference set each prompt × setting group's FID and KID compare with (what --reference accepts: PNG files,
+    /// a folder, a wildcard, a list file or saved .fidstats statistics); null measures neither. Needs <see cref="Embedding"/>:
+    /// units then record the model's own (not normalised) vectors too.
+    /// </summary>
+    public string? Reference { get; init; }
+
+    /// <summary>The largest FID a group passes the study's JUnit with; null gates none.</summary>
+    public double? MaximumFid { get; init; }
+
+    /// <summary>The largest KID (its mean over subsets) a group passes with; null gates none.</summary>
+    public double? MaximumKid { get; init; }
 }

@@ -38,4 +38,7 @@ public sealed record StudySummary
     public IReadOnlyList<CommitmentCurve> Curves { get; init; } = Array.Empty<CommitmentCurve>();
 
     public IReadOnlyList<Commitment> Commitments { get; init; } = Array.Empty<Commitment>();
+
+    /// <summary>Per prompt × setting, FID and KID against the study's reference set; empty when the study names none.</summary>
+    public IReadOnlyList<StudyDistributionRow> Distributions { get; init; } = Array.Empty<StudyDistributionRow>();
 }

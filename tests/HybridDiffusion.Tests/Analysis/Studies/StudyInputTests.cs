@@ -30,7 +30,20 @@ public sealed class StudyInputTests : IDisposable
         { "noise without strength", s => s["settings"]![1]!["conditionNoise"] = new JsonObject { ["fraction"] = 0.5 }, "$.settings[1].conditionNoise.strength is required" },
         { "interval upside down", s => s["settings"]![0]!["guidanceInterval"] = new JsonObject { ["low"] = 5, ["high"] = 1 }, "(setting 'base'): The guidance interval's low σ (5) is above its high σ (1)" },
         { "embedding without a model", s => s["measure"]!["metrics"] = new JsonArray("embedding"), "$.measure.embedding is required" },
+        { "reference without embedding", s => s["measure"]!["reference"] = ".", "$.measure.reference needs the embedding model" },
+        { "missing reference", s => WithReference(s, "missing"), "$.measure.reference names '" },
+        { "gate at zero", s => WithReference(s, ".")["maximumFid"] = 0, "$.measure.maximumFid must be above 0; got 0" },
+        { "negative gate", s => WithReference(s, ".")["maximumKid"] = -1, "$.measure.maximumKid must be above 0; got -1" },
+        { "gate without reference", s => s["measure"]!["maximumKid"] = 0.1, "$.measure.maximumKid gates FID and KID against a reference set" },
     };
+
+    private static JsonObject WithReference(JsonObject study, string reference)
+    {
+        var measure = study["measure"]!.AsObject();
+        measure["embedding"] = new JsonObject { ["model"] = DemoPair.Paths.EmbeddingModel };
+        measure["reference"] = reference;
+        return measure;
+    }
 
     [Theory]
     [MemberData(nameof(BadStudies))]

@@ -49,7 +49,7 @@ public sealed class StudyKillTests : IDisposable
 
     private string Summary(string folder)
     {
-        var report = StudyMerger.Merge(new StudyMergeRequest { Directories = new[] { _folder[folder] }, ReportDirectory = _folder[folder + "-report"] });
+        var report = StudyMerger.Merge(TestEngine.Shared, new StudyMergeRequest { Directories = new[] { _folder[folder] }, ReportDirectory = _folder[folder + "-report"] });
         return File.ReadAllText(Path.Combine(report.ReportDirectory, "summary.json"));
     }
 }

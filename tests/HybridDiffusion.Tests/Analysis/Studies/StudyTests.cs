@@ -149,7 +149,7 @@ public sealed class StudyTests : IDisposable
         Assert.Contains("another study", error.Message, StringComparison.Ordinal);
         // Merging folders of two studies is refused too.
         Run(other, "other", ShardSpec.Whole);
-        var merge = Assert.Throws<HybridDiffusionException>(() => StudyMerger.Merge(new StudyMergeRequest
+        var merge = Assert.Throws<HybridDiffusionException>(() => StudyMerger.Merge(TestEngine.Shared, new StudyMergeRequest
         {
             Directories = new[] { _folder["results"], _folder["other"] },
             ReportDirectory = _folder["report"],
@@ -165,7 +165,7 @@ public sealed class StudyTests : IDisposable
 
         var error = Assert.Throws<HybridDiffusionException>(() => Merge("report", "part"));
         Assert.Contains("'base' on \"a red circle\" seed 4", error.Message, StringComparison.Ordinal);
-        var outcome = StudyMerger.Merge(new StudyMergeRequest { Directories = new[] { _folder["part"] }, ReportDirectory = _folder["report"], AllowIncomplete = true });
+        var outcome = StudyMerger.Merge(TestEngine.Shared, new StudyMergeRequest { Directories = new[] { _folder["part"] }, ReportDirectory = _folder["report"], AllowIncomplete = true });
         Assert.Equal(48 - 18, outcome.MissingCount);
     }
 
@@ -185,7 +185,7 @@ public sealed class StudyTests : IDisposable
         after["settings"]!.AsArray().Add(new JsonObject { ["name"] = "newcomer", ["mode"] = "base", ["steps"] = 5 });
         Run(StudyFile.Read(StudyFixture.Write(_folder, after, "after.json")), "after", ShardSpec.Whole);
 
-        var outcome = StudyMerger.Merge(new StudyMergeRequest
+        var outcome = StudyMerger.Merge(TestEngine.Shared, new StudyMergeRequest
         {
             Directories = new[] { _folder["after"] },
             ReportDirectory = _folder["report"],
@@ -322,7 +322,7 @@ public sealed class StudyTests : IDisposable
         StudyRunner.Run(TestEngine.Shared, new StudyRunRequest { Study = study, OutputDirectory = _folder[folder], Shard = shard });
 
     private StudyMergeOutcome Merge(string report, params string[] folders) =>
-        StudyMerger.Merge(new StudyMergeRequest { Directories = folders.Select(f => _folder[f]).ToArray(), ReportDirectory = _folder[report] });
+        StudyMerger.Merge(TestEngine.Shared, new StudyMergeRequest { Directories = folders.Select(f => _folder[f]).ToArray(), ReportDirectory = _folder[report] });
 
     private string MergedSummary(params string[] folders)
     {
