@@ -15,7 +15,7 @@ namespace HybridDiffusion.Tests.Analysis.Studies;
 
 /// <summary>
 /// A study's FID and KID per prompt × setting against its reference set: the figures `hybrid diversity --reference`
-/// gives for the same images, the gates failing the study's JUnit, and the study hash untouched for studies without one.
+/// gives for the same images, the gates failing the study's JUnit and `hybrid study merge` (exit 3), and the study hash untouched for studies without one.
 /// </summary>
 public sealed class StudyDistributionTests : IDisposable
 {
@@ -64,6 +64,10 @@ public sealed class StudyDistributionTests : IDisposable
         Assert.Equal("distribution", (string)cases[1].Element("failure")!.Attribute("type")!);
         Assert.Equal(1, (int)suite.Attribute("failures")!);
         Assert.Contains("FID, KID", File.ReadAllText(_folder["report/report.html"]));
+        using var merge = new CliProcess("study", "merge", _folder["results"], "--report", _folder["cli-report"]);
+        Assert.Equal(3, merge.WaitForExit());
+        var fail = Assert.Single(merge.Errors.Split('\n'), l => l.StartsWith("hybrid: FAIL: ", StringComparison.Ordinal));
+        Assert.StartsWith($"hybrid: FAIL: Group 'distilled on \"{Prompt}\"': FID ", fail);
     }
 
     [Fact]
