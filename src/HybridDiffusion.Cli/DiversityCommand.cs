@@ -22,14 +22,16 @@ internal static class DiversityCommand
             var outcome = workflow.Measure(observer, cancellation);
             observer.EndProgress();
             // One JSON line per report, none when no group could be measured; the table always has its header, and the
-            // distribution table follows when a reference set was named, the Inception Score table when a classifier was.
+            // distribution table follows when a reference set was named, the Inception Score table when a classifier was, the
+            // variation directions' when they were asked for.
             bool json = result.GetValue(options.Json);
             var lines = json
                 ? outcome.Reports.Select(DiversityReportText.Json).Concat(outcome.Distributions.Select(DistributionReportText.Json))
-                    .Concat(outcome.InceptionScores.Select(DistributionReportText.Json))
+                    .Concat(outcome.InceptionScores.Select(DistributionReportText.Json)).Concat(outcome.Directions.Select(DistributionReportText.Json))
                 : new[] { DiversityReportText.Table(outcome.Reports) }
                     .Concat(outcome.Distributions.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.Distributions) } : Array.Empty<string>())
-                    .Concat(outcome.InceptionScores.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.InceptionScores) } : Array.Empty<string>());
+                    .Concat(outcome.InceptionScores.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.InceptionScores) } : Array.Empty<string>())
+                    .Concat(outcome.Directions.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.Directions) } : Array.Empty<string>());
             foreach (var line in lines)
             {
                 Console.WriteLine(line);

@@ -15,7 +15,7 @@ namespace HybridDiffusion.PowerShell;
 /// FID and KID against a reference set.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "SampleDiversity", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true)]
-[OutputType(typeof(DiversityReport), typeof(DistributionReport), typeof(InceptionScoreReport))]
+[OutputType(typeof(DiversityReport), typeof(DistributionReport), typeof(InceptionScoreReport), typeof(DirectionsReport))]
 public sealed class MeasureSampleDiversityCommand : EngineCmdlet
 {
     private const string InputObjectSet = "InputObject";
@@ -124,6 +124,11 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
     [Parameter]
     public EmbeddingPreset InceptionPreset { get; set; } = EmbeddingOptions.DefaultPreset;
 
+    /// <summary>Per prompt, the base-mode set's top this-many principal embedding directions and each other set's variance along them.</summary>
+    /// <remarks>No range attribute: the request refuses values below 1 in the same words in both faces.</remarks>
+    [Parameter]
+    public int Directions { get; set; }
+
     /// <summary>Keep each group's distance matrix in its report (Matrix property).</summary>
     [Parameter]
     public SwitchParameter IncludeMatrix { get; set; }
@@ -198,6 +203,7 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
                 WriteGateErrors(distribution.Group, distribution.Failures, "HybridDiffusion.DistributionAboveMaximum", distribution);
             }
             WriteObject(outcome.InceptionScores, enumerateCollection: true);
+            WriteObject(outcome.Directions, enumerateCollection: true);
             // The unreadable inputs were reported as they came.
             foreach (var problem in workflow.MeasurementProblems(outcome))
             {
@@ -255,6 +261,7 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
             Preset = InceptionPreset,
             Provider = Provider,
         },
+        Directions = Bound(nameof(Directions)) ? Directions : null,
         IncludeMatrix = IncludeMatrix,
         PictureDirectory = ResolvePath(PictureDirectory),
         BootstrapResamples = BootstrapResamples,
