@@ -45,7 +45,7 @@ public sealed class SettingSpellingTests : IDisposable
             SettingId.PictureDirectory, SettingId.BootstrapResamples }, new[] { "diversity" }, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.Metric, SettingId.Size }, new[] { "diversity", "bench diversity" }, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.JUnit, SettingId.Reference, SettingId.SaveReference, SettingId.MaximumFid, SettingId.MaximumKid,
-            SettingId.InceptionModel },
+            SettingId.InceptionModel, SettingId.Directions },
             new[] { "diversity" }, new[] { "Measure-SampleDiversity" }),
         (new[] { SettingId.Strength }, new[] { "slider-transfer" }, new[] { "Measure-SliderTransfer" }),
         (new[] { SettingId.Images }, new[] { "bench", "bench diversity" }, None),
