@@ -71,12 +71,7 @@ public sealed class DirectionsWorkflowTests
     {
         using var folder = new TempFolder();
         var model = WriteClassifier(folder, gain: 1);
-        var images = folder["images"];
-        Directory.CreateDirectory(images);
-        foreach (var (sample, i) in Samples(1).Select((s, i) => (s, i)))
-        {
-            File.WriteAllBytes(Path.Combine(images, $"{i:D2}.png"), PngEncoder.Encode(sample.Image, sample.Properties.ToArray()));
-        }
+        var images = WriteImages(folder);
         var pictures = folder["pictures"];
 
         var (code, output, errors) = await DiversityInputTests.Cli("diversity", images, "--group-by", "Mode", "--embedding-model", model,
@@ -116,12 +111,7 @@ public sealed class DirectionsWorkflowTests
     public async Task BadSettingsAreRefusedWithTheirMessageAndExitCode(string directions, string? withoutModel, int exitCode, string named)
     {
         using var folder = new TempFolder();
-        var images = folder["images"];
-        Directory.CreateDirectory(images);
-        foreach (var (sample, i) in Samples(1).Select((s, i) => (s, i)))
-        {
-            File.WriteAllBytes(Path.Combine(images, $"{i:D2}.png"), PngEncoder.Encode(sample.Image, sample.Properties.ToArray()));
-        }
+        var images = WriteImages(folder);
         var args = new List<string> { "diversity", images, "--group-by", "Mode", "--directions", directions };
         if (withoutModel is null)
         {
@@ -167,6 +157,18 @@ public sealed class DirectionsWorkflowTests
         }
         return colours.Select((c, i) => new DiversitySample($"{c.Mode} {i}", Solid(c.Colour),
             new Dictionary<string, string> { ["Prompt"] = Prompt, ["Mode"] = c.Mode })).ToList();
+    }
+
+    // Samples(1) as PNG files with their Prompt and Mode, in a folder of their own.
+    private static string WriteImages(TempFolder folder)
+    {
+        var images = folder["images"];
+        Directory.CreateDirectory(images);
+        foreach (var (sample, i) in Samples(1).Select((s, i) => (s, i)))
+        {
+            File.WriteAllBytes(Path.Combine(images, $"{i:D2}.png"), PngEncoder.Encode(sample.Image, sample.Properties.ToArray()));
+        }
+        return images;
     }
 
     // The sample variance (n − 1) of channel values / 255, each value repeated the same number of times.
