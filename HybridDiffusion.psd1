@@ -17,7 +17,7 @@
     RequiredAssemblies   = @('HybridDiffusion.Contracts.dll')
     FormatsToProcess     = @('HybridDiffusion.Format.ps1xml')
     TypesToProcess       = @('HybridDiffusion.Types.ps1xml')
-    CmdletsToExport      = @('New-HybridImage', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Add-ConceptSlider', 'Measure-SliderTransfer', 'Get-HybridSession', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Save-HybridImage', 'Invoke-HybridStudy', 'Get-HybridStudyStatus', 'Measure-HybridStudy')
+    CmdletsToExport      = @('New-HybridImage', 'Get-X0Trajectory', 'Measure-SampleDiversity', 'Measure-PromptAdherence', 'Add-ConceptSlider', 'Measure-SliderTransfer', 'Get-HybridSession', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Save-HybridImage', 'Invoke-HybridStudy', 'Get-HybridStudyStatus', 'Measure-HybridStudy')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

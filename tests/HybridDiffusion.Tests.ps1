@@ -11,7 +11,7 @@ Describe 'HybridDiffusion' {
     It 'exports its cmdlets' {
         (Get-Command -Module HybridDiffusion).Name | Sort-Object |
             Should -Be @('Add-ConceptSlider', 'Clear-HybridSession', 'Get-HybridDemoModel', 'Get-HybridSession', 'Get-HybridStudyStatus', 'Get-X0Trajectory',
-                'Invoke-HybridStudy', 'Measure-HybridStudy', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage', 'Save-HybridImage')
+                'Invoke-HybridStudy', 'Measure-HybridStudy', 'Measure-PromptAdherence', 'Measure-SampleDiversity', 'Measure-SliderTransfer', 'New-HybridImage', 'Save-HybridImage')
     }
 
     It 'generates hybrid images in memory on the demo pair' {
@@ -93,6 +93,30 @@ Describe 'HybridDiffusion' {
         $report = Get-ChildItem TestDrive:/files/*.png | Measure-SampleDiversity
         $report.Count | Should -Be 4
         $report.Group | Should -Be 'a square'
+    }
+
+    It 'measures prompt adherence of piped images and of files, and reports a failed gate as an error' {
+        $report = New-HybridImage 'a red circle' -Mode Base -Count 6 | Measure-PromptAdherence -Demo
+        $report.Group | Should -Be 'a red circle'
+        $report.Mean | Should -Be 1
+        ($report.Images.Scene | Where-Object { $_ -notmatch 'red circle$' }) | Should -BeNullOrEmpty
+        New-HybridImage 'a blue square' -Mode Distilled -Count 2 -OutputDirectory TestDrive:/adherence | Out-Null
+        $squares = Get-ChildItem TestDrive:/adherence/*.png |
+            Measure-PromptAdherence -Demo -MinimumAdherence 1 -JUnitPath TestDrive:/adherence.xml -ErrorVariable gate -ErrorAction SilentlyContinue
+        $squares.Passed | Should -BeTrue
+        Test-Path TestDrive:/adherence.xml | Should -BeTrue
+        $gate | Should -BeNullOrEmpty
+    }
+
+    It 'refuses prompt adherence without a measure, and a CLIP text model that is missing' {
+        $refusal = { Measure-PromptAdherence -Path TestDrive:/nothing.png -ErrorAction Stop } | Should -Throw -PassThru
+        $refusal.ErrorDetails.Message | Should -BeLike '-ClipImageModel: Name a CLIP image model*'
+        $refusal = { Measure-PromptAdherence -Path TestDrive:/nothing.png -Demo -MinimumAdherence 2 -ErrorAction Stop } | Should -Throw -PassThru
+        $refusal.ErrorDetails.Message | Should -BeLike '-MinimumAdherence: The minimum adherence must be between 0 and 1*'
+        $demo = Get-HybridDemoModel
+        New-HybridImage 'a square' -Mode Distilled -OutputDirectory TestDrive:/clip | Out-Null
+        { Get-ChildItem TestDrive:/clip/*.png | Measure-PromptAdherence -ClipImageModel $demo.EmbeddingModel -ClipTextModel TestDrive:/missing.onnx -ErrorAction Stop } |
+            Should -Throw '*missing.onnx*'
     }
 
     It 'returns x0 trajectories and their summary' {

@@ -17,6 +17,7 @@ internal static class CliApp
         root.Subcommands.Add(NewImageCommand.Create(engine));
         root.Subcommands.Add(X0TrajectoryCommand.Create(engine));
         root.Subcommands.Add(DiversityCommand.Create(engine));
+        root.Subcommands.Add(AdherenceCommand.Create(engine));
         root.Subcommands.Add(SliderTransferCommand.Create(engine));
         root.Subcommands.Add(BenchCommand.Create(engine));
         root.Subcommands.Add(ReferenceCheckCommand.Create(engine));

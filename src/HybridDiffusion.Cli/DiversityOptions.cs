@@ -11,7 +11,7 @@ internal sealed class DiversityOptions
 {
     private readonly Option<string[]> _metric = new("--metric", "-m")
     {
-        Description = "rms, ssim, ms-ssim or embedding (several allowed, or comma-separated).",
+        Description = $"{DiversityMetrics.Alternatives} (several allowed, or comma-separated).",
         AllowMultipleArgumentsPerToken = true,
         DefaultValueFactory = _ => DiversityRequest.Defaults.Metrics.Select(m => m.ToString().ToLowerInvariant()).ToArray(),
     };
@@ -113,12 +113,7 @@ internal sealed class DiversityOptions
         BootstrapSeed = result.GetValue(_seed),
     };
 
-    public static DiversityMetric ParseMetric(string value) => value.Trim().ToLowerInvariant().Replace("-", "") switch
-    {
-        "rms" => DiversityMetric.Rms,
-        "ssim" => DiversityMetric.Ssim,
-        "msssim" => DiversityMetric.MsSsim,
-        "embedding" => DiversityMetric.Embedding,
-        _ => throw HybridDiffusionException.Argument(SettingId.Metric, $"Unknown metric '{value}'; use rms, ssim, ms-ssim or embedding."),
-    };
+    public static DiversityMetric ParseMetric(string value) => DiversityMetrics.TryParse(value, out var metric)
+        ? metric
+        : throw HybridDiffusionException.Argument(SettingId.Metric, $"Unknown metric '{value}'; use {DiversityMetrics.Alternatives}.");
 }

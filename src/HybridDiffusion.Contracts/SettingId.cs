@@ -100,6 +100,14 @@ public enum SettingId
     /// <summary>The JUnit report file of a diversity gate.</summary>
     JUnit,
 
+    // Prompt adherence: the CLIP image + text pair (or the demo pair's own measure), where each image's prompt is read
+    // from, and the gate.
+    ClipImageModel,
+    ClipTextModel,
+    Demo,
+    PromptFromMetadata,
+    MinimumAdherence,
+
     // Slider transfer: the strengths compared with strength 0.
     Strength,
 

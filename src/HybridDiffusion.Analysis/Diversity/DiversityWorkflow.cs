@@ -17,8 +17,7 @@ public sealed class DiversityWorkflow
 {
     private readonly HybridEngine _engine;
     private readonly DiversityRequest _request;
-    private readonly List<DiversitySample> _samples = new();
-    private readonly List<HybridDiffusionException> _inputProblems = new();
+    private readonly SampleInputs _inputs = new();
 
     /// <param name="engine">Runs the embedding model, when the request asks for the Embedding metric.</param>
     /// <param name="junitPath">Where the JUnit report goes; null writes none.</param>
@@ -34,53 +33,31 @@ public sealed class DiversityWorkflow
     /// <summary>The JUnit report's full path; null when none is asked for.</summary>
     public string? JUnitPath { get; }
 
-    public int SampleCount => _samples.Count;
+    public int SampleCount => _inputs.Samples.Count;
 
     /// <summary>The inputs that gave no sample (an argument that matched no file, a file that is not a readable PNG), in the order met.</summary>
-    public IReadOnlyList<HybridDiffusionException> InputProblems => _inputProblems;
+    public IReadOnlyList<HybridDiffusionException> InputProblems => _inputs.Problems;
 
     /// <summary>
     /// Reads the PNG files the arguments name: files, folders (their *.png files) and wildcards in the file name. Returns
     /// the problems these arguments gave, the ones that matched nothing first.
     /// </summary>
-    public IReadOnlyList<HybridDiffusionException> AddPaths(IEnumerable<string> arguments)
-    {
-        int known = _inputProblems.Count;
-        var (files, unmatched) = SampleFiles.Expand(arguments);
-        _inputProblems.AddRange(unmatched.Select(u => new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"No PNG file matches '{u}'.", u)));
-        foreach (var file in files)
-        {
-            AddFile(file);
-        }
-        return _inputProblems.Skip(known).ToList();
-    }
+    public IReadOnlyList<HybridDiffusionException> AddPaths(IEnumerable<string> arguments) => _inputs.AddPaths(arguments);
 
     /// <summary>Reads one PNG file; the problem when it cannot be read (it is skipped), else null.</summary>
-    public HybridDiffusionException? AddFile(string path)
-    {
-        try
-        {
-            _samples.Add(DiversitySample.FromPng(path));
-            return null;
-        }
-        catch (HybridDiffusionException ex)
-        {
-            _inputProblems.Add(ex);
-            return ex;
-        }
-    }
+    public HybridDiffusionException? AddFile(string path) => _inputs.AddFile(path);
 
-    public void Add(GeneratedImage image) => _samples.Add(DiversitySample.FromGenerated(image));
+    public void Add(GeneratedImage image) => _inputs.Add(image);
 
     /// <summary>Measures the samples gathered; the outcome's problems start with <see cref="InputProblems"/>, as the JUnit report lists them.</summary>
     public DiversityOutcome Measure(IDiversityObserver? observer = null, CancellationToken cancellation = default)
     {
-        var outcome = DiversityAnalyzer.MeasureChecked(_engine, _request, _samples, observer, cancellation);
-        return outcome with { Problems = _inputProblems.Concat(outcome.Problems).ToList() };
+        var outcome = DiversityAnalyzer.MeasureChecked(_engine, _request, _inputs.Samples, observer, cancellation);
+        return outcome with { Problems = _inputs.Problems.Concat(outcome.Problems).ToList() };
     }
 
     /// <summary>The problems of <paramref name="outcome"/> that the measurement found, after the inputs' own.</summary>
-    public IEnumerable<HybridDiffusionException> MeasurementProblems(DiversityOutcome outcome) => outcome.Problems.Skip(_inputProblems.Count);
+    public IEnumerable<HybridDiffusionException> MeasurementProblems(DiversityOutcome outcome) => outcome.Problems.Skip(_inputs.Problems.Count);
 
     /// <summary>Writes <paramref name="outcome"/> to <see cref="JUnitPath"/>, written whole; nothing when no report is asked for.</summary>
     public void WriteJUnit(DiversityOutcome outcome)

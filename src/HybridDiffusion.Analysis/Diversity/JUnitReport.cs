@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
+using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Core.Imaging;
 
@@ -13,8 +14,11 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// </summary>
 public static class JUnitReport
 {
-    public static void Write(string path, DiversityOutcome outcome) =>
-        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToXml(outcome).ToString(SaveOptions.None)));
+    public static void Write(string path, DiversityOutcome outcome) => Save(path, ToXml(outcome));
+
+    /// <summary>Writes a JUnit document whole (a temporary file, then moved into place).</summary>
+    internal static void Save(string path, XDocument document) =>
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(document.ToString(SaveOptions.None)));
 
     public static XDocument ToXml(DiversityOutcome outcome)
     {
@@ -38,16 +42,25 @@ public static class JUnitReport
                 d.Failures.Select(f => new XElement("failure", new XAttribute("message", f), new XAttribute("type", "DistributionAboveMaximum"), f)),
                 new XElement("system-out", Summary(d)))).ToList()));
         }
-        if (outcome.Problems.Count > 0)
+        return Document("diversity", suites, outcome.Problems);
+    }
+
+    /// <summary>
+    /// The whole document of a gate named <paramref name="verb"/>: its suites, then a suite "<paramref name="verb"/>.errors"
+    /// with an error per problem (an input or group that could not be measured).
+    /// </summary>
+    internal static XDocument Document(string verb, List<XElement> suites, IReadOnlyList<HybridDiffusionException> problems)
+    {
+        if (problems.Count > 0)
         {
-            suites.Add(Suite("diversity.errors", outcome.Problems.Select(p => new XElement("testcase",
-                new XAttribute("classname", "diversity.errors"),
+            suites.Add(Suite(verb + ".errors", problems.Select(p => new XElement("testcase",
+                new XAttribute("classname", verb + ".errors"),
                 new XAttribute("name", p.Target ?? "input"),
                 new XAttribute("time", "0"),
                 new XElement("error", new XAttribute("message", p.Message), new XAttribute("type", p.Kind.ToString()), p.Message))).ToList()));
         }
         var root = new XElement("testsuites",
-            new XAttribute("name", "hybrid diversity"),
+            new XAttribute("name", "hybrid " + verb),
             new XAttribute("tests", suites.Sum(s => (int)s.Attribute("tests")!)),
             new XAttribute("failures", suites.Sum(s => (int)s.Attribute("failures")!)),
             new XAttribute("errors", suites.Sum(s => (int)s.Attribute("errors")!)),
@@ -55,7 +68,7 @@ public static class JUnitReport
         return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
     }
 
-    private static XElement Suite(string name, List<XElement> cases) => new("testsuite",
+    internal static XElement Suite(string name, List<XElement> cases) => new("testsuite",
         new XAttribute("name", name),
         new XAttribute("tests", cases.Count),
         new XAttribute("failures", cases.Count(c => c.Element("failure") is not null)),

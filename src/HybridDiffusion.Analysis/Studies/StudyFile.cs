@@ -292,7 +292,7 @@ public static class StudyFile
         var metrics = measure.Array("metrics")?.Select(x => ParseMetric(measure, x.Path, measure.StringOf(x.Element, x.Path))).Distinct().ToList();
         if (metrics is { Count: 0 })
         {
-            throw measure.Error("$.measure.metrics", "is empty; name at least one of rms, ssim, ms-ssim, embedding");
+            throw measure.Error("$.measure.metrics", $"is empty; name at least one of {DiversityMetrics.Alternatives}");
         }
         EmbeddingOptions? embedding = null;
         if (measure.Object("embedding") is { } e)
@@ -340,14 +340,7 @@ public static class StudyFile
     }
 
     private static DiversityMetric ParseMetric(StudyJsonObject owner, string path, string text) =>
-        text.Trim().ToLowerInvariant().Replace("-", "") switch
-        {
-            "rms" => DiversityMetric.Rms,
-            "ssim" => DiversityMetric.Ssim,
-            "msssim" => DiversityMetric.MsSsim,
-            "embedding" => DiversityMetric.Embedding,
-            _ => throw owner.Error(path, $"is not a metric: '{text}'; use rms, ssim, ms-ssim or embedding"),
-        };
+        DiversityMetrics.TryParse(text, out var metric) ? metric : throw owner.Error(path, $"is not a metric: '{text}'; use {DiversityMetrics.Alternatives}");
 
     private static T ParseEnum<T>(StudyJsonObject owner, string path, string text) where T : struct, Enum =>
         Enum.TryParse<T>(text.Replace("-", ""), ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)
