@@ -8,7 +8,7 @@ BeforeAll {
 Describe 'Help' {
     It 'gives every parameter a default value, as the command itself has it' {
         # Parameters whose code value only marks "not given" (the engine then chooses): the help describes the choice.
-        $chosenWhenOmitted = 'Steps', 'Count', 'BatchSize', 'EmbeddingSize', 'EmbeddingResize', 'EmbeddingCrop', 'EmbeddingLayout', 'MinimumDistance', 'MinimumVendi', 'MaximumFid', 'MaximumKid', 'MinimumAdherence', 'StartAtTimestep'
+        $chosenWhenOmitted = 'Steps', 'Count', 'BatchSize', 'EmbeddingSize', 'EmbeddingResize', 'EmbeddingCrop', 'EmbeddingLayout', 'MinimumDistance', 'MinimumVendi', 'MaximumFid', 'MaximumKid', 'Directions', 'MinimumAdherence', 'StartAtTimestep'
         foreach ($command in $commands) {
             $instance = $command.ImplementingType::new()
             foreach ($parameter in (Get-Help $command.Name -Full).parameters.parameter) {

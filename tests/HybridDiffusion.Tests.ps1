@@ -75,6 +75,19 @@ Describe 'HybridDiffusion' {
         $score.Mean | Should -BeGreaterOrEqual 1
     }
 
+    It 'compares each mode with the base along its variation directions' {
+        # The demo's distilled model gives one picture whatever the seed: it activates none of the base's directions.
+        $reports = New-HybridImage 'a photo' -Mode Base, Distilled, Hybrid -Count 12 |
+            Measure-SampleDiversity -GroupBy Mode -EmbeddingModel (Get-HybridDemoModel).EmbeddingModel -Directions 3 -PictureDirectory TestDrive:/directions |
+            Where-Object { $_.PSObject.TypeNames[0] -like '*.DirectionsReport' }
+        $reports.Group | Should -Be @('Distilled', 'Hybrid')
+        $reports[0].Fraction | Should -Be 0
+        $reports[1].Fraction | Should -BeGreaterThan 0
+        $reports[1].RelativeVariances.Count | Should -Be 3
+        $reports[0].ChartPath | Should -Exist
+        { New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity -Directions 2 -ErrorAction Stop } | Should -Throw '*embedding model*'
+    }
+
     It 'measures PNG files from Get-ChildItem' {
         New-HybridImage 'a square' -Count 4 -OutputDirectory TestDrive:/files | Out-Null
         $report = Get-ChildItem TestDrive:/files/*.png | Measure-SampleDiversity

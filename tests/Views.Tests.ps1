@@ -55,6 +55,8 @@ Describe 'Views' {
                 Where-Object { $_.PSObject.TypeNames[0] -like '*.DistributionReport' }
             New-HybridImage 'a photo' -Count 2 | Measure-SampleDiversity -InceptionModel (Get-HybridDemoModel).EmbeddingModel |
                 Where-Object { $_.PSObject.TypeNames[0] -like '*.InceptionScoreReport' }
+            New-HybridImage 'a photo' -Mode Base, Hybrid -Count 4 | Measure-SampleDiversity -GroupBy Mode -EmbeddingModel (Get-HybridDemoModel).EmbeddingModel -Directions 2 |
+                Where-Object { $_.PSObject.TypeNames[0] -like '*.DirectionsReport' }
             Measure-SliderTransfer 'a photo' -Path $slider -Strength 2 -Count 2
             Add-ConceptSlider -Path $slider -Strength 1
             Get-HybridSession | Select-Object -First 1

@@ -5,8 +5,8 @@ using HybridDiffusion.Contracts.Diversity;
 namespace HybridDiffusion.Cli;
 
 /// <summary>
-/// How `hybrid diversity` prints the distribution metrics: FID and KID against a reference set, and the Inception Score,
-/// each as a table or one JSON object per group (--json).
+/// How `hybrid diversity` prints the distribution metrics: FID and KID against a reference set, the Inception Score and
+/// the variation directions, each as a table or one JSON object per group (--json).
 /// </summary>
 internal static class DistributionReportText
 {
@@ -37,6 +37,39 @@ internal static class DistributionReportText
         splits = s.Splits,
         splitSize = s.SplitSize,
     });
+
+    public static string Json(DirectionsReport r) => JsonSerializer.Serialize(new
+    {
+        group = r.Group,
+        metric = "directions",
+        prompt = r.Prompt,
+        count = r.Count,
+        baseGroup = r.BaseGroup,
+        baseCount = r.BaseCount,
+        directions = r.Directions,
+        baseShares = r.BaseShares,
+        baseVariances = r.BaseVariances,
+        variances = r.Variances,
+        relativeVariances = r.RelativeVariances,
+        baseFraction = r.BaseFraction,
+        fraction = r.Fraction,
+        totalVarianceRatio = r.TotalVarianceRatio,
+        chart = r.ChartPath,
+    });
+
+    /// <summary>One row per prompt and compared set: the shares along the base's top k directions, then the variance relative to the base's, direction by direction.</summary>
+    public static string Table(IReadOnlyList<DirectionsReport> reports)
+    {
+        int promptWidth = DiversityReportText.GroupWidth(reports.Select(r => r.Prompt));
+        int setWidth = DiversityReportText.GroupWidth(reports.Select(r => r.Group).Concat(reports.Select(r => r.BaseGroup)));
+        var lines = new List<string>
+        {
+            $"{"Prompt".PadRight(promptWidth)}  {"Set".PadRight(setWidth)} {"Count",5} {"Base".PadRight(setWidth)} {"k",3} {"Base share",10} {"Share",7} {"Total/base",10}  Variance / base's, per direction",
+        };
+        lines.AddRange(reports.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{DiversityReportText.GroupCell(r.Prompt, promptWidth)}  {DiversityReportText.GroupCell(r.Group, setWidth)} {r.Count,5} {DiversityReportText.GroupCell(r.BaseGroup, setWidth)} {r.Directions,3} {r.BaseFraction,10:F4} {r.Fraction,7:F4} {r.TotalVarianceRatio,10:F4}  {string.Join(" ", r.RelativeVariances.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))}")));
+        return string.Join(Environment.NewLine, lines);
+    }
 
     public static string Table(IReadOnlyList<InceptionScoreReport> scores)
     {

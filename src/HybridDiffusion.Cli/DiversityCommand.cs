@@ -18,40 +18,25 @@ internal static class DiversityCommand
         {
             var observer = new ConsoleObserver(result.GetValue(options.Verbose));
             var workflow = new DiversityWorkflow(engine, options.ToRequest(result), result.GetValue(options.JUnit), observer);
-            PrintErrors(workflow.AddPaths(result.GetValue(options.Images)!));
+            GateOutput.PrintErrors(workflow.AddPaths(result.GetValue(options.Images)!));
             var outcome = workflow.Measure(observer, cancellation);
             observer.EndProgress();
             // One JSON line per report, none when no group could be measured; the table always has its header, and the
-            // distribution table follows when a reference set was named, the Inception Score table when a classifier was.
+            // distribution table follows when a reference set was named, the Inception Score table when a classifier was, the
+            // variation directions' when they were asked for.
             bool json = result.GetValue(options.Json);
             var lines = json
                 ? outcome.Reports.Select(DiversityReportText.Json).Concat(outcome.Distributions.Select(DistributionReportText.Json))
-                    .Concat(outcome.InceptionScores.Select(DistributionReportText.Json))
+                    .Concat(outcome.InceptionScores.Select(DistributionReportText.Json)).Concat(outcome.Directions.Select(DistributionReportText.Json))
                 : new[] { DiversityReportText.Table(outcome.Reports) }
                     .Concat(outcome.Distributions.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.Distributions) } : Array.Empty<string>())
-                    .Concat(outcome.InceptionScores.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.InceptionScores) } : Array.Empty<string>());
-            foreach (var line in lines)
-            {
-                Console.WriteLine(line);
-            }
-            PrintErrors(workflow.MeasurementProblems(outcome));
-            foreach (var failure in outcome.Reports.SelectMany(r => r.Failures).Concat(outcome.Distributions.SelectMany(d => d.Failures)))
-            {
-                Console.Error.WriteLine($"hybrid: FAIL: {failure}");
-            }
+                    .Concat(outcome.InceptionScores.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.InceptionScores) } : Array.Empty<string>())
+                    .Concat(outcome.Directions.Count > 0 ? new[] { "", DistributionReportText.Table(outcome.Directions) } : Array.Empty<string>());
+            var failures = outcome.Reports.SelectMany(r => r.Failures).Concat(outcome.Distributions.SelectMany(d => d.Failures)).ToList();
+            int exitCode = GateOutput.Finish(lines, workflow.MeasurementProblems(outcome), failures, anyProblem: outcome.Problems.Count > 0);
             workflow.WriteJUnit(outcome);
-            return outcome.Reports.Any(r => !r.Passed) || outcome.Distributions.Any(d => !d.Passed) ? ExitCodes.GateFailed
-                : outcome.Problems.Count > 0 ? ExitCodes.Failure
-                : ExitCodes.Success;
+            return exitCode;
         })));
         return command;
-    }
-
-    private static void PrintErrors(IEnumerable<HybridDiffusionException> problems)
-    {
-        foreach (var problem in problems)
-        {
-            Console.Error.WriteLine($"hybrid: error: {problem.Message}");
-        }
     }
 }

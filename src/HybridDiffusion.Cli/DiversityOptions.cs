@@ -46,6 +46,11 @@ internal sealed class DiversityOptions
         DefaultValueFactory = _ => EmbeddingOptions.DefaultPreset,
     };
 
+    private readonly Option<int?> _directions = new("--directions")
+    {
+        Description = "Per prompt, the base-mode set's top K principal embedding directions and each other set's variance along them (needs --embedding-model; group by Mode).",
+    };
+
     private readonly Option<string?> _pictures = new("--pictures") { Description = "Folder for a contact sheet per group and a heatmap per group and metric." };
     private readonly Option<bool> _matrix = new("--matrix") { Description = "With --json, include each distance matrix." };
 
@@ -78,7 +83,7 @@ internal sealed class DiversityOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Images);
-        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _referenceSet, _saveReference, _maximumFid, _maximumKid, _inceptionModel, _inceptionPreset, _pictures, JUnit, Json, _matrix, _resamples, _seed, Verbose, _provider })
+        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _referenceSet, _saveReference, _maximumFid, _maximumKid, _inceptionModel, _inceptionPreset, _directions, _pictures, JUnit, Json, _matrix, _resamples, _seed, Verbose, _provider })
         {
             command.Options.Add(option);
         }
@@ -101,6 +106,7 @@ internal sealed class DiversityOptions
         Inception = result.GetValue(_inceptionModel) is string classifier
             ? new EmbeddingOptions { ModelPath = classifier, Preset = result.GetValue(_inceptionPreset), Provider = result.GetValue(_provider) }
             : null,
+        Directions = result.GetValue(_directions),
         PictureDirectory = result.GetValue(_pictures),
         IncludeMatrix = result.GetValue(_matrix),
         BootstrapResamples = result.GetValue(_resamples),

@@ -91,6 +91,9 @@ public enum SettingId
     /// <summary>The classifier whose logits give each group's Inception Score.</summary>
     InceptionModel,
 
+    /// <summary>How many of the base set's principal directions each other set's variance is measured along.</summary>
+    Directions,
+
     /// <summary>Face-less: the faces always ask for 95% intervals.</summary>
     ConfidenceLevel,
 

@@ -15,28 +15,11 @@ namespace HybridDiffusion.PowerShell;
 /// FID and KID against a reference set.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "SampleDiversity", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true)]
-[OutputType(typeof(DiversityReport), typeof(DistributionReport), typeof(InceptionScoreReport))]
-public sealed class MeasureSampleDiversityCommand : EngineCmdlet
+[OutputType(typeof(DiversityReport), typeof(DistributionReport), typeof(InceptionScoreReport), typeof(DirectionsReport))]
+public sealed class MeasureSampleDiversityCommand : ImageInputCmdlet
 {
-    private const string InputObjectSet = "InputObject";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private PowerShellObserver? _observer;
     private DiversityWorkflow? _workflow;
-
-    /// <summary>Images from New-HybridImage, FileInfo objects (Get-ChildItem *.png) or paths.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public object[] InputObject { get; set; } = Array.Empty<object>();
-
-    /// <summary>PNG files; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public string[] Path { get; set; } = Array.Empty<string>();
-
-    /// <summary>PNG files, taken literally (no wildcards).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     [Parameter]
     public DiversityMetric[] Metric { get; set; } = DiversityRequest.Defaults.Metrics.ToArray();
@@ -124,6 +107,11 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
     [Parameter]
     public EmbeddingPreset InceptionPreset { get; set; } = EmbeddingOptions.DefaultPreset;
 
+    /// <summary>Per prompt, the base-mode set's top this-many principal embedding directions and each other set's variance along them.</summary>
+    /// <remarks>No range attribute: the request refuses values below 1 in the same words in both faces.</remarks>
+    [Parameter]
+    public int Directions { get; set; }
+
     /// <summary>Keep each group's distance matrix in its report (Matrix property).</summary>
     [Parameter]
     public SwitchParameter IncludeMatrix { get; set; }
@@ -155,23 +143,6 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
         Run(() => _workflow = new DiversityWorkflow(SharedEngine.Instance, ToRequest(), ResolvePath(JUnitPath), _observer), observer: null);
     }
 
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == InputObjectSet)
-        {
-            foreach (var item in InputObject)
-            {
-                AddInput(item is PSObject wrapped ? wrapped.BaseObject : item);
-            }
-            return;
-        }
-        var paths = ParameterSetName == PathSet ? Path.SelectMany(Resolve) : LiteralPath.Select(GetUnresolvedProviderPathFromPSPath);
-        foreach (var path in paths)
-        {
-            AddFile(path);
-        }
-    }
-
     protected override void EndProcessing()
     {
         var workflow = _workflow!;
@@ -198,6 +169,7 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
                 WriteGateErrors(distribution.Group, distribution.Failures, "HybridDiffusion.DistributionAboveMaximum", distribution);
             }
             WriteObject(outcome.InceptionScores, enumerateCollection: true);
+            WriteObject(outcome.Directions, enumerateCollection: true);
             // The unreadable inputs were reported as they came.
             foreach (var problem in workflow.MeasurementProblems(outcome))
             {
@@ -255,6 +227,7 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
             Preset = InceptionPreset,
             Provider = Provider,
         },
+        Directions = Bound(nameof(Directions)) ? Directions : null,
         IncludeMatrix = IncludeMatrix,
         PictureDirectory = ResolvePath(PictureDirectory),
         BootstrapResamples = BootstrapResamples,
@@ -263,49 +236,7 @@ public sealed class MeasureSampleDiversityCommand : EngineCmdlet
 
     private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
-    private void AddInput(object item)
-    {
-        switch (item)
-        {
-            case GeneratedImage image:
-                _workflow!.Add(image);
-                break;
-            case FileInfo file:
-                AddFile(file.FullName);
-                break;
-            case string path:
-                foreach (var resolved in Resolve(path))
-                {
-                    AddFile(resolved);
-                }
-                break;
-            default:
-                WriteError(new ErrorRecord(new ArgumentException(
-                    $"Cannot measure a {item.GetType().Name}; pipe images from New-HybridImage, files from Get-ChildItem, or paths."),
-                    "HybridDiffusion.UnsupportedInput", ErrorCategory.InvalidType, item));
-                break;
-        }
-    }
+    private protected override void AddImage(GeneratedImage image) => _workflow!.Add(image);
 
-    // One unreadable file is reported and skipped; the rest are still measured.
-    private void AddFile(string path)
-    {
-        if (_workflow!.AddFile(path) is { } problem)
-        {
-            WriteError(ErrorRecords.From(problem, MyInvocation.MyCommand));
-        }
-    }
-
-    private IEnumerable<string> Resolve(string path)
-    {
-        try
-        {
-            return GetResolvedProviderPathFromPSPath(path, out _);
-        }
-        catch (ItemNotFoundException ex)
-        {
-            WriteError(new ErrorRecord(ex, "HybridDiffusion.PathNotFound", ErrorCategory.ObjectNotFound, path));
-            return Array.Empty<string>();
-        }
-    }
+    private protected override HybridDiffusionException? AddImageFile(string path) => _workflow!.AddFile(path);
 }

@@ -14,7 +14,8 @@ namespace HybridDiffusion.Analysis.Diversity;
 /// <summary>
 /// The engine call behind Measure-SampleDiversity and `hybrid diversity`: groups the samples, computes each metric's
 /// distance matrix, and summarises it (mean, spread, bootstrap interval, Vendi score, closest pair, gate, pictures);
-/// with a reference set, each group's FID and KID against it; with a classifier, each group's Inception Score. Each
+/// with a reference set, each group's FID and KID against it; with a classifier, each group's Inception Score; per
+/// prompt, each set's variance along the base set's principal directions. Each
 /// model runs once per image, whatever the number of metrics that need its outputs.
 /// </summary>
 public static class DiversityAnalyzer
@@ -47,7 +48,7 @@ public static class DiversityAnalyzer
                 $"Generate more seeds for it, or group by another property.", small.Name));
         }
         var measurable = groups.Where(g => g.Samples.Count >= 2).ToList();
-        using var embedder = (request.Metrics.Contains(DiversityMetric.Embedding) || request.ReferencePath is not null) && measurable.Count > 0
+        using var embedder = (request.Metrics.Contains(DiversityMetric.Embedding) || request.ReferencePath is not null || request.Directions is not null) && measurable.Count > 0
             ? ImageEmbedder.Open(engine, request.Embedding!, observer)
             : null;
         var reference = request.ReferencePath is string referencePath && embedder is not null
@@ -63,6 +64,7 @@ public static class DiversityAnalyzer
         var metrics = request.Metrics.Distinct().Select(m => Create(m, embedder)).ToList();
         var pictureNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var reports = new List<DiversityReport>();
+        var embedded = new List<(string Group, IReadOnlyList<DiversitySample> Samples, float[][] Features)>();
         int taskCount = measurable.Count * metrics.Count, taskIndex = 0;
         foreach (var group in measurable)
         {
@@ -87,6 +89,11 @@ public static class DiversityAnalyzer
                 cancellation.ThrowIfCancellationRequested();
                 distributions.Add(DistributionComparison.Measure(request, group.Name, embedder!.Features(originals, null, cancellation), reference, problems));
             }
+            if (request.Directions is not null)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                embedded.Add((group.Name, group.Samples, embedder!.Features(originals, null, cancellation)));
+            }
             if (classifier is not null)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -96,7 +103,13 @@ public static class DiversityAnalyzer
                 inceptionScores.Add(new InceptionScoreReport(group.Name, originals.Count, score.Mean, score.StandardDeviation, score.Parts, score.PartSize));
             }
         }
-        return new DiversityOutcome(Compare(request, reports, problems), problems) { Distributions = distributions, InceptionScores = inceptionScores };
+        var directions = request.Directions is int topK
+            ? DirectionsComparison.Measure(topK, embedded, request.PictureDirectory, name => PictureStem(name, pictureNames), observer, problems)
+            : new List<DirectionsReport>();
+        return new DiversityOutcome(Compare(request, reports, problems), problems)
+        {
+            Distributions = distributions, InceptionScores = inceptionScores, Directions = directions,
+        };
     }
 
     private static DiversityReport Summarise(DiversityRequest request, SampleGroup group, DiversityMetric metric, MeasuredDistances measured)

@@ -12,6 +12,9 @@ public sealed record DiversityOutcome(IReadOnlyList<DiversityReport> Reports, IR
     /// <summary>Each measured group's Inception Score; empty when no classifier was named.</summary>
     public IReadOnlyList<InceptionScoreReport> InceptionScores { get; init; } = Array.Empty<InceptionScoreReport>();
 
+    /// <summary>Per prompt, each non-base set's variance along the base set's top directions; empty when none were asked for.</summary>
+    public IReadOnlyList<DirectionsReport> Directions { get; init; } = Array.Empty<DirectionsReport>();
+
     /// <summary>True when every group was measured and passed its thresholds: what a CI gate checks.</summary>
     public bool Passed => Problems.Count == 0 && Reports.All(r => r.Passed) && Distributions.All(d => d.Passed);
 }

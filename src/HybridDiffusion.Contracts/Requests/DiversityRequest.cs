@@ -65,6 +65,12 @@ public sealed record DiversityRequest
     /// </summary>
     public EmbeddingOptions? Inception { get; init; }
 
+    /// <summary>
+    /// For each prompt, the base set's top this-many principal directions of the embeddings, and each other set's
+    /// variance along them; null measures none. Needs <see cref="Embedding"/>.
+    /// </summary>
+    public int? Directions { get; init; }
+
     public int BootstrapResamples { get; init; } = 1000;
 
     public int BootstrapSeed { get; init; }
@@ -100,6 +106,7 @@ public sealed record DiversityRequest
             }
         }
         ValidateReference();
+        ValidateDirections();
         if (BootstrapResamples < MinBootstrapResamples || BootstrapResamples > MaxBootstrapResamples)
         {
             throw HybridDiffusionException.Argument(SettingId.BootstrapResamples,
@@ -112,6 +119,24 @@ public sealed record DiversityRequest
         if (string.IsNullOrWhiteSpace(GroupBy))
         {
             throw HybridDiffusionException.Argument(SettingId.GroupBy, "The group-by key names a property (Prompt, Mode, Seed, File, Directory, ...); it cannot be empty.");
+        }
+    }
+
+    private void ValidateDirections()
+    {
+        if (Directions is not int directions)
+        {
+            return;
+        }
+        if (directions < 1)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Directions,
+                $"The number of variation directions must be at least 1 (e.g. 8: the base set's top 8 directions); got {directions}.");
+        }
+        if (Embedding is null)
+        {
+            throw HybridDiffusionException.Argument(SettingId.EmbeddingModel,
+                "Variation directions are taken from image embeddings: name an embedding model (.onnx).");
         }
     }
 

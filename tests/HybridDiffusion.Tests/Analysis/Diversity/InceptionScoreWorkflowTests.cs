@@ -69,8 +69,9 @@ public sealed class InceptionScoreWorkflowTests
         Assert.InRange(score.GetProperty("mean").GetDouble(), 2.8, 3.0);
     }
 
-    // pixel_values [batch, 3, 8, 8] → channel means [batch, 3] → logits = Gain × means over three classes.
-    private static string WriteClassifier(TempFolder folder)
+    // pixel_values [batch, 3, 8, 8] → channel means [batch, 3] → logits = gain × means over three classes. The variation
+    // directions' tests read it as an embedding model with known features (gain 1: the channel means themselves).
+    internal static string WriteClassifier(TempFolder folder, float gain = Gain)
     {
         var g = new OnnxGraphBuilder("fixture_classifier");
         var input = g.Input("pixel_values", DataType.Float, "batch", 3, 8, 8);
@@ -79,7 +80,7 @@ public sealed class InceptionScoreWorkflowTests
         var weights = new float[9];
         for (int c = 0; c < 3; c++)
         {
-            weights[c * 3 + c] = Gain;
+            weights[c * 3 + c] = gain;
         }
         g.Alias(g.Node("MatMul", new[] { means, g.Initializer("classifier.weight", weights, 3, 3) }), "logits");
         g.Output("logits", DataType.Float, "batch", 3);
@@ -88,7 +89,7 @@ public sealed class InceptionScoreWorkflowTests
         return path;
     }
 
-    private static RgbImage Solid((int R, int G, int B) colour)
+    internal static RgbImage Solid((int R, int G, int B) colour)
     {
         var pixels = new byte[16 * 16 * 3];
         for (int i = 0; i < pixels.Length; i += 3)
