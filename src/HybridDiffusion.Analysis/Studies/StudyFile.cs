@@ -201,7 +201,14 @@ public static class StudyFile
                 o.Number("low") ?? throw o.Error(o.ChildPath("low"), "is required (the lowest σ that is guided)"),
                 o.Number("high") ?? throw o.Error(o.ChildPath("high"), "is required (the highest σ that is guided)"))),
         };
-        var sweeps = Sweepable.Select(s => (s.Key, Values: entry.NumberOrSweep(s.Key, s.Integral))).Where(s => s.Values is not null).ToList();
+        // "baseSteps": "auto" chooses k per prompt (what --base-steps auto does); a number or a sweep of numbers fixes it.
+        bool autoBaseSteps = entry.Value("baseSteps") is { ValueKind: JsonValueKind.String };
+        if (autoBaseSteps)
+        {
+            fixedSettings = ReadBaseStepsWord(entry, fixedSettings);
+        }
+        var sweeps = Sweepable.Where(s => !(autoBaseSteps && s.Key == "baseSteps"))
+            .Select(s => (s.Key, Values: entry.NumberOrSweep(s.Key, s.Integral))).Where(s => s.Values is not null).ToList();
         var sliders = ReadSliders(entry, baseFolder);
         entry.RefuseUnknownKeys();
         IEnumerable<IReadOnlyList<KeyValuePair<string, double>>> combinations = new[] { Array.Empty<KeyValuePair<string, double>>() };
@@ -217,10 +224,7 @@ public static class StudyFile
             try
             {
                 settings.Validate();
-                if (mode is GenerationMode.Hybrid or GenerationMode.Reverse)
-                {
-                    GenerationSettings.CheckBaseSteps(settings.BaseSteps, settings.Steps ?? GenerationSettings.DefaultDistilledSteps);
-                }
+                GenerationRequest.CheckBaseSteps(new[] { mode }, settings);
                 if (mode == GenerationMode.Plan && settings.Plan is null)
                 {
                     throw GenerationSettings.MissingPlan();
@@ -232,6 +236,17 @@ public static class StudyFile
             }
             yield return new StudySetting(name, family, mode, settings, swept, sliders);
         }
+    }
+
+    private static GenerationSettings ReadBaseStepsWord(StudyJsonObject entry, GenerationSettings settings)
+    {
+        var path = entry.ChildPath("baseSteps");
+        var text = entry.StringOf(entry.Value("baseSteps")!.Value, path);
+        if (!string.Equals(text.Trim(), BaseStepsArgument.Auto, StringComparison.OrdinalIgnoreCase))
+        {
+            throw entry.Error(path, $"is '{text}'; give a whole number, a sweep of them, or \"{BaseStepsArgument.Auto}\"");
+        }
+        return BaseStepsArgument.ApplyTo(settings, text);
     }
 
     // "cads": { "tau1": 0.6 }, "conditionNoise": { "strength": 0.1 }, "guidanceInterval": { "low": 0.28, "high": 5.42 }:

@@ -163,44 +163,54 @@ public sealed record GenerationRequest
             throw HybridDiffusionException.Argument(SettingId.Plan,
                 $"A plan applies only to mode Plan, and the modes are {string.Join(", ", Modes)}: add mode Plan, or leave the plan out.");
         }
-        if (Settings.AutoBaseSteps)
-        {
-            CheckAutoBaseSteps();
-        }
-        else if (Modes.Any(m => m is GenerationMode.Hybrid or GenerationMode.Reverse))
-        {
-            GenerationSettings.CheckBaseSteps(Settings.BaseSteps, Settings.Steps ?? GenerationSettings.DefaultDistilledSteps);
-        }
-        else if (Settings.BaseSteps != Defaults.Settings.BaseSteps)
-        {
-            throw HybridDiffusionException.Argument(SettingId.BaseSteps,
-                $"The base-model step count applies only to modes Hybrid and Reverse, and the modes are {string.Join(", ", Modes)}: " +
-                "add one of them, or leave the base-model step count out.");
-        }
+        CheckBaseSteps(Modes, Settings);
         if (Modes.Contains(GenerationMode.SkipFirst) && Settings.Steps is 1)
         {
             throw HybridDiffusionException.Argument(SettingId.Steps, "Skip-first mode drops the first timestep, so it needs at least 2 steps.");
         }
     }
 
-    // Auto chooses where the hybrid hands over from the base model to the distilled one, so it needs mode Hybrid and no
-    // other mode with a base-step count of its own.
-    private void CheckAutoBaseSteps()
+    /// <summary>
+    /// The base-step rules of <paramref name="settings"/> under <paramref name="modes"/>: a number for Hybrid and Reverse
+    /// (1 ≤ k &lt; steps), "auto" for Hybrid alone, neither for other modes. Public because a study checks each of its
+    /// settings with them before anything runs.
+    /// </summary>
+    public static void CheckBaseSteps(IReadOnlyCollection<GenerationMode> modes, GenerationSettings settings)
     {
-        if (!Modes.Contains(GenerationMode.Hybrid) || Modes.Contains(GenerationMode.Reverse))
+        if (settings.AutoBaseSteps)
+        {
+            CheckAutoBaseSteps(modes, settings);
+        }
+        else if (modes.Any(m => m is GenerationMode.Hybrid or GenerationMode.Reverse))
+        {
+            GenerationSettings.CheckBaseSteps(settings.BaseSteps, settings.Steps ?? GenerationSettings.DefaultDistilledSteps);
+        }
+        else if (settings.BaseSteps != Defaults.Settings.BaseSteps)
         {
             throw HybridDiffusionException.Argument(SettingId.BaseSteps,
-                $"Automatic base steps choose where mode Hybrid hands over to the distilled model, and the modes are {string.Join(", ", Modes)}: " +
+                $"The base-model step count applies only to modes Hybrid and Reverse, and the modes are {string.Join(", ", modes)}: " +
+                "add one of them, or leave the base-model step count out.");
+        }
+    }
+
+    // Auto chooses where the hybrid hands over from the base model to the distilled one, so it needs mode Hybrid and no
+    // other mode with a base-step count of its own.
+    private static void CheckAutoBaseSteps(IReadOnlyCollection<GenerationMode> modes, GenerationSettings settings)
+    {
+        if (!modes.Contains(GenerationMode.Hybrid) || modes.Contains(GenerationMode.Reverse))
+        {
+            throw HybridDiffusionException.Argument(SettingId.BaseSteps,
+                $"Automatic base steps choose where mode Hybrid hands over to the distilled model, and the modes are {string.Join(", ", modes)}: " +
                 "add mode Hybrid (without Reverse, which needs a number), or give a number of base steps.");
         }
-        if (Settings.BaseSteps != Defaults.Settings.BaseSteps)
+        if (settings.BaseSteps != Defaults.Settings.BaseSteps)
         {
             throw HybridDiffusionException.Argument(SettingId.BaseSteps, "Give either automatic base steps or a number of base steps, not both.");
         }
-        if ((Settings.Steps ?? GenerationSettings.DefaultDistilledSteps) < 2)
+        if ((settings.Steps ?? GenerationSettings.DefaultDistilledSteps) < 2)
         {
             throw HybridDiffusionException.Argument(SettingId.BaseSteps,
-                $"Automatic base steps need at least 2 steps, so both models run; the step count is {Settings.Steps}.");
+                $"Automatic base steps need at least 2 steps, so both models run; the step count is {settings.Steps}.");
         }
     }
 

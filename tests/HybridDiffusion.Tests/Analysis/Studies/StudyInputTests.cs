@@ -24,6 +24,9 @@ public sealed class StudyInputTests : IDisposable
         { "unknown reference", s => s["reference"] = "hybrid", "names no setting: 'hybrid'" },
         { "unknown mode", s => s["settings"]![0]!["mode"] = "fast", "$.settings[0].mode is not one of hybrid, distilled" },
         { "bad base steps", s => s["settings"]![2]!["baseSteps"] = 9, "(setting 'hybrid baseGuidance=0')" },
+        { "base steps on a base setting", s => s["settings"]![0]!["baseSteps"] = 2, "(setting 'base'): The base-model step count applies only to modes Hybrid and Reverse" },
+        { "auto base steps on a base setting", s => s["settings"]![0]!["baseSteps"] = "auto", "(setting 'base'): Automatic base steps choose where mode Hybrid hands over" },
+        { "a word for base steps", s => s["settings"]![2]!["baseSteps"] = "two", "$.settings[2].baseSteps is 'two'; give a whole number, a sweep of them, or \"auto\"" },
         { "duplicate setting names", s => s["settings"]!.AsArray().Add(new JsonObject { ["name"] = "BASE", ["mode"] = "base" }), "names 'base' twice" },
  { "CADS threshold out of range", s => s["settings"]![1]!["cads"] = new JsonObject { ["tau1"] = 2 }, "(setting 'distilled'): The CADS threshold τ1 is a fraction" },
         { "unknown CADS key", s => s["settings"]![1]!["cads"] = new JsonObject { ["tau"] = 0.5 }, "$.settings[1].cads.tau is not a key of this object" },
@@ -88,6 +91,23 @@ public sealed class StudyInputTests : IDisposable
             "hybrid baseSteps=2 baseGuidance=7.5" }, settings.Select(s => s.Name));
         Assert.Equal(7.5f, settings[4].Settings.BaseGuidance);
         Assert.Equal(2, settings[4].Settings.BaseSteps);
+    }
+
+    [Fact]
+    public void AutoBaseStepsAreASettingOfTheirOwnAndEnterTheHash()
+    {
+        var study = StudyFixture.Small();
+        study["settings"] = new JsonArray(
+            new JsonObject { ["name"] = "base", ["mode"] = "base" },
+            new JsonObject { ["name"] = "hybrid", ["baseSteps"] = "Auto", ["baseGuidance"] = new JsonArray(0, 7.5), ["steps"] = 4 });
+        var withAuto = StudyFile.Read(StudyFixture.Write(_folder, study));
+        Assert.Equal(new[] { "base", "hybrid baseGuidance=0", "hybrid baseGuidance=7.5" }, withAuto.Settings.Select(s => s.Name));
+        Assert.All(withAuto.Settings.Skip(1), s => Assert.True(s.Settings.AutoBaseSteps));
+        Assert.False(withAuto.Settings[0].Settings.AutoBaseSteps);
+
+        study["settings"]![1]!.AsObject().Remove("baseSteps");
+        var withoutAuto = StudyFile.Read(StudyFixture.Write(_folder, study));
+        Assert.NotEqual(StudyHash.Compute(withoutAuto), StudyHash.Compute(withAuto));
     }
 
     [Theory]
