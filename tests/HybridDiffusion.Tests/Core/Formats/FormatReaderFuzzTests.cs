@@ -51,34 +51,7 @@ public sealed class FormatReaderFuzzTests
 
     private void Run(IEnumerable<(string Description, byte[] Bytes)> cases, string name, Action<string> read, Func<long, long> allocationBound)
     {
-        using var folder = new TempFolder();
-        var path = folder[name];
-        int loaded = 0, refused = 0;
-        var crashes = new List<string>();
-        foreach (var (description, bytes) in cases)
-        {
-            File.WriteAllBytes(path, bytes);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            try
-            {
-                read(path);
-                loaded++;
-            }
-            catch (HybridDiffusionException ex)
-            {
-                Assert.Contains(path, ex.Message);
-                Assert.DoesNotContain('\u001b', ex.Message);
-                refused++;
-            }
-            catch (Exception ex)
-            {
-                crashes.Add($"{description}: {ex}");
-            }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.True(allocated <= allocationBound(bytes.Length), $"{description}: {allocated} bytes allocated for a {bytes.Length}-byte file");
-        }
-        _output.WriteLine($"{loaded + refused + crashes.Count} files: {loaded} read, {refused} refused with a message, {crashes.Count} crashes");
-        Assert.True(crashes.Count == 0, string.Join("\n", crashes));
+        var (loaded, refused) = FileFuzz.Run(cases, name, read, allocationBound, _output);
         Assert.True(refused > 0 && loaded > 0, $"the mutations should break some files and keep some ({loaded} read, {refused} refused)");
     }
 
