@@ -151,7 +151,8 @@ public static class DemoSweep
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static (double Mean, double Vendi) Measure(IDistanceMetric metric, IReadOnlyList<UnitImage> pictures)
+    /// <summary>Mean pairwise distance and Vendi score of pictures under a metric.</summary>
+    internal static (double Mean, double Vendi) Measure(IDistanceMetric metric, IReadOnlyList<UnitImage> pictures)
     {
         var measured = metric.Compute(pictures, null, CancellationToken.None);
         return (PairwiseStatistics.Of(measured.Matrix).Mean, measured.VendiScore());
