@@ -1,6 +1,4 @@
-using System.CommandLine;
 using HybridDiffusion.Analysis.Adherence;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,7 +1,4 @@
-using System.CommandLine;
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.PowerShell;
 

@@ -1,11 +1,7 @@
-using System.Management.Automation;
 using HybridDiffusion.Analysis.Adherence;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Adherence;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;

@@ -1,11 +1,7 @@
-using System.Management.Automation;
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.PowerShell;
 

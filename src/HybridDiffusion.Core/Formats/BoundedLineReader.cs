@@ -1,5 +1,4 @@
 using System.Text;
-using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.Core.Formats;
 

@@ -1,8 +1,4 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
-using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 

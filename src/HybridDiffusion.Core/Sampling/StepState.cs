@@ -1,5 +1,3 @@
-using HybridDiffusion.Core.Scheduling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>The state after one step of one row: the latent moved on and the clean sample x̂0 the step predicted.</summary>
