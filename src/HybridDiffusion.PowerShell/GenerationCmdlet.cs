@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Contracts.Sliders;
 

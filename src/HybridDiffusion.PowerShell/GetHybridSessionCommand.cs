@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Onnx;
-
 namespace HybridDiffusion.PowerShell;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.PowerShell;

@@ -1,7 +1,6 @@
 using HybridDiffusion.Analysis.Adherence;
 using HybridDiffusion.Contracts.Adherence;
 using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Onnx;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;

@@ -1,7 +1,6 @@
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.PowerShell;
 

@@ -1,5 +1,4 @@
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.PowerShell;

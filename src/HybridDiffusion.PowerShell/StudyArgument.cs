@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Management.Automation.Runspaces;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridDiffusion.Analysis.Studies;
 
 namespace HybridDiffusion.PowerShell;
 
