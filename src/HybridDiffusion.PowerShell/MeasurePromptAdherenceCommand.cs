@@ -67,8 +67,7 @@ public sealed class MeasurePromptAdherenceCommand : ImageInputCmdlet
                 WriteObject(report);
                 foreach (var failure in report.Failures)
                 {
-                    WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure, report.Group),
-                        "HybridDiffusion.AdherenceBelowMinimum", ErrorCategory.LimitsExceeded, report));
+                    WriteError(ErrorRecords.GateFailed(failure, report.Group, "HybridDiffusion.AdherenceBelowMinimum", report));
                 }
             }
             // The unreadable inputs were reported as they came.

@@ -177,7 +177,7 @@ public sealed class MeasureSampleDiversityCommand : ImageInputCmdlet
     {
         foreach (var failure in failures)
         {
-            WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure, group), errorId, ErrorCategory.LimitsExceeded, report));
+            WriteError(ErrorRecords.GateFailed(failure, group, errorId, report));
         }
     }
 
