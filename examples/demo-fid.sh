@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=examples/out/demo-fid
 hybrid() { dotnet run --project src/HybridDiffusion.Cli -c Release -- "$@"; }
-embedding="${HYBRIDDIFFUSION_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/hybrid-diffusion}/demo-v8/embedding/model.onnx"
+embedding="${HYBRIDDIFFUSION_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/hybrid-diffusion}/demo-v9/embedding/model.onnx"
 for prompt in "a red circle" "a red shape" "a photo"; do
   folder="$out/$(echo "$prompt" | tr ' ' '-')"
   rm -rf "$folder"

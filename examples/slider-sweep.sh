@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 out=examples/out/slider-sweep
 hybrid() { dotnet run --project src/HybridDiffusion.Cli -c Release -- "$@"; }
 hybrid new-image "a square" --count 1 --output "$out/.install" > /dev/null   # installs the demo pair, slider included
-slider="${HYBRIDDIFFUSION_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/hybrid-diffusion}/demo-v8/sliders/warmth.safetensors"
+slider="${HYBRIDDIFFUSION_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/hybrid-diffusion}/demo-v9/sliders/warmth.safetensors"
 for strength in -3 -1.5 0 1.5 3; do
   hybrid new-image "a square" --mode hybrid distilled --count 8 --slider "$slider:$strength" --output "$out/$strength" > /dev/null
 done

@@ -60,7 +60,7 @@ internal static class NewImageCommand
             baseSteps = choice.BaseSteps,
             probeSeeds = choice.ProbeSeeds,
             distilledSpread = choice.DistilledSpread.Select(s => Math.Round(s, 6)),
-            baseSpread = choice.BaseSpread.Select(s => Math.Round(s, 6)),
+            referenceSpread = Math.Round(choice.ReferenceSpread, 6),
             threshold = TransitionChoice.Threshold,
             probeModelCalls = choice.ModelCalls,
             cached = choice.Cached,

@@ -11,8 +11,9 @@ namespace HybridDiffusion.Demo;
 /// <summary>
 /// The demo pair's exact adherence measure. The demo's data are point masses at its scenes, so a finished demo image is
 /// one scene's decode: the judge names the scene whose decode (by the installed VAE decoder) is nearest in RMS, or "none"
-/// when even the nearest is not within half the smallest distance between two scenes (then no scene is clearly shown,
-/// and no two scenes can both qualify). The image is on its prompt when that scene is one the prompt asks for: among the
+/// when even the nearest is not within half the distance from that scene to its own nearest other scene (then no scene
+/// is clearly shown, and no two scenes can both qualify). The radius is each scene's own, so the clocks, whose hands
+/// tell them apart by little, do not make the shapes' radius small too. The image is on its prompt when that scene is one the prompt asks for: among the
 /// scenes with the highest word affinity, Σ over the prompt's tokens of the attributes they share with the scene, exactly
 /// the sum the demo text encoder and UNet compute (each matching word adds <see cref="DemoWorld.WordAffinity"/> to a
 /// scene's log-weight, which outweighs every prior difference). A prompt without steering words asks for every scene.
@@ -31,21 +32,13 @@ public sealed class DemoAdherenceJudge : IAdherenceJudge
         _decodes = decodes;
         _tokenizer = tokenizer;
         _attributeOfToken = attributeOfToken;
-        double nearest = double.PositiveInfinity;
-        for (int i = 0; i < decodes.Length; i++)
-        {
-            for (int j = i + 1; j < decodes.Length; j++)
-            {
-                nearest = Math.Min(nearest, PixelDistance.Rms(decodes[i], decodes[j]));
-            }
-        }
-        MatchRadius = nearest / 2;
+        MatchRadius = decodes.Select((decode, i) => decodes.Where((_, j) => j != i).Min(other => PixelDistance.Rms(decode, other)) / 2).ToArray();
     }
 
     public AdherenceMeasure Measure => AdherenceMeasure.DemoScene;
 
-    /// <summary>How near (RMS, in [0, 1] pixel units) an image must be to a scene's decode to show it.</summary>
-    public double MatchRadius { get; }
+    /// <summary>Per scene, how near (RMS, in [0, 1] pixel units) an image must be to its decode to show it.</summary>
+    public IReadOnlyList<double> MatchRadius { get; }
 
     /// <summary>Opens the judge on the installed demo pair (written first when needed): its tokenizer and VAE decoder.</summary>
     public static DemoAdherenceJudge Open(IEngineLog log) => Open(DemoModels.EnsureInstalled(log));
@@ -93,7 +86,7 @@ public sealed class DemoAdherenceJudge : IAdherenceJudge
         }
         var distances = _decodes.Select(d => PixelDistance.Rms(picture, d)).ToArray();
         int nearest = Array.IndexOf(distances, distances.Min());
-        return distances[nearest] < MatchRadius ? nearest : null;
+        return distances[nearest] < MatchRadius[nearest] ? nearest : null;
     }
 
     private IEnumerable<int> AskedFor(string prompt)

@@ -10,7 +10,8 @@ namespace HybridDiffusion.Demo;
 /// w = softmax(γ(t)·(log π + prompt affinity) − r·‖x_t − √ᾱ·μ_i‖²/(2(1−ᾱ))), x̂0 = Σ w_i μ_i, ε = (x_t − √ᾱ·x̂0)/√(1−ᾱ).
 /// The base model has γ ≡ 1, r = 1 and e = 1: the exact posterior. The distilled model is overconfident, as reverse-KL
 /// distillation makes a model: it sharpens the prior at high noise (γ(t) = 1 + (γmax − 1)·sigmoid((t − t_c)/τ)), so it
-/// commits to the dominant scene at its first step; it weighs the evidence in x_t r times more, so from any later
+/// commits to the dominant scene at its first step (for a concept decided later, the clock, t_c is lower: its sharpening
+/// lasts until the noise has shown the time, so a hybrid needs more base steps for it); it weighs the evidence in x_t r times more, so from any later
 /// noise level it settles at once on one scene; and its x̂0 states that choice emphatically, the scene's identity code
 /// (in the latent channel the decoder does not draw) amplified e times, so the noise a few-step sampler adds back after each step
 /// cannot move the next step off the scene already chosen.
@@ -34,8 +35,9 @@ internal static class DemoGraphs
         return g.ToBytes();
     }
 
+    /// <param name="centreShift">Per prompt attribute, how far its words move γ's centre t_c (the clock's later commitment).</param>
     public static byte[] UNet(NoiseSchedule noise, float[] scenes, float[] logPrior, float[] affinity, int dim, float gammaMax, float gammaCentre, float gammaWidth,
-        float evidenceGain, float codeEmphasis)
+        float[] centreShift, float evidenceGain, float codeEmphasis)
     {
         int k = logPrior.Length;
         int n = DemoWorld.LatentSize;
@@ -88,7 +90,9 @@ internal static class DemoGraphs
         var withBias = g.Node("Concat", new[] { features, ones }, ("axis", 1L));
         var logWeight = g.NodeNamed($"/{DemoSlider.Module}/MatMul", "MatMul", new[] { withBias, words }, 1)[0];
         var t = g.Node("Unsqueeze", new[] { g.Node("Cast", new[] { timestep }, ("to", (long)DataType.Float)), g.Ints(1) });
-        var ramp = g.Node("Sigmoid", new[] { g.Node("Div", new[] { g.Node("Sub", new[] { t, g.Scalar(gammaCentre) }), g.Scalar(gammaWidth) }) });
+        // t_c per prompt: the centre plus the shifts of its words' attributes (a concept decided later keeps γ high longer).
+        var centre = g.Node("Add", new[] { g.Node("MatMul", new[] { features, g.Initializer("gamma_centre_shift", centreShift, dim, 1) }), g.Scalar(gammaCentre) });
+        var ramp = g.Node("Sigmoid", new[] { g.Node("Div", new[] { g.Node("Sub", new[] { t, centre }), g.Scalar(gammaWidth) }) });
         var gamma = g.Node("Add", new[] { g.Scalar(1f), g.Node("Mul", new[] { ramp, g.Scalar(gammaMax - 1f) }) });
         var logits = g.Node("Add", new[] { g.Node("Mul", new[] { gamma, logWeight }), logLikelihood });
         var posterior = g.Node("Softmax", new[] { logits }, ("axis", 1L));

@@ -21,7 +21,7 @@ namespace HybridDiffusion.Demo;
 public static partial class DemoModels
 {
     /// <summary>Bump when the generated models change, so old caches are not reused.</summary>
-    public const int Version = 8;
+    public const int Version = 9;
 
     /// <summary>Environment variable that moves the per-user cache (tests and CI use it).</summary>
     public const string HomeVariable = "HYBRIDDIFFUSION_HOME";
@@ -30,6 +30,10 @@ public static partial class DemoModels
     internal const float DistilledGammaMax = 20000f;
     internal const float GammaCentre = 900f;
     internal const float GammaWidth = 15f;
+
+    // The clock's hand is told apart later than the shapes' scenes (the base model settles on a time between t = 759 and
+    // t = 499 of a 4-step schedule), so the distilled model's sharpening lasts to there: one base step is not enough for it.
+    internal const float ClockGammaCentre = 630f;
 
     // How much more the distilled model weighs the evidence in x_t than the exact posterior does.
     internal const float DistilledEvidenceGain = 64f;
@@ -171,6 +175,7 @@ public static partial class DemoModels
         }
         var latents = scenes.SelectMany(DemoRaster.SceneLatent).ToArray();
         var logPrior = scenes.Select(s => (float)Math.Log(s.Prior)).ToArray();
+        var centreShift = attributes.Select(a => a == DemoWorld.Clock ? ClockGammaCentre - GammaCentre : 0f).ToArray();
 
         // A linear β schedule (DDPM's shape, to 0.03): the noise falls slowly through the first fifth of the steps (where
         // the base model is still undecided) and fast after, so the scenes are told apart at t = 499 but not at t = 801. ᾱ reaches 1 at
@@ -189,7 +194,7 @@ public static partial class DemoModels
         vocabulary.WriteTo(Path.Combine(basePath, "tokenizer"));
         WriteFile(basePath, "text_encoder/model.onnx", DemoGraphs.TextEncoder(table, vocabulary.Vocab.Count, dim));
         WriteFile(basePath, "text_encoder/config.json", $"{{\n  \"hidden_size\": {dim},\n  \"max_position_embeddings\": 77\n}}\n");
-        WriteFile(basePath, "unet/model.onnx", DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, 1f, GammaCentre, GammaWidth, evidenceGain: 1f, codeEmphasis: 1f));
+        WriteFile(basePath, "unet/model.onnx", DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, 1f, GammaCentre, GammaWidth, centreShift, evidenceGain: 1f, codeEmphasis: 1f));
         WriteFile(basePath, "unet/config.json", UNetConfig(dim));
         WriteFile(basePath, "vae_decoder/model.onnx", DemoGraphs.VaeDecoder());
         WriteFile(basePath, "vae_decoder/config.json",
@@ -200,7 +205,7 @@ public static partial class DemoModels
         WriteFile(distilledPath, "model_index.json", ModelIndex("hybrid-demo-distilled", withTextAndVae: false));
         WriteFile(distilledPath, "scheduler/scheduler_config.json", distilledScheduler.ToJson());
         WriteFile(distilledPath, "unet/model.onnx",
-            DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth, DistilledEvidenceGain, DistilledCodeEmphasis));
+            DemoGraphs.UNet(noise, latents, logPrior, affinity, dim, DistilledGammaMax, GammaCentre, GammaWidth, centreShift, DistilledEvidenceGain, DistilledCodeEmphasis));
         WriteFile(distilledPath, "unet/config.json", UNetConfig(dim));
 
         WriteFile(root, "embedding/model.onnx", DemoEmbedding.Build());

@@ -9,21 +9,13 @@ internal static class DemoRaster
     public static float[] SceneLatent(DemoScene scene)
     {
         int n = DemoWorld.LatentSize;
-        var colour = DemoWorld.Colours.First(c => c.Name == scene.Colour);
-        double radius = DemoWorld.Sizes.First(s => s.Name == scene.Size).Radius;
         var latent = new float[DemoWorld.LatentChannels * n * n];
         var code = new Random(scene.CodeSeed);
         for (int y = 0; y < n; y++)
         {
             for (int x = 0; x < n; x++)
             {
-                double coverage = Coverage(scene.Shape, scene.CentreX, scene.CentreY, radius, x, y, n);
-                double[] rgb =
-                {
-                    coverage * colour.R + (1 - coverage) * DemoWorld.Background.R,
-                    coverage * colour.G + (1 - coverage) * DemoWorld.Background.G,
-                    coverage * colour.B + (1 - coverage) * DemoWorld.Background.B,
-                };
+                var rgb = Colour(scene, x, y, n);
                 for (int c = 0; c < 3; c++)
                 {
                     // Invert the decoder: pixel = tanh(gain · z), z = latent / scaling_factor.
@@ -39,7 +31,40 @@ internal static class DemoRaster
         return latent;
     }
 
-    private static double Coverage(string shape, double cx, double cy, double r, int px, int py, int n)
+    /// <summary>The mean colour of latent pixel (x, y): the scene's supersampled coverage over the background.</summary>
+    private static double[] Colour(DemoScene scene, int x, int y, int n)
+    {
+        if (scene.IsClock)
+        {
+            double face = Coverage("circle", scene.CentreX, scene.CentreY, DemoWorld.ClockRadius, x, y, n);
+            double hand = Coverage(HandAt(scene.Hour), scene.CentreX, scene.CentreY, x, y, n);
+            return Mix(Mix(Rgb(DemoWorld.Background), Rgb(DemoWorld.ClockFace), face), Rgb(DemoWorld.HandColour), hand);
+        }
+        var colour = DemoWorld.Colours.First(c => c.Name == scene.Colour);
+        double radius = DemoWorld.Sizes.First(s => s.Name == scene.Size).Radius;
+        return Mix(Rgb(DemoWorld.Background), Rgb((colour.R, colour.G, colour.B)), Coverage(scene.Shape, scene.CentreX, scene.CentreY, radius, x, y, n));
+    }
+
+    private static double[] Rgb((double R, double G, double B) colour) => new[] { colour.R, colour.G, colour.B };
+
+    private static double[] Mix(double[] under, double[] over, double coverage) =>
+        under.Select((u, c) => coverage * over[c] + (1 - coverage) * u).ToArray();
+
+    private static double Coverage(string shape, double cx, double cy, double r, int px, int py, int n) =>
+        Coverage((dx, dy) => Inside(shape, dx, dy, r), cx, cy, px, py, n);
+
+    /// <summary>The clock's hand pointing at <paramref name="hour"/>: a bar from the centre, <see cref="DemoWorld.HandLength"/> long.</summary>
+    private static Func<double, double, bool> HandAt(int hour)
+    {
+        double angle = hour * Math.PI / 6, ux = Math.Sin(angle), uy = -Math.Cos(angle);
+        return (dx, dy) =>
+        {
+            double along = dx * ux + dy * uy;
+            return along >= 0 && along <= DemoWorld.HandLength && Math.Abs(dy * ux - dx * uy) <= DemoWorld.HandHalfWidth;
+        };
+    }
+
+    private static double Coverage(Func<double, double, bool> contains, double cx, double cy, int px, int py, int n)
     {
         int inside = 0;
         for (int sy = 0; sy < Supersample; sy++)
@@ -48,7 +73,7 @@ internal static class DemoRaster
             {
                 double x = (px + (sx + 0.5) / Supersample) / n;
                 double y = (py + (sy + 0.5) / Supersample) / n;
-                if (Inside(shape, x - cx, y - cy, r))
+                if (contains(x - cx, y - cy))
                 {
                     inside++;
                 }

@@ -64,6 +64,7 @@ internal static class DemoWorld
         ["triangle"] = "triangle", ["pyramid"] = "triangle", ["triangular"] = "triangle",
         ["small"] = "small", ["tiny"] = "small", ["little"] = "small",
         ["large"] = "large", ["big"] = "large", ["huge"] = "large",
+        ["clock"] = Clock, ["watch"] = Clock,
     };
 
     /// <summary>Frequent words given whole-word tokens so tokenization looks like a real CLIP vocabulary.</summary>
@@ -75,8 +76,29 @@ internal static class DemoWorld
     /// <summary>Least distance between the centres of a shape's two sizes (and of two small shapes) of one colour, in radii.</summary>
     public const double SiblingGap = 1.1;
 
+    /// <summary>
+    /// The concept that decides its structure late: a clock, always at the centre and the same size, whose scenes differ
+    /// only in where its one thin hand points, so the noise hides the time until well after the shapes' scenes are told
+    /// apart. Every two of its scenes differ by two hands, so they are all equally far apart.
+    /// </summary>
+    public const string Clock = "clock";
+
+    /// <summary>The hours the clock's hand may point at.</summary>
+    public static IReadOnlyList<int> ClockHours { get; } = new[] { 12, 2, 4, 6, 8, 10 };
+
+    /// <summary>The clock face's radius, and its hand's length and half width (image units).</summary>
+    public const double ClockRadius = 0.34, HandLength = 0.26, HandHalfWidth = 0.04;
+
+    public static readonly (double R, double G, double B) ClockFace = (0.98, 0.97, 0.90), HandColour = (0.12, 0.12, 0.16);
+
+    /// <summary>
+    /// How much less likely (in nats) the prior makes a clock than a shape: a prompt without a steering word practically
+    /// never shows one, so the clocks leave the shapes' prompts as they were.
+    /// </summary>
+    public const double ClockRarity = 30;
+
     public static IReadOnlyList<string> AttributeNames { get; } =
-        Colours.Select(c => c.Name).Concat(Shapes).Concat(Sizes.Select(s => s.Name)).ToArray();
+        Colours.Select(c => c.Name).Concat(Shapes).Concat(Sizes.Select(s => s.Name)).Append(Clock).ToArray();
 
     public static IReadOnlyList<DemoScene> Scenes { get; } = BuildScenes();
 
@@ -134,7 +156,17 @@ internal static class DemoWorld
         {
             weights[order[rank]] = Math.Exp(-PriorDecay * rank);
         }
-        double total = weights.Sum();
-        return scenes.Select((s, i) => s with { Prior = weights[i] / total }).ToArray();
+        // The clocks come last from their own random stream, so the shapes' scenes and their order are as before.
+        var clockRandom = new Random(20261207);
+        var clocks = ClockHours.Select(hour => new DemoScene("white", Clock, "large", 0.5, 0.5, clockRandom.Next(), 0, hour)).ToArray();
+        var clockOrder = Enumerable.Range(0, clocks.Length).OrderBy(_ => clockRandom.Next()).ToArray();
+        var clockWeights = new double[clocks.Length];
+        for (int rank = 0; rank < clockOrder.Length; rank++)
+        {
+            clockWeights[clockOrder[rank]] = Math.Exp(-ClockRarity - PriorDecay * rank);
+        }
+        double total = weights.Sum() + clockWeights.Sum();
+        return scenes.Select((s, i) => s with { Prior = weights[i] / total })
+            .Concat(clocks.Select((c, i) => c with { Prior = clockWeights[i] / total })).ToArray();
     }
 }

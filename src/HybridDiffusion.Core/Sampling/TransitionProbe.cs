@@ -6,14 +6,15 @@ namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>
 /// Chooses a prompt's hybrid transition point k (--base-steps auto). A few probe seeds run the base model along the
-/// hybrid's schedule for K + 1 steps; after k base steps (latent x_k at t_k) the distilled model predicts x̂0 once from
-/// x_k, and the base model's own x̂0 at (x_k, t_k) is its next step, so it is shared. The spread of a model's x̂0 is the
-/// mean pairwise RMS distance of the probe seeds' decoded pictures. A distilled model that collapses diversity gives
-/// seeds the same x̂0 while the base's still differ; once the base steps have fixed what differs, the distilled
-/// spread catches up. k is the smallest candidate whose distilled spread reaches <see cref="TransitionChoice.Threshold"/>
-/// of the base's, else K. The probe's seeds come from a hash of the prompt and both UNets' fingerprints, never from
-/// the request's seeds, so every shard of a study chooses the same k; its noise streams are its own, so no image's
-/// noise changes.
+/// hybrid's schedule for K steps; after k base steps (latent x_k at t_k, k = 1 … K) the distilled model predicts x̂0
+/// once from x_k. The spread at k is the mean pairwise RMS distance of the probe seeds' decoded distilled x̂0. A
+/// distilled model that takes over too early collapses: it gives every seed the same picture whatever x_k holds. After
+/// K base steps it follows what the base model has fixed, so its spread there is the reference. k is the smallest
+/// candidate whose spread reaches <see cref="TransitionChoice.Threshold"/> of the reference, else K. Both sides are the
+/// distilled model's decided pictures, so the comparison is like with like (the base model's own x̂0 at t_k is still
+/// a blur of the scenes it may become). The probe's seeds come from a hash of the prompt and both UNets' fingerprints,
+/// never from the request's seeds, so every shard of a study chooses the same k; its noise streams are its own, so no
+/// image's noise changes.
 /// </summary>
 internal static class TransitionProbe
 {
@@ -23,18 +24,22 @@ internal static class TransitionProbe
     public const int MinSeeds = 2, MaxSeeds = 4;
 
     /// <summary>
-    /// The probe's size for a hybrid of <paramref name="steps"/> steps: as many candidates (K ≤ steps − 1), then as many
-    /// seeds (2 to 4), as fit a quarter of the model calls of <see cref="BudgetImages"/> images at their cheapest k.
-    /// <paramref name="callsAt"/> gives a step's UNet evaluations per image for a model (two when guided).
+    /// The probe's size for a hybrid of <paramref name="steps"/> steps: as many seeds (4 down to 2), then as many
+    /// candidates (K ≤ steps − 1, and at least 2 where there are 3 steps or more, or the probe could only ever say
+    /// k = 1), as fit a quarter of the model calls of <see cref="BudgetImages"/> images at their cheapest k. Seeds come
+    /// first: with two seeds a spread is one pair, and a model that keeps diversity still gives two seeds the same
+    /// picture as often as the prompt has few scenes. <paramref name="callsAt"/> gives a step's UNet evaluations per
+    /// image for a model (two when guided).
     /// </summary>
     public static (int Seeds, int Candidates) Size(int steps, Func<ModelRole, int, int> callsAt)
     {
         int cheapestImage = Enumerable.Range(1, steps - 1).Min(k =>
             Enumerable.Range(0, k).Sum(i => callsAt(ModelRole.Base, i)) + Enumerable.Range(k, steps - k).Sum(i => callsAt(ModelRole.Distilled, i)));
         int budget = BudgetImages * cheapestImage / 4;
-        for (int candidates = steps - 1; candidates >= 1; candidates--)
+        int fewestCandidates = Math.Min(2, steps - 1);
+        for (int seeds = MaxSeeds; seeds >= MinSeeds; seeds--)
         {
-            for (int seeds = MaxSeeds; seeds >= MinSeeds; seeds--)
+            for (int candidates = steps - 1; candidates >= fewestCandidates; candidates--)
             {
                 if (seeds * CallsPerSeed(candidates, callsAt) <= budget)
                 {
@@ -42,13 +47,13 @@ internal static class TransitionProbe
                 }
             }
         }
-        // Not reached for 2 steps or more (two seeds, one candidate: at most 6 calls a seed against 16 × 2 / 4).
-        return (MinSeeds, 1);
+        // Not reached for 2 steps or more (two seeds, two candidates: at most 8 calls a seed against 16 × 3 / 4).
+        return (MinSeeds, fewestCandidates);
     }
 
-    /// <summary>Base steps 0 … K, then one distilled prediction at each of steps 1 … K.</summary>
+    /// <summary>Base steps 0 … K − 1, then one distilled prediction at each of steps 1 … K.</summary>
     public static int CallsPerSeed(int candidates, Func<ModelRole, int, int> callsAt) =>
-        Enumerable.Range(0, candidates + 1).Sum(i => callsAt(ModelRole.Base, i)) + Enumerable.Range(1, candidates).Sum(i => callsAt(ModelRole.Distilled, i));
+        Enumerable.Range(0, candidates).Sum(i => callsAt(ModelRole.Base, i)) + Enumerable.Range(1, candidates).Sum(i => callsAt(ModelRole.Distilled, i));
 
     /// <summary>The probe seeds: SHA-256 of the prompt and both UNets' fingerprints.</summary>
     public static long[] Seeds(string prompt, byte[] baseFingerprint, byte[] distilledFingerprint, int count)
@@ -63,15 +68,15 @@ internal static class TransitionProbe
     }
 
     /// <summary>
-    /// The probe's plan for <paramref name="candidates"/> = K: one base segment over the hybrid's steps 0 … K (the base
-    /// segment's guidance, interval and scheduler), then K one-step distilled segments at steps 1 … K, each run from a
-    /// copy of the base latent before that step. No diversity method: the probe measures the models.
+    /// The probe's plan for <paramref name="candidates"/> = K: one base segment over the hybrid's steps 0 … K − 1 (the
+    /// base segment's guidance, interval and scheduler), then K one-step distilled segments at steps 1 … K, each run from
+    /// a copy of the base latent before that step. No diversity method: the probe measures the models.
     /// </summary>
     public static SamplingPlan PlanFor(SamplingPlan hybrid, int candidates)
     {
         var steps = hybrid.Segments.SelectMany(s => s.Steps).ToArray();
         var (baseSegment, distilledSegment) = (hybrid.Segments[0], hybrid.Segments[1]);
-        var segments = new List<PlanSegment> { Plain(baseSegment) with { Steps = steps.Take(candidates + 1).ToArray() } };
+        var segments = new List<PlanSegment> { Plain(baseSegment) with { Steps = steps.Take(candidates).ToArray() } };
         segments.AddRange(Enumerable.Range(1, candidates).Select(k => Plain(distilledSegment) with { Steps = new[] { steps[k] } }));
         return hybrid with { Segments = segments };
     }
@@ -99,14 +104,9 @@ internal static class TransitionProbe
             var branch = rows.Select((row, r) => row with { Latent = (float[])recorder.Latents[k][r].Clone() }).ToArray();
             Run(loop, run, branch, recorder, runOptions, cancellation);
         }
-        var distilledSpread = new double[candidates];
-        var baseSpread = new double[candidates];
-        for (int k = 1; k <= candidates; k++)
-        {
-            distilledSpread[k - 1] = Spread(session.DecodeLatents(ModelRole.Distilled, recorder.DistilledX0[k], baseRun.Channels, runOptions));
-            baseSpread[k - 1] = Spread(session.DecodeLatents(ModelRole.Distilled, recorder.BaseX0[k], baseRun.Channels, runOptions));
-        }
-        var figures = new TransitionChoice(candidates, seeds.Count, distilledSpread, baseSpread, jobs.Sum(j => j.ModelCalls), Cached: false);
+        var spread = Enumerable.Range(1, candidates)
+            .Select(k => Spread(session.DecodeLatents(ModelRole.Distilled, recorder.DistilledX0[k], baseRun.Channels, runOptions))).ToArray();
+        var figures = new TransitionChoice(candidates, seeds.Count, spread, jobs.Sum(j => j.ModelCalls), Cached: false);
         int first = Enumerable.Range(0, candidates).FirstOrDefault(figures.Reaches, candidates - 1);
         return figures with { BaseSteps = first + 1 };
     }
@@ -144,8 +144,8 @@ internal static class TransitionProbe
     }
 
     /// <summary>
-    /// Keeps what the probe measures: each base step's x̂0 and the latent after it (x_{k+1}), and each distilled
-    /// segment's x̂0, per candidate k and probe seed.
+    /// Keeps what the probe measures: the latent after each base step (x_{k+1}), and each distilled segment's x̂0, per
+    /// candidate k and probe seed.
     /// </summary>
     private sealed class Recorder : IStepSink
     {
@@ -156,7 +156,6 @@ internal static class TransitionProbe
             _candidates = candidates;
             Rows = rows;
             Latents = Table(rows.Length, candidates);
-            BaseX0 = Table(rows.Length, candidates);
             DistilledX0 = Table(rows.Length, candidates);
         }
 
@@ -166,26 +165,19 @@ internal static class TransitionProbe
         /// <summary>[k][seed]: x_k, the latent after k base steps (k = 1 … K).</summary>
         public float[][][] Latents { get; }
 
-        /// <summary>[k][seed]: the base model's x̂0 at (x_k, t_k), k = 0 … K.</summary>
-        public float[][][] BaseX0 { get; }
-
         /// <summary>[k][seed]: the distilled model's x̂0 at (x_k, t_k), k = 1 … K.</summary>
         public float[][][] DistilledX0 { get; }
 
         public void OnStep(in StepState state)
         {
             int step = state.PlanStepIndex;
-            if (step <= _candidates)
+            if (step < _candidates)
             {
-                BaseX0[step][state.Row] = state.PredictedOriginal.ToArray();
-                if (step < _candidates)
-                {
-                    Latents[step + 1][state.Row] = (float[])Rows[state.Row].Latent.Clone();
-                }
+                Latents[step + 1][state.Row] = (float[])Rows[state.Row].Latent.Clone();
             }
             else
             {
-                DistilledX0[step - _candidates][state.Row] = state.PredictedOriginal.ToArray();
+                DistilledX0[step - _candidates + 1][state.Row] = state.PredictedOriginal.ToArray();
             }
         }
 
