@@ -15,6 +15,12 @@ public static class StudyRunner
     {
         observer ??= new LogOnlyStudyObserver(engine.Log);
         var study = WithModels(engine, request.Study);
+        // Every setting's plan is checked on the models first, so a setting the engine refuses (a guidance interval on
+        // a mode without guidance) ends the run before any unit of another setting is made.
+        foreach (var setting in study.Settings)
+        {
+            engine.Check(Generation(study, 0, setting, new[] { study.SeedStart }), new StudyGenerationObserver(observer));
+        }
         var hash = StudyHash.Compute(study);
         var folder = OutputDestination.PrepareFolder(request.OutputDirectory, Contracts.SettingId.OutputDirectory, "the results folder");
         new StudyManifest(StudyManifest.CurrentFormat, hash, study).WriteOrCheck(folder);
@@ -51,20 +57,7 @@ public static class StudyRunner
             var first = requestBatches[0];
             var setting = study.Settings[first.SettingIndex];
             TempNames.SweepStale(Path.Combine(folder, StudyLayout.GroupFolder(study, first.PromptIndex, first.SettingIndex)));
-            var generation = new GenerationRequest
-            {
-                Prompts = new[] { study.Prompts[first.PromptIndex] },
-                Seeds = requestBatches.SelectMany(b => b.Seeds).ToArray(),
-                Modes = new[] { setting.Mode },
-                Settings = setting.Settings,
-                Sliders = setting.Sliders,
-                BaseModel = study.BaseModel,
-                DistilledModel = study.DistilledModel,
-                Provider = study.Provider,
-                ThreadCount = study.ThreadCount,
-                BatchSize = study.BatchSize,
-                TrajectoryEvery = study.Measure.Trajectories ? 1 : null,
-            };
+            var generation = Generation(study, first.PromptIndex, setting, requestBatches.SelectMany(b => b.Seeds).ToArray());
             var images = engine.Generate(generation, generationObserver, cancellation).GetEnumerator();
             using (images)
             {
@@ -148,4 +141,19 @@ public static class StudyRunner
             yield return current;
         }
     }
+
+    private static GenerationRequest Generation(StudyDefinition study, int promptIndex, StudySetting setting, IReadOnlyList<long> seeds) => new()
+    {
+        Prompts = new[] { study.Prompts[promptIndex] },
+        Seeds = seeds,
+        Modes = new[] { setting.Mode },
+        Settings = setting.Settings,
+        Sliders = setting.Sliders,
+        BaseModel = study.BaseModel,
+        DistilledModel = study.DistilledModel,
+        Provider = study.Provider,
+        ThreadCount = study.ThreadCount,
+        BatchSize = study.BatchSize,
+        TrajectoryEvery = study.Measure.Trajectories ? 1 : null,
+    };
 }

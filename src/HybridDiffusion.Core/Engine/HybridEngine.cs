@@ -50,6 +50,14 @@ public sealed class HybridEngine : IDisposable
         HybridGenerator.Generate(Sessions, Transitions, _defaultModels, request, sessionSettings, observer ?? new LogOnlyObserver(Log), cancellation);
 
     /// <summary>
+    /// Makes every check <see cref="Generate(GenerationRequest, IGenerationObserver?, CancellationToken)"/> makes before
+    /// its first image, the plans on the models' schedulers included, without loading a model or writing anything: a
+    /// caller that runs many requests (a study's settings) refuses a bad one before it makes any image.
+    /// </summary>
+    public void Check(GenerationRequest request, IGenerationObserver? observer = null) =>
+        HybridGenerator.Check(Sessions, _defaultModels, request, observer ?? new LogOnlyObserver(Log));
+
+    /// <summary>
     /// Decodes diffusion latents [channels, height, width], all of one size, with a model folder's VAE decoder (its
     /// scaling factor applied, as at the end of a generation): the pictures of known latents, such as the demo pair's
     /// true scenes.

@@ -30,6 +30,19 @@ internal static class HybridGenerator
         return Run(sessions, transitions, request, sessionSettings, initialLatents, orders, baseFolder, distilledFolder, observer, cancellation);
     }
 
+    /// <summary>
+    /// Steps 1, 3 and 4 alone: every check a generation makes before its first image, the plans included (they need the
+    /// folders' scheduler configs), with no session loaded and nothing written.
+    /// </summary>
+    public static void Check(SessionCache sessions, DefaultModelPair? defaultModels, GenerationRequest request, IGenerationObserver observer)
+    {
+        GenerationChecks.BeforeLoading(request, observer);
+        var (baseFolder, distilledFolder) = ResolveModels(request, defaultModels, observer);
+        using var models = new ModelPair(sessions, baseFolder, distilledFolder, new SessionSettings(request.Provider, IntraOpThreads: request.ThreadCount),
+            observer, request.Sliders, request.StrictSliders);
+        Plan(request, models);
+    }
+
     /// <param name="orders">Positioned on the first accepted order; owned (disposed) by this run.</param>
     private static IEnumerable<GeneratedImage> Run(SessionCache sessions, TransitionChoices transitions, GenerationRequest request, SessionSettings sessionSettings,
         NpyArray? initialLatents, IEnumerator<ImageOrder> orders, ModelFolder baseFolder, ModelFolder distilledFolder, IGenerationObserver observer,

@@ -34,6 +34,26 @@ public sealed class StudyCliTests : IDisposable
     }
 
     [Fact]
+    public void ASettingTheEngineRefusesEndsTheRunWithExitTwoBeforeAnyUnitIsMade()
+    {
+        // The interval is refused only on the models' plans (base has no guided segment): the last setting, checked
+        // before the first setting's units are made.
+        var study = StudyFixture.Small();
+        study["settings"]!.AsArray().Add(new JsonObject
+        {
+            ["name"] = "base interval", ["mode"] = "base", ["steps"] = 10,
+            ["guidanceInterval"] = new JsonObject { ["low"] = 0.28, ["high"] = 5.42 },
+        });
+        var path = StudyFixture.Write(_folder, study);
+
+        using var run = new CliProcess("study", "run", path, "--output", _folder["results"]);
+
+        Assert.Equal(2, run.WaitForExit());
+        Assert.Contains("guidance interval", run.Errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder["results"]), "the results folder was written");
+    }
+
+    [Fact]
     public void TheGateExitsThreeNamingTheSettingThatLostDiversity()
     {
         var before = StudyFixture.Small();
