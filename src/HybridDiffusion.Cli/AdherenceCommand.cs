@@ -1,6 +1,4 @@
-using System.CommandLine;
 using HybridDiffusion.Analysis.Adherence;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;
@@ -16,13 +14,13 @@ internal static class AdherenceCommand
         options.AddTo(command);
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
-            var observer = new ConsoleObserver(result.GetValue(options.Verbose));
-            var workflow = new AdherenceWorkflow(engine, options.ToRequest(result), result.GetValue(options.JUnit), DemoAdherenceJudge.Open, observer);
-            GateOutput.PrintErrors(workflow.AddPaths(result.GetValue(options.Images)!));
+            var observer = new ConsoleObserver(result.GetValue(options.Input.Verbose));
+            var workflow = new AdherenceWorkflow(engine, options.ToRequest(result), result.GetValue(options.Input.JUnit), DemoAdherenceJudge.Open, observer);
+            GateOutput.PrintErrors(workflow.AddPaths(result.GetValue(options.Input.Images)!));
             var outcome = workflow.Measure(cancellation);
             workflow.WriteJUnit(outcome);
             // One JSON line per prompt; the table always has its header.
-            var lines = result.GetValue(options.Json) ? outcome.Reports.Select(AdherenceReportText.Json) : new[] { AdherenceReportText.Table(outcome.Reports) };
+            var lines = result.GetValue(options.Input.Json) ? outcome.Reports.Select(AdherenceReportText.Json) : new[] { AdherenceReportText.Table(outcome.Reports) };
             return GateOutput.Finish(lines, workflow.MeasurementProblems(outcome), outcome.Reports.SelectMany(r => r.Failures).ToList(), outcome.Problems.Count > 0);
         })));
         return command;

@@ -1,7 +1,4 @@
-using System.CommandLine;
 using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.Cli;
 
@@ -23,24 +20,13 @@ internal sealed class AdherenceOptions
         Description = "Gate: fail when a prompt's mean adherence is below this (CLIP score 0-100; with --demo a fraction 0-1).",
     };
 
-    private readonly Option<ExecutionProvider> _provider = new("--provider")
-    {
-        Description = "For the CLIP models: auto (CUDA, else CPU), cuda or cpu.",
-        DefaultValueFactory = _ => GenerationRequest.Defaults.Provider,
-    };
-
-    public Argument<string[]> Images { get; } = new("images") { Description = "PNG files, folders (their *.png) or wildcards such as out/*.png.", Arity = ArgumentArity.OneOrMore };
-
-    public Option<string?> JUnit { get; } = new("--junit") { Description = "Write a JUnit XML report to this file (for CI test views)." };
-
-    public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object per prompt, with every image's score." };
-
-    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print what the engine does." };
+    /// <summary>The images, --junit, --json, --verbose and --provider.</summary>
+    public ImageInputCliOptions Input { get; } = new("one JSON object per prompt, with every image's score.", "the CLIP models");
 
     public void AddTo(Command command)
     {
-        command.Arguments.Add(Images);
-        foreach (var option in new Option[] { _clipImage, _clipText, _demo, _promptFrom, _minimum, JUnit, Json, Verbose, _provider })
+        command.Arguments.Add(Input.Images);
+        foreach (var option in new Option[] { _clipImage, _clipText, _demo, _promptFrom, _minimum, Input.JUnit, Input.Json, Input.Verbose, Input.Provider })
         {
             command.Options.Add(option);
         }
@@ -49,7 +35,7 @@ internal sealed class AdherenceOptions
     public AdherenceRequest ToRequest(ParseResult result) => new()
     {
         ClipImage = result.GetValue(_clipImage) is string image
-            ? new EmbeddingOptions { ModelPath = image, Preset = EmbeddingPreset.Clip, Provider = result.GetValue(_provider) }
+            ? new EmbeddingOptions { ModelPath = image, Preset = EmbeddingPreset.Clip, Provider = result.GetValue(Input.Provider) }
             : null,
         ClipTextModel = result.GetValue(_clipText),
         Demo = result.GetValue(_demo),

@@ -1,12 +1,6 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using HybridDiffusion.Analysis.Benchmarks;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text;
-using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,6 +1,5 @@
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Analysis.Studies;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Cli;

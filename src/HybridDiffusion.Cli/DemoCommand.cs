@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using HybridDiffusion.Contracts.Diversity;
 
 namespace HybridDiffusion.Cli;

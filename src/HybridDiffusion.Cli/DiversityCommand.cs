@@ -1,7 +1,4 @@
-using System.CommandLine;
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 
@@ -16,15 +13,15 @@ internal static class DiversityCommand
         options.AddTo(command);
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
-            var observer = new ConsoleObserver(result.GetValue(options.Verbose));
-            var workflow = new DiversityWorkflow(engine, options.ToRequest(result), result.GetValue(options.JUnit), observer);
-            GateOutput.PrintErrors(workflow.AddPaths(result.GetValue(options.Images)!));
+            var observer = new ConsoleObserver(result.GetValue(options.Input.Verbose));
+            var workflow = new DiversityWorkflow(engine, options.ToRequest(result), result.GetValue(options.Input.JUnit), observer);
+            GateOutput.PrintErrors(workflow.AddPaths(result.GetValue(options.Input.Images)!));
             var outcome = workflow.Measure(observer, cancellation);
             observer.EndProgress();
             // One JSON line per report, none when no group could be measured; the table always has its header, and the
             // distribution table follows when a reference set was named, the Inception Score table when a classifier was, the
             // variation directions' when they were asked for.
-            bool json = result.GetValue(options.Json);
+            bool json = result.GetValue(options.Input.Json);
             var lines = json
                 ? outcome.Reports.Select(DiversityReportText.Json).Concat(outcome.Distributions.Select(DistributionReportText.Json))
                     .Concat(outcome.InceptionScores.Select(DistributionReportText.Json)).Concat(outcome.Directions.Select(DistributionReportText.Json))

@@ -1,8 +1,4 @@
-using System.CommandLine;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.Cli;
 
@@ -66,24 +62,13 @@ internal sealed class DiversityOptions
         DefaultValueFactory = _ => DiversityRequest.Defaults.BootstrapSeed,
     };
 
-    private readonly Option<ExecutionProvider> _provider = new("--provider")
-    {
-        Description = "For the embedding model: auto (CUDA, else CPU), cuda or cpu.",
-        DefaultValueFactory = _ => GenerationRequest.Defaults.Provider,
-    };
-
-    public Argument<string[]> Images { get; } = new("images") { Description = "PNG files, folders (their *.png) or wildcards such as out/*.png.", Arity = ArgumentArity.OneOrMore };
-
-    public Option<string?> JUnit { get; } = new("--junit") { Description = "Write a JUnit XML report to this file (for CI test views)." };
-
-    public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object per group and metric." };
-
-    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print what the engine does." };
+    /// <summary>The images, --junit, --json, --verbose and --provider.</summary>
+    public ImageInputCliOptions Input { get; } = new("one JSON object per group and metric.", "the embedding model");
 
     public void AddTo(Command command)
     {
-        command.Arguments.Add(Images);
-        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _referenceSet, _saveReference, _maximumFid, _maximumKid, _inceptionModel, _inceptionPreset, _directions, _pictures, JUnit, Json, _matrix, _resamples, _seed, Verbose, _provider })
+        command.Arguments.Add(Input.Images);
+        foreach (var option in new Option[] { _metric, _groupBy, _size, _minimumDistance, _minimumVendi, _reference, _referenceSet, _saveReference, _maximumFid, _maximumKid, _inceptionModel, _inceptionPreset, _directions, _pictures, Input.JUnit, Input.Json, _matrix, _resamples, _seed, Input.Verbose, Input.Provider })
         {
             command.Options.Add(option);
         }
@@ -95,7 +80,7 @@ internal sealed class DiversityOptions
         Metrics = result.GetValue(_metric)!.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(ParseMetric).ToArray(),
         GroupBy = result.GetValue(_groupBy)!,
         Size = result.GetValue(_size),
-        Embedding = _embedding.ToOptions(result, result.GetValue(_provider)),
+        Embedding = _embedding.ToOptions(result, result.GetValue(Input.Provider)),
         MinimumDistance = result.GetValue(_minimumDistance),
         MinimumVendi = result.GetValue(_minimumVendi),
         ReferenceGroup = result.GetValue(_reference),
@@ -104,7 +89,7 @@ internal sealed class DiversityOptions
         MaximumFid = result.GetValue(_maximumFid),
         MaximumKid = result.GetValue(_maximumKid),
         Inception = result.GetValue(_inceptionModel) is string classifier
-            ? new EmbeddingOptions { ModelPath = classifier, Preset = result.GetValue(_inceptionPreset), Provider = result.GetValue(_provider) }
+            ? new EmbeddingOptions { ModelPath = classifier, Preset = result.GetValue(_inceptionPreset), Provider = result.GetValue(Input.Provider) }
             : null,
         Directions = result.GetValue(_directions),
         PictureDirectory = result.GetValue(_pictures),

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.Cli;
 

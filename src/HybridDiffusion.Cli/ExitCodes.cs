@@ -1,6 +1,3 @@
-using System.CommandLine;
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Cli;
 
 /// <summary>The CLI's exit codes: scripts and CI jobs branch on them.</summary>

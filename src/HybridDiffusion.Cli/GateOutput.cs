@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Cli;
 
 /// <summary>How a measuring verb with a gate ends: its report lines on standard output, each problem and each failed gate on standard error, and the exit code.</summary>

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Core.Formats;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,7 +1,4 @@
-using System.CommandLine;
-using System.Text.Json;
 using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,9 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Parity;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sliders;
 
 namespace HybridDiffusion.Cli;

@@ -1,9 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using HybridDiffusion.Analysis.Sliders;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,10 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using HybridDiffusion.Analysis.Studies;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,11 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using HybridDiffusion.Analysis.Trajectories;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
-using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Cli;
 

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using HybridDiffusion.Analysis.Sliders;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Sliders;

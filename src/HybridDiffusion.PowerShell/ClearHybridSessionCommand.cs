@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using HybridDiffusion.Contracts.Onnx;
-
 namespace HybridDiffusion.PowerShell;
 
 /// <summary>

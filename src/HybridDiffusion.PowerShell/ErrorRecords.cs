@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -21,6 +19,14 @@ internal static class ErrorRecords
         }
         return record;
     }
+
+    /// <summary>
+    /// The record of a failed CI gate (a measure beyond its minimum or maximum): written, not thrown, so every group is
+    /// reported, with the report itself as its target object.
+    /// </summary>
+    /// <param name="target">What failed the gate (a group, a setting), as the exception's target.</param>
+    public static ErrorRecord GateFailed(string message, string target, string errorId, object report) =>
+        new(new HybridDiffusionException(HybridErrorKind.InvalidArgument, message, target), errorId, ErrorCategory.LimitsExceeded, report);
 
     public static ErrorCategory Category(HybridErrorKind kind) => kind switch
     {

@@ -1,8 +1,3 @@
-using System.Management.Automation;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 using HybridDiffusion.Contracts.Sliders;
 

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using HybridDiffusion.Analysis.Studies;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.PowerShell;

@@ -1,8 +1,5 @@
-using System.Management.Automation;
 using HybridDiffusion.Analysis.Trajectories;
 using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.PowerShell;

@@ -1,7 +1,4 @@
-using System.Management.Automation;
-using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.PowerShell;
 

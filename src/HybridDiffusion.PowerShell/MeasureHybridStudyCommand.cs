@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using HybridDiffusion.Analysis.Studies;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.PowerShell;
@@ -68,13 +64,11 @@ public sealed class MeasureHybridStudyCommand : EngineCmdlet
             WriteObject(outcome);
             foreach (var failure in outcome.Gate?.Failures ?? Array.Empty<StudyGateFailure>())
             {
-                WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure.Message, failure.Setting),
-                    "HybridDiffusion.StudyDiversityDropped", ErrorCategory.LimitsExceeded, failure));
+                WriteError(ErrorRecords.GateFailed(failure.Message, failure.Setting, "HybridDiffusion.StudyDiversityDropped", failure));
             }
             foreach (var row in outcome.Summary.Distributions.Where(d => !d.Distribution.Passed))
             {
-                WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, string.Join(" ", row.Distribution.Failures), row.Setting),
-                    "HybridDiffusion.StudyDistributionAboveMaximum", ErrorCategory.LimitsExceeded, row));
+                WriteError(ErrorRecords.GateFailed(string.Join(" ", row.Distribution.Failures), row.Setting, "HybridDiffusion.StudyDistributionAboveMaximum", row));
             }
         }, observer);
     }

@@ -1,11 +1,6 @@
-using System.Management.Automation;
 using HybridDiffusion.Analysis.Adherence;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Adherence;
 using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;
@@ -72,8 +67,7 @@ public sealed class MeasurePromptAdherenceCommand : ImageInputCmdlet
                 WriteObject(report);
                 foreach (var failure in report.Failures)
                 {
-                    WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure, report.Group),
-                        "HybridDiffusion.AdherenceBelowMinimum", ErrorCategory.LimitsExceeded, report));
+                    WriteError(ErrorRecords.GateFailed(failure, report.Group, "HybridDiffusion.AdherenceBelowMinimum", report));
                 }
             }
             // The unreadable inputs were reported as they came.

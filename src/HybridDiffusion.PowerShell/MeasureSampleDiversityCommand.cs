@@ -1,11 +1,6 @@
-using System.Management.Automation;
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.PowerShell;
 
@@ -182,7 +177,7 @@ public sealed class MeasureSampleDiversityCommand : ImageInputCmdlet
     {
         foreach (var failure in failures)
         {
-            WriteError(new ErrorRecord(new HybridDiffusionException(HybridErrorKind.InvalidArgument, failure, group), errorId, ErrorCategory.LimitsExceeded, report));
+            WriteError(ErrorRecords.GateFailed(failure, group, errorId, report));
         }
     }
 

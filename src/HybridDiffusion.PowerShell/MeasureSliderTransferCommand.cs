@@ -1,6 +1,4 @@
-using System.Management.Automation;
 using HybridDiffusion.Analysis.Sliders;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Sliders;
 
 namespace HybridDiffusion.PowerShell;

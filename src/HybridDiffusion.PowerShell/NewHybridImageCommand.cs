@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-
 namespace HybridDiffusion.PowerShell;
 
 /// <summary>

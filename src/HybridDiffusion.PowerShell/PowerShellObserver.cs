@@ -1,7 +1,4 @@
-using System.Management.Automation;
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Analysis.Studies;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.PowerShell;

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.PowerShell;

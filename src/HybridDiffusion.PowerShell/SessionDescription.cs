@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.PowerShell;
 

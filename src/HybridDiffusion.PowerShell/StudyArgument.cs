@@ -1,12 +1,8 @@
 using System.Collections;
 using System.Globalization;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridDiffusion.Analysis.Studies;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.PowerShell;
 

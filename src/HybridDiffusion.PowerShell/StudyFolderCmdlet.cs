@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using HybridDiffusion.Contracts.Requests;
-
 namespace HybridDiffusion.PowerShell;
 
 /// <summary>The study and its results folder, which the cmdlets that run a study's shard and count its recorded units both take.</summary>

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using HybridDiffusion.Contracts.Scheduling;
 
 namespace HybridDiffusion.PowerShell;

@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Adherence;
 
 namespace HybridDiffusion.Analysis.Adherence;

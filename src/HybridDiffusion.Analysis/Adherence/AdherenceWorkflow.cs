@@ -1,10 +1,5 @@
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Adherence;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Analysis.Adherence;

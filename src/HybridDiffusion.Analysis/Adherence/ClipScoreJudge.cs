@@ -1,11 +1,4 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Adherence;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Core;
-using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Analysis.Diversity;
 
 namespace HybridDiffusion.Analysis.Adherence;

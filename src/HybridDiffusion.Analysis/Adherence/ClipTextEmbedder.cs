@@ -1,10 +1,6 @@
-using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Core;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Text;
 

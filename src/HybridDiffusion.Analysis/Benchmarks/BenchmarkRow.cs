@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Analysis.Benchmarks;
 

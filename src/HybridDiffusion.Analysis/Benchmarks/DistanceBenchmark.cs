@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Analysis.Benchmarks;

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Diversity;
-
 namespace HybridDiffusion.Analysis.Benchmarks;
 
 /// <summary>The figures of one diversity benchmark run.</summary>

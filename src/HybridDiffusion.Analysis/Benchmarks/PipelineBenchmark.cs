@@ -1,7 +1,3 @@
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Engine;
-
 namespace HybridDiffusion.Analysis.Benchmarks;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts.Diversity;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>

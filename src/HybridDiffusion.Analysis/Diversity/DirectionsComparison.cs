@@ -1,9 +1,5 @@
-using System.Text;
 using HybridDiffusion.Analysis.Diversity.Distribution;
 using HybridDiffusion.Analysis.Pictures;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Diversity;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
 using HybridDiffusion.Analysis.Diversity.Distribution;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Requests;
 
 namespace HybridDiffusion.Analysis.Diversity;
 

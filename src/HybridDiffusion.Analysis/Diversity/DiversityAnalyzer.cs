@@ -1,11 +1,4 @@
-using System.Globalization;
 using HybridDiffusion.Analysis.Pictures;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Sampling;
 

@@ -1,7 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Core;
 using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Analysis.Diversity;

@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>The reports of every measured group, and the groups that could not be measured (each with its reason).</summary>

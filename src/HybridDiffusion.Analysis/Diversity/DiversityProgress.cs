@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Diversity;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>Where a measurement stands: which group and metric, and how far through all of them.</summary>

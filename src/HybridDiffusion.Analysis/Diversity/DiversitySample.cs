@@ -1,7 +1,3 @@
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>One image to measure, with the properties it can be grouped by (PNG text chunks, or a generated image's settings).</summary>

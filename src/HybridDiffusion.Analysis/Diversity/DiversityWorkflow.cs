@@ -1,8 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Analysis.Diversity;

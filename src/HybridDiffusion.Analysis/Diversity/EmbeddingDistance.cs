@@ -1,7 +1,3 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>1 − cosine similarity of image embeddings (the DreamSim distance when the model is a DreamSim export).</summary>

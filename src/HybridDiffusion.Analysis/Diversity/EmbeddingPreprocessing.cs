@@ -1,9 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>A normalised 1-D Gaussian (σ 1.5, up to 11 taps) applied separably over valid positions.</summary>

@@ -1,5 +1,3 @@
-using HybridDiffusion.Core;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>What a face of the engine hears while diversity is measured. Called on the calling thread.</summary>

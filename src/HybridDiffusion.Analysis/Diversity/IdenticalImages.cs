@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>

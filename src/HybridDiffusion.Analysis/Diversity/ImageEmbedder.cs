@@ -1,15 +1,8 @@
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Core;
-using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Analysis.Diversity;

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Xml.Linq;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Diversity;
 

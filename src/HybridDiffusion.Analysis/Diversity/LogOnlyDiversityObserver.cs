@@ -1,4 +1,3 @@
-using HybridDiffusion.Core;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Analysis.Diversity;

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Diversity;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Diversity;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>Summary of a distance matrix's upper triangle: mean, sample standard deviation and the closest pair.</summary>

@@ -1,8 +1,5 @@
-using System.Text;
 using HybridDiffusion.Analysis.Diversity.Distribution;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Diversity;
 

@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>The RMS pixel difference (<see cref="PixelDistance.Rms"/>) over every pair of a group.</summary>

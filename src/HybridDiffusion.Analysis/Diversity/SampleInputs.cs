@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Sampling;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>

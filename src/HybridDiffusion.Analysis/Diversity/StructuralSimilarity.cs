@@ -1,8 +1,3 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Diversity;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Analysis.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A mutable RGB drawing surface for the project's PNG pictures: rectangles, images, lines and bitmap text.</summary>

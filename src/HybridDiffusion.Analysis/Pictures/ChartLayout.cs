@@ -1,6 +1,3 @@
-using System.Globalization;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Pictures;
 
 /// <summary>A perceptually ordered dark-blue → green → yellow ramp (viridis anchor colours), for heatmaps.</summary>

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Xml.Linq;
-using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Trajectories;
-using HybridDiffusion.Core.Imaging;
 using static HybridDiffusion.Analysis.Pictures.SvgElements;
 
 namespace HybridDiffusion.Analysis.Pictures;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Core.Imaging;
 using static HybridDiffusion.Analysis.Pictures.PictureLayout;
 
 namespace HybridDiffusion.Analysis.Pictures;

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Core.Imaging;
 using static HybridDiffusion.Analysis.Pictures.PictureLayout;
 
 namespace HybridDiffusion.Analysis.Pictures;

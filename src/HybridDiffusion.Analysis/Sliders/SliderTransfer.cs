@@ -1,8 +1,4 @@
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
-using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Analysis.Sliders;

@@ -1,5 +1,3 @@
-using HybridDiffusion.Core;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>What a face hears while a study runs or merges. Called on the calling thread.</summary>

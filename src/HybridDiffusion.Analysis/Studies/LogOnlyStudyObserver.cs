@@ -1,5 +1,3 @@
-using HybridDiffusion.Core;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>The observer of a call that passes none: messages go to the engine's log, progress nowhere.</summary>

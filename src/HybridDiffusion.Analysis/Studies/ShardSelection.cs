@@ -1,8 +1,4 @@
 using System.Collections;
-using System.Globalization;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.Analysis.Studies;
 

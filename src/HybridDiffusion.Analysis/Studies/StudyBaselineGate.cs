@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>

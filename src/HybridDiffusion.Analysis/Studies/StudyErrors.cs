@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>The study's own refusals, worded once for both faces.</summary>

@@ -1,12 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
-using HybridDiffusion.Contracts.Studies;
 
 namespace HybridDiffusion.Analysis.Studies;
 

@@ -1,10 +1,4 @@
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Studies;
 

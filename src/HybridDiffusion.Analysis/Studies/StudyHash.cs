@@ -1,7 +1,3 @@
-using System.Text.Json;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Xml.Linq;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Studies;
 

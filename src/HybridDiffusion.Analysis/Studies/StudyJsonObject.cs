@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Analysis.Studies;

@@ -1,9 +1,4 @@
 using HybridDiffusion.Analysis.Trajectories;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Engine;
 using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Analysis.Studies;

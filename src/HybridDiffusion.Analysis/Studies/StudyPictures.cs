@@ -1,10 +1,4 @@
-using System.Text;
 using HybridDiffusion.Analysis.Pictures;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Analysis.Studies;

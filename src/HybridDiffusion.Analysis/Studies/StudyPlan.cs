@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>The study's units as batches, and which of them a shard runs (every Count-th batch from its index).</summary>

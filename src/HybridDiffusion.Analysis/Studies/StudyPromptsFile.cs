@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>

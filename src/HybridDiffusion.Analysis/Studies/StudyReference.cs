@@ -1,8 +1,4 @@
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Engine;
 
 namespace HybridDiffusion.Analysis.Studies;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Studies;
 

@@ -1,12 +1,4 @@
 using HybridDiffusion.Analysis.Diversity;
-using HybridDiffusion.Contracts.Diversity;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core;
-using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Sampling;
 

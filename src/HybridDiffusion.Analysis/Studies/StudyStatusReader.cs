@@ -1,7 +1,3 @@
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Engine;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>

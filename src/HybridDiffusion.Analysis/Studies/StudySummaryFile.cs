@@ -1,9 +1,3 @@
-using System.Text.Json;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Studies;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>summary.json: written whole, read back as a baseline (bounded: a summary is rows of numbers).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using HybridDiffusion.Core.Imaging;
-
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.Analysis.Trajectories;

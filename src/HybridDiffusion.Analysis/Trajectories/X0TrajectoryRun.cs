@@ -1,14 +1,6 @@
-using System.Globalization;
-using System.Text;
 using HybridDiffusion.Analysis.Diversity;
 using HybridDiffusion.Analysis.Pictures;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Trajectories;
-using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Sampling;
 

@@ -1,10 +1,4 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sampling;
 
 namespace HybridDiffusion.Core.Engine;

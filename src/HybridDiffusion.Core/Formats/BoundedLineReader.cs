@@ -1,5 +1,4 @@
 using System.Text;
-using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.Core.Formats;
 
@@ -9,29 +8,13 @@ namespace HybridDiffusion.Core.Formats;
 /// reading stops at the cap.
 /// </summary>
 /// <remarks>Lines end at "\n", "\r\n" or "\r", as <see cref="TextReader.ReadLine"/> has it.</remarks>
-public sealed class BoundedLineReader
+/// <param name="source">What the text is, for messages ("standard input", "Tokenizer merges '/m/merges.txt'").</param>
+/// <param name="kind">The error kind of a line or text over its cap.</param>
+/// <param name="setting">The setting the text came from, for an invalid argument.</param>
+public sealed class BoundedLineReader(TextReader reader, int maxLineChars, long maxTotalChars, string source, HybridErrorKind kind, SettingId? setting = null)
 {
-    private readonly TextReader _reader;
-    private readonly int _maxLineChars;
-    private readonly long _maxTotalChars;
-    private readonly string _source;
-    private readonly HybridErrorKind _kind;
-    private readonly SettingId? _setting;
     private readonly StringBuilder _line = new();
     private long _totalChars;
-
-    /// <param name="source">What the text is, for messages ("standard input", "Tokenizer merges '/m/merges.txt'").</param>
-    /// <param name="kind">The error kind of a line or text over its cap.</param>
-    /// <param name="setting">The setting the text came from, for an invalid argument.</param>
-    public BoundedLineReader(TextReader reader, int maxLineChars, long maxTotalChars, string source, HybridErrorKind kind, SettingId? setting = null)
-    {
-        _reader = reader;
-        _maxLineChars = maxLineChars;
-        _maxTotalChars = maxTotalChars;
-        _source = source;
-        _kind = kind;
-        _setting = setting;
-    }
 
     /// <summary>The number of the line last returned, from 1.</summary>
     public long LineNumber { get; private set; }
@@ -42,7 +25,7 @@ public sealed class BoundedLineReader
         _line.Clear();
         while (true)
         {
-            int c = _reader.Read();
+            int c = reader.Read();
             if (c < 0)
             {
                 if (_line.Length == 0)
@@ -51,9 +34,9 @@ public sealed class BoundedLineReader
                 }
                 break;
             }
-            if (++_totalChars > _maxTotalChars)
+            if (++_totalChars > maxTotalChars)
             {
-                throw Problem(FormattableString.Invariant($"{_source} holds more than {_maxTotalChars:N0} characters, the most that is read"));
+                throw Problem(FormattableString.Invariant($"{source} holds more than {maxTotalChars:N0} characters, the most that is read"));
             }
             if (c == '\n')
             {
@@ -61,16 +44,16 @@ public sealed class BoundedLineReader
             }
             if (c == '\r')
             {
-                if (_reader.Peek() == '\n')
+                if (reader.Peek() == '\n')
                 {
-                    _reader.Read();
+                    reader.Read();
                     _totalChars++;
                 }
                 break;
             }
-            if (_line.Length == _maxLineChars)
+            if (_line.Length == maxLineChars)
             {
-                throw Problem(FormattableString.Invariant($"line {LineNumber + 1} of {_source} is longer than {_maxLineChars:N0} characters, the most a line may hold"));
+                throw Problem(FormattableString.Invariant($"line {LineNumber + 1} of {source} is longer than {maxLineChars:N0} characters, the most a line may hold"));
             }
             _line.Append((char)c);
         }
@@ -81,8 +64,8 @@ public sealed class BoundedLineReader
     private HybridDiffusionException Problem(string problem)
     {
         var message = char.ToUpperInvariant(problem[0]) + problem[1..] + "; it is not read further.";
-        return _setting is SettingId setting
-            ? HybridDiffusionException.Argument(setting, message)
-            : new HybridDiffusionException(_kind, message, _source);
+        return setting is SettingId id
+            ? HybridDiffusionException.Argument(id, message)
+            : new HybridDiffusionException(kind, message, source);
     }
 }

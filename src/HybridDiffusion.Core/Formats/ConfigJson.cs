@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.Core.Formats;
 

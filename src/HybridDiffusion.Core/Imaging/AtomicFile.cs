@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Core.Imaging;

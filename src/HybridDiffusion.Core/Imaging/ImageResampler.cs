@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Imaging;
-
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>RMS pixel difference: ‖a − b‖ / √(3·width·height), with SIMD distance kernels.</summary>

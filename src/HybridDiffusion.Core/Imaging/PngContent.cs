@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Imaging;
-
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>A decoded PNG (what <see cref="PngDecoder"/> gives back): its pixels as RGB (alpha dropped) and its text chunks.</summary>

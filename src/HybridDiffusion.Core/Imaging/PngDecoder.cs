@@ -1,7 +1,5 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Imaging;
 
 namespace HybridDiffusion.Core.Imaging;
 

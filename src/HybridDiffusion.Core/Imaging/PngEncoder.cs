@@ -1,7 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
-using HybridDiffusion.Contracts.Imaging;
 
 namespace HybridDiffusion.Core.Imaging;
 

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Imaging;
-
 namespace HybridDiffusion.Core.Imaging;
 
 /// <summary>An RGB image as floats in [0, 1], rows top to bottom, channels interleaved: the form metrics compute on

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Text;
 
 namespace HybridDiffusion.Core.Models;

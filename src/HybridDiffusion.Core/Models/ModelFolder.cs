@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Formats;
-
 namespace HybridDiffusion.Core.Models;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
-using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Models;
 

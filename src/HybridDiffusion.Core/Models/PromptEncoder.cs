@@ -1,6 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Core.Models;
 
 /// <summary>A prompt's conditioning: hidden states [tokens, Dim] for cross-attention and a pooled embedding.</summary>

@@ -1,6 +1,4 @@
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
-using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Models;

@@ -1,8 +1,5 @@
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Core.Models;
 

@@ -1,7 +1,4 @@
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Text;
 
 namespace HybridDiffusion.Core.Models;

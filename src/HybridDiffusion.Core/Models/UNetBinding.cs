@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Core.Models;
 

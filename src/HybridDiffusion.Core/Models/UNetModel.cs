@@ -1,8 +1,5 @@
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Core.Onnx;
 
 namespace HybridDiffusion.Core.Models;
 

@@ -1,9 +1,3 @@
-using System.Numerics.Tensors;
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Core.Onnx;
-
 namespace HybridDiffusion.Core.Models;
 
 /// <summary>The VAE decoder session: latents / scaling_factor → RGB in [−1, 1]; float32 or float16 at the boundary.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.Core.Onnx;
 

@@ -1,5 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-
 namespace HybridDiffusion.Core.Onnx;
 
 /// <summary>

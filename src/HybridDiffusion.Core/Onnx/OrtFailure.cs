@@ -1,6 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Core.Onnx;
 
 /// <summary>

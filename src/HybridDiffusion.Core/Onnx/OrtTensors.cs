@@ -1,6 +1,4 @@
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using HybridDiffusion.Contracts;
 
 namespace HybridDiffusion.Core.Onnx;
 

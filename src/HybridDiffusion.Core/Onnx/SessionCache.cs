@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.Core.Onnx;

@@ -1,6 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.Core.Onnx;

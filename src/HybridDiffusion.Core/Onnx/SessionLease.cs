@@ -1,4 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
 using HybridDiffusion.Contracts.Onnx;
 
 namespace HybridDiffusion.Core.Onnx;

@@ -1,9 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Scheduling;
 using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Parity;

@@ -1,13 +1,6 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Sliders;
 using HybridDiffusion.Core.Engine;
-using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Onnx;
 using HybridDiffusion.Core.Sampling;
-using HybridDiffusion.Core.Scheduling;
 using HybridDiffusion.Core.Sliders;
 
 namespace HybridDiffusion.Core.Parity;

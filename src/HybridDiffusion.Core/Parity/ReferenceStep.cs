@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Formats;
-
 namespace HybridDiffusion.Core.Parity;
 
 /// <summary>One recorded step of a reference case: what diffusers fed its UNet and what each stage gave.</summary>

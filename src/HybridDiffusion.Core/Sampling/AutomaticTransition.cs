@@ -1,8 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Models;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>

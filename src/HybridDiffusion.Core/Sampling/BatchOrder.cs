@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>

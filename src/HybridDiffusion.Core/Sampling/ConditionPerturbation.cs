@@ -1,6 +1,4 @@
 using HybridDiffusion.Contracts.Scheduling;
-using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 

@@ -1,5 +1,3 @@
-using HybridDiffusion.Core.Models;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>Writes the conditioning rows of one UNet run into its binding: text, SDXL's pooled text and time ids, LCM's guidance embedding.</summary>

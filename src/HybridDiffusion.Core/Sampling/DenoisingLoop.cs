@@ -1,8 +1,3 @@
-using System.Numerics.Tensors;
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Scheduling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>

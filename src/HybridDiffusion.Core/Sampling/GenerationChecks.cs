@@ -1,7 +1,4 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Scheduling;
-using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Output;
 using HybridDiffusion.Core.Sliders;
 

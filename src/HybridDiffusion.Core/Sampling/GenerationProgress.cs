@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts.Sampling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>

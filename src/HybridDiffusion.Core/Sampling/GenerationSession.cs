@@ -1,14 +1,6 @@
 using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
-using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 

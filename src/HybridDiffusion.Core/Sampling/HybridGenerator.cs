@@ -1,12 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Scheduling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>

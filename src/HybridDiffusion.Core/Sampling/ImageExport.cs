@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
 using HybridDiffusion.Core.Output;
 

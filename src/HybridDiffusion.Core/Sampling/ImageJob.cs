@@ -1,8 +1,4 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
-using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 
@@ -10,45 +6,31 @@ namespace HybridDiffusion.Core.Sampling;
 /// One image of a request on its way through the plan: who it is (prompt, mode, seed), its latent and noise stream,
 /// how many segments it has run, and its share of the time of the batches it ran in.
 /// </summary>
-internal sealed class ImageJob
+internal sealed class ImageJob(int index, string prompt, GenerationMode mode, long seed, SamplingPlan plan, TrajectoryRecorder? recorder,
+    NoiseKind noiseKind = NoiseKind.Fast, NpyArray? initialLatents = null)
 {
-    public ImageJob(int index, string prompt, GenerationMode mode, long seed, SamplingPlan plan, TrajectoryRecorder? recorder,
-        NoiseKind noiseKind = NoiseKind.Fast, NpyArray? initialLatents = null)
-    {
-        NoiseKind = noiseKind;
-        InitialLatents = initialLatents;
-        Index = index;
-        Prompt = prompt;
-        Mode = mode;
-        Seed = seed;
-        Plan = plan;
-        Recorder = recorder;
-        Noise = NoiseSources.Create(noiseKind, seed);
-        StepCount = plan.StepCount;
-    }
-
     /// <summary>Position in the request's order (prompt, mode, seed), which is the order images are returned in.</summary>
-    public int Index { get; }
+    public int Index { get; } = index;
 
-    public string Prompt { get; }
+    public string Prompt { get; } = prompt;
 
-    public GenerationMode Mode { get; }
+    public GenerationMode Mode { get; } = mode;
 
-    public long Seed { get; }
+    public long Seed { get; } = seed;
 
-    public SamplingPlan Plan { get; }
+    public SamplingPlan Plan { get; } = plan;
 
     /// <summary>The plan's steps, counted once: progress reads it every step and must not allocate.</summary>
-    public int StepCount { get; }
+    public int StepCount { get; } = plan.StepCount;
 
-    public TrajectoryRecorder? Recorder { get; }
+    public TrajectoryRecorder? Recorder { get; } = recorder;
 
-    public NoiseKind NoiseKind { get; }
+    public NoiseKind NoiseKind { get; } = noiseKind;
 
     /// <summary>Standard normal latents to start from instead of the seed's noise (scaled by the first step's σ).</summary>
-    public NpyArray? InitialLatents { get; }
+    public NpyArray? InitialLatents { get; } = initialLatents;
 
-    public INoiseSource Noise { get; }
+    public INoiseSource Noise { get; } = NoiseSources.Create(noiseKind, seed);
 
     /// <summary>How automatic base steps chose the plan's k; null when the request gave a number.</summary>
     public TransitionChoice? Transition { get; init; }

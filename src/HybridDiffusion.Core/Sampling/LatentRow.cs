@@ -1,5 +1,3 @@
-using HybridDiffusion.Core.Scheduling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>One image of a batch: its latent (moved on in place) and its own noise stream.</summary>

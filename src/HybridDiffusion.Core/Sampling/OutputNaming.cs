@@ -1,6 +1,4 @@
 using System.Text;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Core.Sampling;
 

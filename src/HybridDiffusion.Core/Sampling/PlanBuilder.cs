@@ -1,8 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Scheduling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;
 

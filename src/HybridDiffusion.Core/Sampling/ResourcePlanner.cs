@@ -1,7 +1,4 @@
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Onnx;
-using HybridDiffusion.Contracts.Requests;
-using HybridDiffusion.Contracts.Sampling;
 
 namespace HybridDiffusion.Core.Sampling;
 

@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts.Sampling;
-using HybridDiffusion.Core.Scheduling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>Segments over one shared scheduler, in order; the text form round-trips through <see cref="PlanParser"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HybridDiffusion.Core.Models;
 
 namespace HybridDiffusion.Core.Sampling;
 

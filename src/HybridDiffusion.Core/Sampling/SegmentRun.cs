@@ -1,5 +1,3 @@
-using HybridDiffusion.Core.Models;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>

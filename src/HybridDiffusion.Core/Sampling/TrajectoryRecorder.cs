@@ -1,7 +1,4 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Core.Imaging;
-using HybridDiffusion.Core.Models;
 
 namespace HybridDiffusion.Core.Sampling;
 

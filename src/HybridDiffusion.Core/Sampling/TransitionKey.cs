@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts.Requests;
 using HybridDiffusion.Contracts.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Contracts.Imaging;
-using HybridDiffusion.Contracts.Sampling;
 using HybridDiffusion.Contracts.Scheduling;
 
 namespace HybridDiffusion.Core.Sampling;

@@ -1,8 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-using HybridDiffusion.Core.Models;
-using HybridDiffusion.Core.Onnx;
-using HybridDiffusion.Core.Scheduling;
-
 namespace HybridDiffusion.Core.Sampling;
 
 /// <summary>

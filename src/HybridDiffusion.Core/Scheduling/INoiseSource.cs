@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Scheduling;
 
 namespace HybridDiffusion.Core.Scheduling;

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>How a scheduler scales the latent it carries between steps.</summary>

@@ -1,6 +1,3 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>The training noise schedule: betas and their cumulative alpha products ᾱ_t.</summary>

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>Turns a model output into the predicted clean sample x̂0 and noise ε at ᾱ_t, per prediction type.</summary>

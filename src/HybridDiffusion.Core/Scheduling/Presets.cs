@@ -1,6 +1,3 @@
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Contracts.Sampling;
-
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>Turns a distilled family's preset into its scheduler config (REFERENCE.md §2 settings).</summary>

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>An ordered list of denoising steps produced by a scheduler.</summary>

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Formats;
 
 namespace HybridDiffusion.Core.Scheduling;
 

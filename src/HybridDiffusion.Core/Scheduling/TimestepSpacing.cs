@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Core.Scheduling;
 
 /// <summary>diffusers' timestep spacings for N inference steps over T training steps, descending.</summary>

@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Core.Sliders;
 
 /// <summary>One low-rank update: ΔW = (alpha/rank)·up·down for the UNet module <see cref="Module"/> (a '_'-joined path).</summary>

@@ -1,7 +1,3 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Onnx;
-
 namespace HybridDiffusion.Core.Sliders;
 
 /// <summary>How one file's keys matched a UNet: its low-rank modules that found a weight, and the keys that found none.</summary>

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Formats;
 
 namespace HybridDiffusion.Core.Sliders;
 

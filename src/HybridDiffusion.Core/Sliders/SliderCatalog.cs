@@ -1,4 +1,3 @@
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Contracts.Sliders;
 
 namespace HybridDiffusion.Core.Sliders;

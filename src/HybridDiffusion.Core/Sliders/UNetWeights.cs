@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Formats;
 using HybridDiffusion.Core.Onnx.Proto;
 
 namespace HybridDiffusion.Core.Sliders;

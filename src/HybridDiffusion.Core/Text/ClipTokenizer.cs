@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
-using HybridDiffusion.Contracts;
-using HybridDiffusion.Core.Formats;
 
 namespace HybridDiffusion.Core.Text;
 

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace HybridDiffusion.PowerShell.Isolation;
 
 /// <summary>PowerShell calls this when the module is imported and removed.</summary>

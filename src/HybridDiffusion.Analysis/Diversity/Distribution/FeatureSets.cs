@@ -1,5 +1,3 @@
-using HybridDiffusion.Contracts;
-
 namespace HybridDiffusion.Analysis.Diversity.Distribution;
 
 /// <summary>The one check of a set of feature vectors held whole (KID, variation directions): enough of them, one length, finite.</summary>

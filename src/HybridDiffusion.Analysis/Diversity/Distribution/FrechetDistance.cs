@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Analysis.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;

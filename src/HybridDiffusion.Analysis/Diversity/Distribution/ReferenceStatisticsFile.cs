@@ -1,12 +1,8 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridDiffusion.Contracts;
 using HybridDiffusion.Core.Formats;
-using HybridDiffusion.Core.Imaging;
 
 namespace HybridDiffusion.Analysis.Diversity.Distribution;
 

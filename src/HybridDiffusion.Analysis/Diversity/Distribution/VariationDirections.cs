@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using HybridDiffusion.Analysis.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 
