@@ -85,6 +85,6 @@ Describe 'Base steps' {
         $images = New-HybridImage 'a red shape' -BaseSteps Auto -Count 2
         $images.Transition.BaseSteps | Should -Be @(1, 1)
         $images[0].Plan | Should -Be 'base:999;distilled:759,499,259'
-        $images[0].Transition.ToString() | Should -BeLike 'auto k=1: distilled/base x̂0 spread k=1 *'
+        $images[0].Transition.ToString() | Should -BeLike 'auto k=1: distilled x̂0 spread k=1 *'
     }
 }
