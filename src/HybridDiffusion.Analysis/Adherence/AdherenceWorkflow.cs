@@ -71,11 +71,11 @@ public sealed class AdherenceWorkflow
         {
             return new AdherenceOutcome(Array.Empty<AdherenceReport>(), problems);
         }
-        using var judge = _request.Demo ? _demoJudge(_log) : ClipScoreJudge.Open(_engine, _request.ClipImage!, _request.ClipTextModel!, _log);
+        using var judge = AdherenceJudges.Open(_engine, _request, _demoJudge, _log);
         var judgements = judge.Judge(judged.Select(j => j.Sample.Image).ToList(), judged.Select(j => j.Prompt).ToList(), cancellation);
         var reports = judged.Select((j, i) => new ImageAdherence(j.Sample.Label, j.Prompt, judgements[i].Score, judgements[i].Scene))
             .GroupBy(image => image.Prompt, StringComparer.Ordinal)
-            .Select(group => Report(group.Key, judge.Measure, group.ToList()))
+            .Select(group => AdherenceGroups.Report(group.Key, judge.Measure, group.ToList(), _request.MinimumAdherence))
             .ToList();
         return new AdherenceOutcome(reports, problems);
     }
@@ -90,19 +90,5 @@ public sealed class AdherenceWorkflow
         {
             AdherenceJUnit.Write(JUnitPath, outcome);
         }
-    }
-
-    private AdherenceReport Report(string prompt, AdherenceMeasure measure, IReadOnlyList<ImageAdherence> images)
-    {
-        double mean = images.Average(i => i.Score);
-        double spread = images.Count < 2 ? 0 : Math.Sqrt(images.Sum(i => (i.Score - mean) * (i.Score - mean)) / (images.Count - 1));
-        var failures = _request.MinimumAdherence is double minimum && mean < minimum
-            ? new[] { FormattableString.Invariant($"'{prompt}': mean adherence {mean:F4} is below the minimum {minimum}.") }
-            : Array.Empty<string>();
-        return new AdherenceReport
-        {
-            Group = prompt, Measure = measure, Count = images.Count, Mean = mean, StandardDeviation = spread,
-            MinimumAdherence = _request.MinimumAdherence, Images = images, Failures = failures,
-        };
     }
 }
