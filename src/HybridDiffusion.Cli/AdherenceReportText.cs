@@ -8,7 +8,7 @@ internal static class AdherenceReportText
     public static string Json(AdherenceReport r) => JsonSerializer.Serialize(new
     {
         group = r.Group,
-        measure = Name(r.Measure),
+        measure = MeasureName(r.Measure),
         count = r.Count,
         mean = r.Mean,
         std = r.StandardDeviation,
@@ -26,10 +26,11 @@ internal static class AdherenceReportText
         {
             string group = r.Group.Length > groupWidth ? r.Group[..(groupWidth - 1)] + "…" : r.Group;
             string gate = r.MinimumAdherence is null ? "" : r.Passed ? "pass" : "FAIL";
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{group.PadRight(groupWidth)}  {Name(r.Measure),-10} {r.Count,5} {r.Mean,8:F4} {r.StandardDeviation,8:F4}  {gate}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{group.PadRight(groupWidth)}  {MeasureName(r.Measure),-10} {r.Count,5} {r.Mean,8:F4} {r.StandardDeviation,8:F4}  {gate}"));
         }
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static string Name(AdherenceMeasure measure) => measure == AdherenceMeasure.ClipScore ? "clip-score" : "demo-scene";
+    /// <summary>The measure as the CLI names it (also in `hybrid study merge`'s table).</summary>
+    public static string MeasureName(AdherenceMeasure measure) => measure == AdherenceMeasure.ClipScore ? "clip-score" : "demo-scene";
 }

@@ -1,5 +1,6 @@
 using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts.Studies;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Cli;
 
@@ -116,7 +117,7 @@ internal static class StudyCommand
                 Baseline = result.GetValue(baseline),
                 MaxDrop = result.GetValue(maxDrop),
                 AllowIncomplete = result.GetValue(allowIncomplete),
-            }, observer, cancellation);
+            }, observer, cancellation, DemoAdherenceJudge.Open);
             observer.EndProgress();
             Console.WriteLine(Table(outcome.Summary));
             Console.WriteLine($"Report: {outcome.ReportPath}");
@@ -128,15 +129,16 @@ internal static class StudyCommand
             {
                 Console.Error.WriteLine($"hybrid: warning: {outcome.MissingCount} unit(s) missing (merged without them): {string.Join("; ", outcome.MissingUnits)}");
             }
-            // The study's FID and KID gates fail the merge as the baseline gate does.
-            var distributionFailures = outcome.Summary.Distributions.SelectMany(d => d.Distribution.Failures).ToList();
-            foreach (var failure in distributionFailures)
+            // The study's FID, KID and adherence gates fail the merge as the baseline gate does.
+            var measureFailures = outcome.Summary.Distributions.SelectMany(d => d.Distribution.Failures)
+                .Concat(outcome.Summary.Adherence.SelectMany(a => a.Adherence.Failures)).ToList();
+            foreach (var failure in measureFailures)
             {
                 Console.Error.WriteLine($"hybrid: FAIL: {failure}");
             }
             if (outcome.Gate is not { } gate)
             {
-                return distributionFailures.Count == 0 ? ExitCodes.Success : ExitCodes.GateFailed;
+                return measureFailures.Count == 0 ? ExitCodes.Success : ExitCodes.GateFailed;
             }
             foreach (var row in gate.NewRows)
             {
@@ -150,7 +152,7 @@ internal static class StudyCommand
             {
                 Console.Error.WriteLine($"hybrid: FAIL: {failure.Message}");
             }
-            return gate.Passed && distributionFailures.Count == 0 ? ExitCodes.Success : ExitCodes.GateFailed;
+            return gate.Passed && measureFailures.Count == 0 ? ExitCodes.Success : ExitCodes.GateFailed;
         })));
         return command;
     }
@@ -161,6 +163,12 @@ internal static class StudyCommand
         var lines = new List<string> { $"{"Setting".PadRight(width)}  {"Metric",-9} {"Prompts",7} {"Mean",8} {"Vendi",7} {"×ref",6}" };
         lines.AddRange(summary.Settings.Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{r.Setting.PadRight(width)}  {r.Metric,-9} {r.Prompts,7} {r.MeanDistance,8:F4} {r.MeanVendi,7:F3} {(r.MeanRatio is double ratio ? ratio.ToString("F3", CultureInfo.InvariantCulture) : "-"),6}")));
+        if (summary.SettingAdherence.Count > 0)
+        {
+            lines.Add($"{"Setting".PadRight(width)}  {"Adherence",-10} {"Prompts",7} {"Mean",8}");
+            lines.AddRange(summary.SettingAdherence.Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"{r.Setting.PadRight(width)}  {AdherenceReportText.MeasureName(r.Measure),-10} {r.Prompts,7} {r.MeanAdherence,8:F4}")));
+        }
         return string.Join(Environment.NewLine, lines);
     }
 }

@@ -1,10 +1,12 @@
 using HybridDiffusion.Contracts.Studies;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.PowerShell;
 
 /// <summary>
 /// Measure-HybridStudy: merges a study's results folders (never generating) into its summary, charts, contact sheets,
-/// HTML report and JUnit; with -Baseline, writes an error record for each row whose diversity fell.
+/// HTML report and JUnit; with -Baseline, writes an error record for each row whose diversity fell, and one for each
+/// group above the study's FID/KID maximums or below its minimum adherence.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "HybridStudy", SupportsShouldProcess = true)]
 [OutputType(typeof(StudyMergeOutcome))]
@@ -47,7 +49,7 @@ public sealed class MeasureHybridStudyCommand : EngineCmdlet
                 Baseline = ResolvePath(Baseline),
                 MaxDrop = MaxDrop,
                 AllowIncomplete = AllowIncomplete,
-            }, observer, StopToken);
+            }, observer, StopToken, DemoAdherenceJudge.Open);
             foreach (var unit in outcome.DuplicatedUnits)
             {
                 WriteWarning($"Recorded in several folders: {unit}");
@@ -69,6 +71,10 @@ public sealed class MeasureHybridStudyCommand : EngineCmdlet
             foreach (var row in outcome.Summary.Distributions.Where(d => !d.Distribution.Passed))
             {
                 WriteError(ErrorRecords.GateFailed(string.Join(" ", row.Distribution.Failures), row.Setting, "HybridDiffusion.StudyDistributionAboveMaximum", row));
+            }
+            foreach (var row in outcome.Summary.Adherence.Where(a => !a.Adherence.Passed))
+            {
+                WriteError(ErrorRecords.GateFailed(string.Join(" ", row.Adherence.Failures), row.Setting, "HybridDiffusion.StudyAdherenceBelowMinimum", row));
             }
         }, observer);
     }

@@ -2,7 +2,8 @@ namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>
 /// summary.csv: one line per prompt × setting × metric (with a reference set, "fid" and "kid" lines too: the figure in
-/// mean, KID's spread over subsets in std), RFC 4180 quoting, invariant numbers, UTF-8 with a byte-order
+/// mean, KID's spread over subsets in std; with adherence judged, an "adherence" line: mean and std of the images'
+/// scores), RFC 4180 quoting, invariant numbers, UTF-8 with a byte-order
 /// mark, so pandas.read_csv and Excel open it as it is (Excel needs the mark to read non-ASCII prompts as UTF-8).
 /// </summary>
 internal static class StudyCsv
@@ -32,6 +33,13 @@ internal static class StudyCsv
                     .Append(value?.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(spread?.ToString("R", CultureInfo.InvariantCulture))
                     .Append(",,,,\r\n");
             }
+        }
+        foreach (var (prompt, setting, adherence) in summary.Adherence)
+        {
+            text.Append(Quote(prompt)).Append(',').Append(Quote(setting)).Append(",adherence,")
+                .Append(adherence.Count.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(adherence.Mean.ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(adherence.StandardDeviation.ToString("R", CultureInfo.InvariantCulture)).Append(",,,,\r\n");
         }
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray());
     }

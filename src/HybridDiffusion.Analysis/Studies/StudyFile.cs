@@ -325,6 +325,7 @@ public static class StudyFile
             Reference = measure.String("reference") is string reference ? FullPath(baseFolder, reference) : null,
             MaximumFid = measure.Number("maximumFid"),
             MaximumKid = measure.Number("maximumKid"),
+            Adherence = ReadAdherence(measure, baseFolder),
         };
         bootstrap?.RefuseUnknownKeys();
         measure.RefuseUnknownKeys();
@@ -349,6 +350,49 @@ public static class StudyFile
             throw measure.Error("$.measure.threshold", $"must be above 0; got {Format(result.Threshold)}");
         }
         return result;
+    }
+
+    // "adherence": { "demo": true } or { "clipImageModel": "vision.onnx", "clipTextModel": "text.onnx" }, with an optional
+    // "minimumAdherence": the adherence verb's request, checked by its own rules; the models are read at merge time.
+    private static AdherenceRequest? ReadAdherence(StudyJsonObject measure, string baseFolder)
+    {
+        if (measure.Object("adherence") is not { } adherence)
+        {
+            return null;
+        }
+        var request = new AdherenceRequest
+        {
+            Demo = adherence.Bool("demo") ?? false,
+            ClipImage = adherence.String("clipImageModel") is string image
+                ? new EmbeddingOptions { ModelPath = FullPath(baseFolder, image), Preset = EmbeddingPreset.Clip }
+                : null,
+            ClipTextModel = adherence.String("clipTextModel") is string text ? FullPath(baseFolder, text) : null,
+            MinimumAdherence = adherence.Number("minimumAdherence"),
+        };
+        adherence.RefuseUnknownKeys();
+        try
+        {
+            request.Validate();
+        }
+        catch (HybridDiffusionException ex) when (ex.Kind == HybridErrorKind.InvalidArgument)
+        {
+            var key = ex.Setting switch
+            {
+                SettingId.ClipImageModel => "clipImageModel",
+                SettingId.ClipTextModel => "clipTextModel",
+                SettingId.MinimumAdherence => "minimumAdherence",
+                _ => null,
+            };
+            throw adherence.Error(key is null ? adherence.Path : adherence.ChildPath(key), $"is refused: {ex.Message.TrimEnd('.')}");
+        }
+        foreach (var (key, model) in new[] { ("clipImageModel", request.ClipImage?.ModelPath), ("clipTextModel", request.ClipTextModel) })
+        {
+            if (model is not null && !File.Exists(model))
+            {
+                throw adherence.Error(adherence.ChildPath(key), $"names '{model}', which is not a file; give the CLIP model's .onnx file (relative to the study file)");
+            }
+        }
+        return request;
     }
 
     // The reference is read at merge time, but a study that names a missing one or gates without one is refused before any unit is made.

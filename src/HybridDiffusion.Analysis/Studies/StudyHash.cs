@@ -3,7 +3,7 @@ namespace HybridDiffusion.Analysis.Studies;
 /// <summary>
 /// The study's content hash: SHA-256 over everything that changes its records (the models' content, prompts, seeds,
 /// settings with their slider files' content, provider, batch size, thread count, metrics, the embedding model's
-/// content and the FID reference when there is one), not over where the models lie or what the study is called.
+/// content, the FID reference and the adherence measure with its CLIP models' content when there are), not over where the models lie or what the study is called.
 /// </summary>
 internal static class StudyHash
 {
@@ -20,11 +20,19 @@ internal static class StudyHash
             {
                 Embedding = embedding is null ? null : embedding with { ModelPath = ContentHash.OfFile(embedding.ModelPath) },
                 Reference = ReferenceKey(study.Measure.Reference),
+                Adherence = AdherenceKey(study.Measure.Adherence),
             },
             Settings = study.Settings.Select(s => s with { Sliders = s.Sliders.Select(r => r with { Path = ContentHash.OfFile(r.Path) }).ToList() }).ToList(),
         };
         return ContentHash.OfBytes(JsonSerializer.SerializeToUtf8Bytes(canonical, StudyJson.Compact()));
     }
+
+    // Null (left out of the JSON, so studies without adherence keep their hash); else with the CLIP models by their content.
+    private static AdherenceRequest? AdherenceKey(AdherenceRequest? adherence) => adherence is null ? null : adherence with
+    {
+        ClipImage = adherence.ClipImage is { } image ? image with { ModelPath = ContentHash.OfFile(image.ModelPath) } : null,
+        ClipTextModel = adherence.ClipTextModel is string text ? ContentHash.OfFile(text) : null,
+    };
 
     // Null (left out of the JSON, so studies without a reference keep their hash); a file (.fidstats, a list) by its
     // content; a folder or wildcard by its name, as a reference of many thousand images is not read on every run.

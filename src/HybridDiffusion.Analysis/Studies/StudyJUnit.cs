@@ -4,7 +4,8 @@ namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>
 /// junit.xml: one test case per prompt × setting × metric, failed where the baseline gate failed it; with a reference
-/// set, one per prompt × setting for FID and KID, failed above the study's maximums or where FID could not be computed.
+/// set, one per prompt × setting for FID and KID, failed above the study's maximums or where FID could not be computed;
+/// with adherence judged, one per prompt × setting for it, failed below the study's minimum.
 /// </summary>
 internal static class StudyJUnit
 {
@@ -39,10 +40,25 @@ internal static class StudyJUnit
             }
             cases.Add(testCase);
         }
+        int adherenceFailures = 0;
+        foreach (var (prompt, setting, adherence) in summary.Adherence)
+        {
+            var testCase = new XElement("testcase",
+                new XAttribute("classname", $"study.{summary.Study}.{setting}"),
+                new XAttribute("name", $"{prompt} [adherence]"),
+                new XElement("system-out", FormattableString.Invariant(
+                    $"count {adherence.Count}, mean adherence {adherence.Mean:F4} ± {adherence.StandardDeviation:F4} ({adherence.Measure})")));
+            if (!adherence.Passed)
+            {
+                adherenceFailures++;
+                testCase.AddFirst(new XElement("failure", new XAttribute("message", string.Join(" ", adherence.Failures)), new XAttribute("type", "adherence")));
+            }
+            cases.Add(testCase);
+        }
         var suite = new XElement("testsuite",
             new XAttribute("name", $"study {summary.Study}"),
             new XAttribute("tests", cases.Count),
-            new XAttribute("failures", failures.Count + distributionFailures),
+            new XAttribute("failures", failures.Count + distributionFailures + adherenceFailures),
             cases);
         AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite)).ToString()));
     }

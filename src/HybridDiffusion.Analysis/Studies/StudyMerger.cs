@@ -1,4 +1,5 @@
 using HybridDiffusion.Analysis.Trajectories;
+using HybridDiffusion.Contracts.Adherence;
 using HybridDiffusion.Core.Output;
 
 namespace HybridDiffusion.Analysis.Studies;
@@ -6,15 +7,18 @@ namespace HybridDiffusion.Analysis.Studies;
 /// <summary>
 /// The engine call behind Measure-HybridStudy and `hybrid study merge`: reads the records of one study's results
 /// folders (never generating), group by group, so memory is bounded by the largest prompt × setting group; writes the
-/// summary (JSON, CSV), JUnit, timings, charts, contact sheets and an HTML report, and gates against a baseline.
+/// summary (JSON, CSV), JUnit, timings, charts, contact sheets and an HTML report, and gates against a baseline (and,
+/// when the study measures them, its FID/KID maximums and minimum prompt adherence).
 /// </summary>
 public static class StudyMerger
 {
     /// <summary>Missing units named in messages; the rest are counted.</summary>
     private const int NamedUnitLimit = 20;
 
-    /// <param name="engine">Embeds the reference set, when the study names one.</param>
-    public static StudyMergeOutcome Merge(HybridEngine engine, StudyMergeRequest request, IStudyObserver? observer = null, CancellationToken cancellation = default)
+    /// <param name="engine">Embeds the reference set, when the study names one, and runs the CLIP models that judge adherence.</param>
+    /// <param name="demoJudge">Opens the demo pair's adherence judge (the demo layer's, which the analysis layer does not know).</param>
+    public static StudyMergeOutcome Merge(HybridEngine engine, StudyMergeRequest request, IStudyObserver? observer = null, CancellationToken cancellation = default,
+        Func<IEngineLog, IAdherenceJudge>? demoJudge = null)
     {
         request.Validate();
         observer ??= new LogOnlyStudyObserver(Core.NullEngineLog.Instance);
@@ -26,6 +30,8 @@ public static class StudyMerger
         var rows = new List<StudyRow>();
         var distributions = new List<StudyDistributionRow>();
         var reference = StudyReference.Open(engine, study.Measure, observer, cancellation);
+        using var adherence = StudyAdherence.Open(engine, study.Measure, demoJudge, observer);
+        var adherenceRows = new List<StudyAdherenceRow>();
         var missing = new List<string>();
         var duplicated = new List<string>();
         int missingCount = 0;
@@ -52,6 +58,10 @@ public static class StudyMerger
                 if (reference?.Measure(study.Prompts[p], setting.Name, records) is { } distribution)
                 {
                     distributions.Add(distribution);
+                }
+                if (adherence?.Measure(study.Prompts[p], setting.Name, records, images, cancellation) is { } judged)
+                {
+                    adherenceRows.Add(judged);
                 }
                 foreach (var record in records.Where(r => r.Trajectory is not null))
                 {
@@ -89,6 +99,8 @@ public static class StudyMerger
             Curves = curveList,
             Commitments = commitments,
             Distributions = distributions,
+            Adherence = adherenceRows,
+            SettingAdherence = SettingAdherence(study, adherenceRows),
         };
         var gate = baseline is null ? null : StudyBaselineGate.Compare(summary, baseline, request.MaxDrop);
         StudySummaryFile.Write(Path.Combine(reportFolder, StudySummaryFile.Name), summary);
@@ -117,6 +129,13 @@ public static class StudyMerger
                 matching.Count == 0 ? 0 : matching.Average(r => r.Mean), matching.Count == 0 ? 0 : matching.Average(r => r.Vendi),
                 ratios.Count == 0 ? null : ratios.Average());
         })).ToList();
+
+    private static List<StudySettingAdherence> SettingAdherence(StudyDefinition study, List<StudyAdherenceRow> rows) =>
+        rows.Count == 0 ? new List<StudySettingAdherence>() : study.Settings.Select(setting =>
+        {
+            var matching = rows.Where(r => r.Setting == setting.Name).ToList();
+            return new StudySettingAdherence(setting.Name, rows[0].Adherence.Measure, matching.Count, matching.Count == 0 ? 0 : matching.Average(r => r.Adherence.Mean));
+        }).ToList();
 
     private static string UnitName(StudyDefinition study, int prompt, int setting, long seed) =>
         $"'{study.Settings[setting].Name}' on \"{study.Prompts[prompt]}\" seed {seed}";

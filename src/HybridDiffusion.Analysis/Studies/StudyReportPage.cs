@@ -2,7 +2,10 @@ using System.Net;
 
 namespace HybridDiffusion.Analysis.Studies;
 
-/// <summary>report.html: Table 2 (settings averaged over prompts), the gate, the charts, and every prompt × setting row with its contact sheet.</summary>
+/// <summary>
+/// report.html: Table 2 (settings averaged over prompts), the gate, the charts, every prompt × setting row with its
+/// contact sheet, and when measured FID/KID and prompt adherence (per setting over prompts, and per prompt × setting).
+/// </summary>
 internal static class StudyReportPage
 {
     public const string Name = "report.html";
@@ -67,6 +70,22 @@ internal static class StudyReportPage
                 html.Append(string.Create(CultureInfo.InvariantCulture,
                     $"<tr{(d.Passed ? "" : $" class=\"fail\" title=\"{E(string.Join(" ", d.Failures))}\"")}><td>{E(prompt)}</td><td class=\"l\">{E(setting)}</td><td>{d.Count}</td>" +
                     $"<td>{d.Fid:G5}</td><td>{d.Kid:G5}</td><td>{d.KidStandardDeviation:G5}</td></tr>"));
+            }
+            html.Append("</table>");
+        }
+        if (summary.Adherence.Count > 0)
+        {
+            html.Append($"<h2>Prompt adherence ({summary.Adherence[0].Adherence.Measure})</h2><table><tr><th>setting</th><th>prompts</th><th>mean adherence</th></tr>");
+            foreach (var row in summary.SettingAdherence)
+            {
+                html.Append(string.Create(CultureInfo.InvariantCulture, $"<tr><td>{E(row.Setting)}</td><td>{row.Prompts}</td><td>{row.MeanAdherence:F4}</td></tr>"));
+            }
+            html.Append("</table><table><tr><th>prompt</th><th>setting</th><th>count</th><th>mean</th><th>std</th></tr>");
+            foreach (var (prompt, setting, a) in summary.Adherence)
+            {
+                html.Append(string.Create(CultureInfo.InvariantCulture,
+                    $"<tr{(a.Passed ? "" : $" class=\"fail\" title=\"{E(string.Join(" ", a.Failures))}\"")}><td>{E(prompt)}</td><td class=\"l\">{E(setting)}</td><td>{a.Count}</td>" +
+                    $"<td>{a.Mean:F4}</td><td>{a.StandardDeviation:F4}</td></tr>"));
             }
             html.Append("</table>");
         }

@@ -2,7 +2,7 @@ using HybridDiffusion.Contracts.Diversity;
 
 namespace HybridDiffusion.Contracts.Requests;
 
-/// <summary>What a study measures: its metrics (the embedding's vectors are recorded per unit), x̂0 curves, the bootstrap.</summary>
+/// <summary>What a study measures: its metrics (the embedding's vectors are recorded per unit), x̂0 curves, the bootstrap, FID/KID and prompt adherence.</summary>
 public sealed record StudyMeasure
 {
     public IReadOnlyList<DiversityMetric> Metrics { get; init; } = new[] { DiversityMetric.Rms };
@@ -35,4 +35,10 @@ public sealed record StudyMeasure
 
     /// <summary>The largest KID (its mean over subsets) a group passes with; null gates none.</summary>
     public double? MaximumKid { get; init; }
+
+    /// <summary>
+    /// How the merge judges each image against its unit's prompt (the adherence verb's measure and gate; the prompt
+    /// comes from the study, so <see cref="AdherenceRequest.PromptProperty"/> is not read); null judges none.
+    /// </summary>
+    public AdherenceRequest? Adherence { get; init; }
 }

@@ -4,7 +4,8 @@ namespace HybridDiffusion.Contracts.Studies;
 
 /// <summary>
 /// A merged study (summary.json): per prompt × setting × metric the diversity of its seeds, per setting × metric the
-/// mean over prompts (the paper's Table 2), and per setting the x̂0 commitment curve over all prompts (Figure 5). It
+/// mean over prompts (the paper's Table 2), per setting the x̂0 commitment curve over all prompts (Figure 5), and when
+/// measured, FID/KID and prompt adherence per prompt × setting. It
 /// holds no timings and no paths, so it is the same bytes whatever the sharding, order or re-runs; keep it as the next
 /// run's baseline.
 /// </summary>
@@ -41,4 +42,10 @@ public sealed record StudySummary
 
     /// <summary>Per prompt × setting, FID and KID against the study's reference set; empty when the study names none.</summary>
     public IReadOnlyList<StudyDistributionRow> Distributions { get; init; } = Array.Empty<StudyDistributionRow>();
+
+    /// <summary>Per prompt × setting, prompt adherence; empty when the study judges none.</summary>
+    public IReadOnlyList<StudyAdherenceRow> Adherence { get; init; } = Array.Empty<StudyAdherenceRow>();
+
+    /// <summary>Per setting, prompt adherence averaged over prompts; empty when the study judges none.</summary>
+    public IReadOnlyList<StudySettingAdherence> SettingAdherence { get; init; } = Array.Empty<StudySettingAdherence>();
 }
