@@ -1,5 +1,6 @@
 # The study cmdlets over the demo pair: a study given as a hashtable, its status, a merge with a baseline gate that
-# writes an error record naming the setting that lost diversity, and a refused key named by its path (issue 27).
+# writes an error record naming the setting that lost diversity, prompt adherence with its gate's error record, and a
+# refused key named by its path (issue 27).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Pester/Common.ps1')
     function New-Study([object[]] $Settings) {
@@ -26,6 +27,18 @@ Describe 'Invoke-HybridStudy, Get-HybridStudyStatus and Measure-HybridStudy' {
         $gate[0].FullyQualifiedErrorId | Should -BeLike 'HybridDiffusion.StudyDiversityDropped*'
         $gate[0].Exception.Message | Should -BeLike "*'candidate'*"
         "$TestDrive/report/report.html" | Should -Exist
+    }
+
+    It 'judges each setting''s prompt adherence and writes an error record for a setting below the minimum' {
+        $study = New-Study @(@{ name = 'base'; mode = 'base'; steps = 10 }, @{ name = 'cads'; mode = 'distilled'; cads = @{} }, @{ name = 'hybrid'; mode = 'hybrid' })
+        $study.measure.adherence = @{ demo = $true; minimumAdherence = 0.9 }
+        $null = Invoke-HybridStudy $study -OutputDirectory "$TestDrive/adherence"
+        $merged = Measure-HybridStudy "$TestDrive/adherence" -Report "$TestDrive/adherence-report" -ErrorVariable gate -ErrorAction SilentlyContinue
+
+        ($merged.Summary.SettingAdherence | Where-Object Setting -eq 'hybrid').MeanAdherence | Should -Be 1
+        $gate.Count | Should -Be 1
+        $gate[0].FullyQualifiedErrorId | Should -BeLike 'HybridDiffusion.StudyAdherenceBelowMinimum*'
+        $gate[0].Exception.Message | Should -BeLike "'cads on ""a red circle""': mean adherence *"
     }
 
     It 'refuses an unknown key of a study hashtable, naming its path' {
