@@ -6,7 +6,7 @@ namespace HybridDiffusion.Analysis.Studies;
 /// <summary>
 /// Reads a study (the one schema both faces use: a JSON file, or in PowerShell a hashtable turned into the same JSON):
 /// every key checked, unknown keys and wrong types refused by their JSON path, sweeps expanded as a cross product.
-/// Relative paths in it (models, prompts file, embedding model) are taken from the study file's folder.
+/// Relative paths in it (models, prompts file, embedding model, FID reference, CLIP models) are taken from the study file's folder.
 /// </summary>
 public static class StudyFile
 {

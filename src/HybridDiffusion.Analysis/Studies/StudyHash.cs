@@ -1,9 +1,10 @@
 namespace HybridDiffusion.Analysis.Studies;
 
 /// <summary>
-/// The study's content hash: SHA-256 over everything that changes its records (the models' content, prompts, seeds,
-/// settings with their slider files' content, provider, batch size, thread count, metrics, the embedding model's
-/// content, the FID reference and the adherence measure with its CLIP models' content when there are), not over where the models lie or what the study is called.
+/// The study's content hash: SHA-256 over everything that changes its records or its verdicts (the models' content,
+/// prompts, seeds, settings with their slider files' content, provider, batch size, thread count, metrics, the
+/// embedding model's content, and when given the FID reference and the adherence measure with its CLIP models' content),
+/// not over where the models lie or what the study is called.
 /// </summary>
 internal static class StudyHash
 {
