@@ -45,4 +45,23 @@ internal static class FileFuzz
         Assert.True(crashes.Count == 0, string.Join("\n", crashes));
         return (loaded, refused);
     }
+
+    /// <summary>The seed cut short at a random length.</summary>
+    public static (string Description, byte[] Bytes) Truncated(Random random, byte[] seed)
+    {
+        int cut = random.Next(seed.Length);
+        return ($"truncated to {cut} bytes", seed[..cut]);
+    }
+
+    /// <summary>The seed with 1 to 8 of its bytes set at random, at places <paramref name="place"/> picks (anywhere when null).</summary>
+    public static (string Description, byte[] Bytes) WithRandomBytes(Random random, byte[] seed, Func<int>? place = null)
+    {
+        var bytes = seed.ToArray();
+        int flips = 1 + random.Next(8);
+        for (int i = 0; i < flips; i++)
+        {
+            bytes[place?.Invoke() ?? random.Next(bytes.Length)] = (byte)random.Next(256);
+        }
+        return ($"{flips} random bytes", bytes);
+    }
 }

@@ -78,20 +78,9 @@ public sealed class FormatReaderFuzzTests
         switch (random.Next(4))
         {
             case 0:
-            {
-                int cut = random.Next(seed.Length);
-                return ($"truncated to {cut} bytes", seed[..cut]);
-            }
+                return FileFuzz.Truncated(random, seed);
             case 1:
-            {
-                var bytes = seed.ToArray();
-                int flips = 1 + random.Next(8);
-                for (int i = 0; i < flips; i++)
-                {
-                    bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
-                }
-                return ($"{flips} random bytes", bytes);
-            }
+                return FileFuzz.WithRandomBytes(random, seed);
             default:
             {
                 var json = JsonNode.Parse(seed.AsSpan().StartsWith("\uFEFF"u8) ? seed[3..] : seed)!.AsObject();
@@ -149,21 +138,10 @@ public sealed class FormatReaderFuzzTests
         switch (random.Next(4))
         {
             case 0:
-            {
-                int cut = random.Next(seed.Length);
-                return ($"truncated to {cut} bytes", seed[..cut]);
-            }
+                return FileFuzz.Truncated(random, seed);
             case 1:
-            {
-                var bytes = seed.ToArray();
-                int flips = 1 + random.Next(8);
-                for (int i = 0; i < flips; i++)
-                {
-                    // Mostly the header, where the sizes are.
-                    bytes[random.Next(Math.Min(bytes.Length, random.Next(2) == 0 ? 128 : bytes.Length))] = (byte)random.Next(256);
-                }
-                return ($"{flips} random bytes", bytes);
-            }
+                // Mostly the header, where the sizes are.
+                return FileFuzz.WithRandomBytes(random, seed, () => random.Next(Math.Min(seed.Length, random.Next(2) == 0 ? 128 : seed.Length)));
             default:
             {
                 string[] shapes = { "()", "(0,)", "(1, 4, 8, 8)", "(3,)", "(3, 4)", "(12,)", "(4294967297,)", "(65536, 65536)", "(-1, 12)", "(1,,2)", "(a,)", "(9223372036854775807, 2)" };

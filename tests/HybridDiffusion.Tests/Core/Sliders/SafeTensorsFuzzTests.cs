@@ -111,20 +111,9 @@ public sealed class SafeTensorsFuzzTests
                 return ($"header length {length}", bytes);
             }
             case 1:
-            {
-                int cut = random.Next(seed.Length);
-                return ($"truncated to {cut} bytes", seed[..cut]);
-            }
+                return FileFuzz.Truncated(random, seed);
             case 2:
-            {
-                var bytes = seed.ToArray();
-                int flips = 1 + random.Next(8);
-                for (int i = 0; i < flips; i++)
-                {
-                    bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
-                }
-                return ($"{flips} random bytes", bytes);
-            }
+                return FileFuzz.WithRandomBytes(random, seed);
             default:
             {
                 var header = JsonNode.Parse(seed.AsSpan(8, headerLength))!.AsObject();
