@@ -106,8 +106,8 @@ public sealed class EntryScriptTests
             ["REAL_DOTNET"] = RealDotnet,
             ["HYBRID_DLL"] = Path.Combine(AppContext.BaseDirectory, "hybrid.dll"),
         };
-        var (code, output) = ChildProcess.Run(command[0], folder, variables, command.Skip(1));
+        var result = ExternalProcess.Run(command[0], command.Skip(1), variables, TimeSpan.FromMinutes(5), folder);
         var calls = File.Exists(stub["calls.log"]) ? File.ReadAllLines(stub["calls.log"]).ToList() : new List<string>();
-        return (code, output, calls);
+        return (result.ExitCode, result.BothStreams, calls);
     }
 }

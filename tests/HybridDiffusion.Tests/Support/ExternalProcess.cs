@@ -1,10 +1,10 @@
 using System.Diagnostics;
 
-namespace HybridDiffusion.Tests.Analysis.Studies;
+namespace HybridDiffusion.Tests.Support;
 
 /// <summary>
-/// A program run to its end with its output captured, for the study engines' tests (the `hybrid` CLI, Slurm's commands,
-/// the cluster script). The variables that choose a study's shard are never inherited from the test's own environment
+/// A program run to its end with its output captured (the `hybrid` CLI, Slurm's commands, the cluster script, the
+/// installed tool, the entry scripts). The variables that choose a study's shard are never inherited from the test's own environment
 /// (a test run inside a Slurm job or a Kubernetes pod must not change what the tests ask for); a test sets them itself.
 /// </summary>
 internal static class ExternalProcess

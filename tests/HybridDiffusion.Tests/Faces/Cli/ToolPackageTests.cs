@@ -30,7 +30,7 @@ public sealed class ToolPackageTests
         Directory.CreateDirectory(temp["elsewhere"]);
         var hybrid = Path.Combine(temp["tools"], OperatingSystem.IsWindows() ? "hybrid.exe" : "hybrid");
         var home = Path.GetDirectoryName(Path.GetDirectoryName(DemoPair.Paths.BaseModel))!;
-        var (code, output) = ChildProcess.Run(hybrid, temp["elsewhere"], new Dictionary<string, string> { [DemoModels.HomeVariable] = home }, new[] { "new-image", "a red circle" });
+        var (code, output) = Run(hybrid, temp["elsewhere"], new Dictionary<string, string> { [DemoModels.HomeVariable] = home }, "new-image", "a red circle");
         Assert.True(code == 0, output);
         Assert.True(File.Exists(Path.Combine(temp["elsewhere"], "out", "a-red-circle-hybrid-0.png")), output);
 
@@ -65,5 +65,11 @@ public sealed class ToolPackageTests
     }
 
     private static (int Code, string Output) Run(string program, string folder, params string[] args) =>
-        ChildProcess.Run(program, folder, new Dictionary<string, string>(), args);
+        Run(program, folder, new Dictionary<string, string>(), args);
+
+    private static (int Code, string Output) Run(string program, string folder, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var result = ExternalProcess.Run(program, args, environment, TimeSpan.FromMinutes(5), folder);
+        return (result.ExitCode, result.BothStreams);
+    }
 }
