@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using HybridDiffusion.Contracts.Adherence;
 
 namespace HybridDiffusion.Analysis.Studies;
 
@@ -14,51 +15,23 @@ internal static class StudyJUnit
     public static void Write(string path, StudySummary summary, StudyGateResult? gate)
     {
         var failures = (gate?.Failures ?? Array.Empty<StudyGateFailure>()).ToDictionary(f => (f.Prompt, f.Setting, f.Metric));
-        var cases = summary.Rows.Select(row =>
-        {
-            var testCase = new XElement("testcase",
-                new XAttribute("classname", $"study.{summary.Study}.{row.Setting}"),
-                new XAttribute("name", $"{row.Prompt} [{row.Metric.ToString().ToLowerInvariant()}]"),
-                new XElement("system-out", Describe(row)));
-            if (failures.TryGetValue((row.Prompt, row.Setting, row.Metric), out var failure))
-            {
-                testCase.AddFirst(new XElement("failure", new XAttribute("message", failure.Message), new XAttribute("type", "diversity-drop")));
-            }
-            return testCase;
-        }).ToList();
-        int distributionFailures = 0;
-        foreach (var (prompt, setting, distribution) in summary.Distributions)
-        {
-            var testCase = new XElement("testcase",
-                new XAttribute("classname", $"study.{summary.Study}.{setting}"),
-                new XAttribute("name", $"{prompt} [fid, kid]"),
-                new XElement("system-out", Describe(distribution)));
-            if (!distribution.Passed)
-            {
-                distributionFailures++;
-                testCase.AddFirst(new XElement("failure", new XAttribute("message", string.Join(" ", distribution.Failures)), new XAttribute("type", "distribution")));
-            }
-            cases.Add(testCase);
-        }
-        int adherenceFailures = 0;
-        foreach (var (prompt, setting, adherence) in summary.Adherence)
-        {
-            var testCase = new XElement("testcase",
-                new XAttribute("classname", $"study.{summary.Study}.{setting}"),
-                new XAttribute("name", $"{prompt} [adherence]"),
-                new XElement("system-out", FormattableString.Invariant(
-                    $"count {adherence.Count}, mean adherence {adherence.Mean:F4} ± {adherence.StandardDeviation:F4} ({adherence.Measure})")));
-            if (!adherence.Passed)
-            {
-                adherenceFailures++;
-                testCase.AddFirst(new XElement("failure", new XAttribute("message", string.Join(" ", adherence.Failures)), new XAttribute("type", "adherence")));
-            }
-            cases.Add(testCase);
-        }
+        XElement TestCase(string setting, string name, string output, string? failure, string failureType) => new("testcase",
+            new XAttribute("classname", $"study.{summary.Study}.{setting}"),
+            new XAttribute("name", name),
+            failure is null ? null : new XElement("failure", new XAttribute("message", failure), new XAttribute("type", failureType)),
+            new XElement("system-out", output));
+        var cases = summary.Rows.Select(row => TestCase(row.Setting, $"{row.Prompt} [{row.Metric.ToString().ToLowerInvariant()}]", Describe(row),
+                failures.TryGetValue((row.Prompt, row.Setting, row.Metric), out var failure) ? failure.Message : null, "diversity-drop"))
+            .Concat(summary.Distributions.Select(d => TestCase(d.Setting, $"{d.Prompt} [fid, kid]", Describe(d.Distribution),
+                d.Distribution.Passed ? null : string.Join(" ", d.Distribution.Failures), "distribution")))
+            .Concat(summary.Adherence.Select(a => TestCase(a.Setting, $"{a.Prompt} [adherence]", Describe(a.Adherence),
+                a.Adherence.Passed ? null : string.Join(" ", a.Adherence.Failures), "adherence")))
+            .ToList();
+        int measureFailures = summary.Distributions.Count(d => !d.Distribution.Passed) + summary.Adherence.Count(a => !a.Adherence.Passed);
         var suite = new XElement("testsuite",
             new XAttribute("name", $"study {summary.Study}"),
             new XAttribute("tests", cases.Count),
-            new XAttribute("failures", failures.Count + distributionFailures + adherenceFailures),
+            new XAttribute("failures", failures.Count + measureFailures),
             cases);
         AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite)).ToString()));
     }
@@ -66,6 +39,9 @@ internal static class StudyJUnit
     private static string Describe(DistributionReport distribution) => FormattableString.Invariant(
         $"count {distribution.Count} against {distribution.ReferenceCount} of {distribution.Reference}: FID {distribution.Fid?.ToString("G5", CultureInfo.InvariantCulture) ?? "not computed"}") +
         (distribution.Kid is double kid ? FormattableString.Invariant($", KID {kid:G5} ± {distribution.KidStandardDeviation:G5}") : ", KID not computed (the reference keeps statistics only)");
+
+    private static string Describe(AdherenceReport adherence) => FormattableString.Invariant(
+        $"count {adherence.Count}, mean adherence {adherence.Mean:F4} ± {adherence.StandardDeviation:F4} ({adherence.Measure})");
 
     private static string Describe(StudyRow row)
     {
