@@ -150,23 +150,25 @@ internal static class DemoWorld
         }
         // Unequal prior weights, geometric over a fixed shuffle: every pair of scenes differs by at least
         // PriorDecay nats, so mode seeking has a clear winner whatever subset a prompt selects.
-        var order = Enumerable.Range(0, scenes.Count).OrderBy(_ => random.Next()).ToArray();
-        var weights = new double[scenes.Count];
-        for (int rank = 0; rank < order.Length; rank++)
-        {
-            weights[order[rank]] = Math.Exp(-PriorDecay * rank);
-        }
+        var weights = ShuffledGeometricWeights(random, scenes.Count, 0);
         // The clocks come last from their own random stream, so the shapes' scenes and their order are as before.
         var clockRandom = new Random(20261207);
         var clocks = ClockHours.Select(hour => new DemoScene("white", Clock, "large", 0.5, 0.5, clockRandom.Next(), 0, hour)).ToArray();
-        var clockOrder = Enumerable.Range(0, clocks.Length).OrderBy(_ => clockRandom.Next()).ToArray();
-        var clockWeights = new double[clocks.Length];
-        for (int rank = 0; rank < clockOrder.Length; rank++)
-        {
-            clockWeights[clockOrder[rank]] = Math.Exp(-ClockRarity - PriorDecay * rank);
-        }
+        var clockWeights = ShuffledGeometricWeights(clockRandom, clocks.Length, -ClockRarity);
         double total = weights.Sum() + clockWeights.Sum();
         return scenes.Select((s, i) => s with { Prior = weights[i] / total })
             .Concat(clocks.Select((c, i) => c with { Prior = clockWeights[i] / total })).ToArray();
+    }
+
+    /// <summary>exp(logOffset − PriorDecay · rank), each item's rank drawn by a shuffle from <paramref name="random"/>.</summary>
+    private static double[] ShuffledGeometricWeights(Random random, int count, double logOffset)
+    {
+        var order = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToArray();
+        var weights = new double[count];
+        for (int rank = 0; rank < order.Length; rank++)
+        {
+            weights[order[rank]] = Math.Exp(logOffset - PriorDecay * rank);
+        }
+        return weights;
     }
 }
