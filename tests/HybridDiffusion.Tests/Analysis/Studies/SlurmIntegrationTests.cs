@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
+using HybridDiffusion.Analysis.Studies;
+using HybridDiffusion.Contracts.Requests;
+using HybridDiffusion.Core.Engine;
+using HybridDiffusion.Demo;
 
 namespace HybridDiffusion.Tests.Analysis.Studies;
 
@@ -44,7 +48,12 @@ public sealed class SlurmIntegrationTests(ITestOutputHelper output)
         string Diagnostics() => $"{cluster.Logs()}\n{JobOutputs(temp.Path)}";
 
         // Cancel the task once it has recorded a unit (at least one shard before it has the node's cores until then).
-        WaitUntil(() => Directory.Exists(results) && ShardProgress.Read(study, results, Shards)[CancelledShard].Done >= 1,
+        // Polled in the test's process: a `hybrid study status` process a poll takes seconds on a loaded two-core node,
+        // long enough for the shard to finish between two polls.
+        var definition = StudyFile.Read(study);
+        using var statusEngine = new HybridEngine(defaultModels: DemoModels.DefaultPair); // the CLI's engine: the same default pair
+        WaitUntil(() => Directory.Exists(results) && StudyStatusReader.Read(statusEngine,
+                new StudyStatusRequest { Study = definition, OutputDirectory = results, ShardCount = Shards }).Shards[CancelledShard].Done >= 1,
             $"shard {CancelledShard} recorded no unit within {JobTimeout}", Diagnostics);
         cluster.Cancel(cancelled);
         Assert.True(cluster.WaitUntilEnded(cancelled, TimeSpan.FromMinutes(1)) == "CANCELLED", $"{cancelled} was not cancelled:\n{Diagnostics()}");
