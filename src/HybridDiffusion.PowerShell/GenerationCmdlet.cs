@@ -170,6 +170,4 @@ public abstract class GenerationCmdlet : EngineCmdlet
             InitialLatents = ResolvePath(InitialLatents),
         };
     }
-
-    private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 }

@@ -1,5 +1,6 @@
 using HybridDiffusion.Analysis.Trajectories;
 using HybridDiffusion.Contracts.Diversity;
+using HybridDiffusion.Contracts.Imaging;
 using HybridDiffusion.Contracts.Trajectories;
 
 namespace HybridDiffusion.PowerShell;
@@ -10,7 +11,7 @@ namespace HybridDiffusion.PowerShell;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "X0Trajectory", SupportsShouldProcess = true)]
 [OutputType(typeof(TrajectoryStep), typeof(TrajectorySummary))]
-public sealed class GetX0TrajectoryCommand : GenerationCmdlet
+public sealed class GetX0TrajectoryCommand : GenerationCmdlet, IEmbeddingParameters
 {
     /// <summary>Decode x̂0 every Nth step (the last step always).</summary>
     [Parameter]
@@ -36,6 +37,28 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
     [Parameter]
     public EmbeddingPreset EmbeddingPreset { get; set; } = EmbeddingOptions.DefaultPreset;
 
+    [Parameter]
+    public int EmbeddingSize { get; set; }
+
+    [Parameter]
+    public ResizeFilter EmbeddingResize { get; set; }
+
+    /// <summary>Centre-crop fraction of the shorter side; 0 stretches the whole image (no crop).</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double EmbeddingCrop { get; set; }
+
+    [Parameter]
+    [ValidateCount(3, 3)]
+    public float[]? EmbeddingMean { get; set; }
+
+    [Parameter]
+    [ValidateCount(3, 3)]
+    public float[]? EmbeddingStd { get; set; }
+
+    [Parameter]
+    public TensorLayout EmbeddingLayout { get; set; }
+
     /// <summary>Write the summary (mean commitment curves, fraction of steps to the threshold, picture paths) instead of the steps.</summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }
@@ -59,12 +82,7 @@ public sealed class GetX0TrajectoryCommand : GenerationCmdlet
                 Every = Every,
                 Threshold = Threshold,
                 OutputDirectory = folder,
-                Embedding = EmbeddingModel is null ? null : new EmbeddingOptions
-                {
-                    ModelPath = ResolvePath(EmbeddingModel)!,
-                    Preset = EmbeddingPreset,
-                    Provider = generation.Provider,
-                },
+                Embedding = EmbeddingOptionsOf(this, generation.Provider),
             });
             foreach (var step in run.Run(observer, StopToken))
             {

@@ -25,7 +25,7 @@ public sealed class InvokeHybridStudyCommand : StudyFolderCmdlet
         // Stopped, every recorded unit is whole; the next run makes the rest.
         Run(() =>
         {
-            var (shard, source) = ShardSelection.Resolve(Shard, MyInvocation.BoundParameters.ContainsKey(nameof(ShardCount)) ? ShardCount : null,
+            var (shard, source) = ShardSelection.Resolve(Shard, Bound(nameof(ShardCount)) ? ShardCount : null,
                 Environment.GetEnvironmentVariables());
             var study = ReadStudy();
             var folder = ResultsFolder;

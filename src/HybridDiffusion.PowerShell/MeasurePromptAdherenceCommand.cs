@@ -87,7 +87,7 @@ public sealed class MeasurePromptAdherenceCommand : ImageInputCmdlet
         ClipTextModel = ResolvePath(ClipTextModel),
         Demo = Demo,
         PromptProperty = PromptFromMetadata,
-        MinimumAdherence = MyInvocation.BoundParameters.ContainsKey(nameof(MinimumAdherence)) ? MinimumAdherence : null,
+        MinimumAdherence = Bound(nameof(MinimumAdherence)) ? MinimumAdherence : null,
     };
 
     private protected override void AddImage(GeneratedImage image) => _workflow!.Add(image);

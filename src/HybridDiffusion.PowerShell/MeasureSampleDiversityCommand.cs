@@ -11,7 +11,7 @@ namespace HybridDiffusion.PowerShell;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "SampleDiversity", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true)]
 [OutputType(typeof(DiversityReport), typeof(DistributionReport), typeof(InceptionScoreReport), typeof(DirectionsReport))]
-public sealed class MeasureSampleDiversityCommand : ImageInputCmdlet
+public sealed class MeasureSampleDiversityCommand : ImageInputCmdlet, IEmbeddingParameters
 {
     private PowerShellObserver? _observer;
     private DiversityWorkflow? _workflow;
@@ -197,18 +197,7 @@ public sealed class MeasureSampleDiversityCommand : ImageInputCmdlet
         Metrics = Metric,
         GroupBy = GroupBy,
         Size = Size,
-        Embedding = EmbeddingModel is null ? null : new EmbeddingOptions
-        {
-            ModelPath = GetUnresolvedProviderPathFromPSPath(EmbeddingModel),
-            Preset = EmbeddingPreset,
-            Size = Bound(nameof(EmbeddingSize)) ? EmbeddingSize : null,
-            Filter = Bound(nameof(EmbeddingResize)) ? EmbeddingResize : null,
-            CropFraction = Bound(nameof(EmbeddingCrop)) ? EmbeddingCrop : null,
-            Mean = EmbeddingMean,
-            Std = EmbeddingStd,
-            Layout = Bound(nameof(EmbeddingLayout)) ? EmbeddingLayout : null,
-            Provider = Provider,
-        },
+        Embedding = EmbeddingOptionsOf(this, Provider),
         MinimumDistance = Bound(nameof(MinimumDistance)) ? MinimumDistance : null,
         MinimumVendi = Bound(nameof(MinimumVendi)) ? MinimumVendi : null,
         ReferenceGroup = ReferenceGroup,
@@ -228,8 +217,6 @@ public sealed class MeasureSampleDiversityCommand : ImageInputCmdlet
         BootstrapResamples = BootstrapResamples,
         BootstrapSeed = BootstrapSeed,
     };
-
-    private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     private protected override void AddImage(GeneratedImage image) => _workflow!.Add(image);
 

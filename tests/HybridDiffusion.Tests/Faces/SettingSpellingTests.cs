@@ -35,10 +35,8 @@ public sealed class SettingSpellingTests : IDisposable
             new[] { "New-HybridImage", "Get-X0Trajectory", "Invoke-HybridStudy", "Get-HybridStudyStatus" }),
         (new[] { SettingId.Every }, new[] { "x0-trajectory" }, new[] { "Get-X0Trajectory", "New-HybridImage" }),
         (new[] { SettingId.Threshold }, new[] { "x0-trajectory" }, new[] { "Get-X0Trajectory" }),
-        (new[] { SettingId.EmbeddingModel, SettingId.EmbeddingPreset }, Embedding, new[] { "Measure-SampleDiversity", "Get-X0Trajectory" }),
-        // Get-X0Trajectory takes only the preset, which is always valid.
-        (new[] { SettingId.EmbeddingSize, SettingId.EmbeddingCrop, SettingId.EmbeddingMean, SettingId.EmbeddingStd, SettingId.EmbeddingLayout },
-            Embedding, new[] { "Measure-SampleDiversity" }),
+        (new[] { SettingId.EmbeddingModel, SettingId.EmbeddingPreset, SettingId.EmbeddingSize, SettingId.EmbeddingCrop, SettingId.EmbeddingMean,
+            SettingId.EmbeddingStd, SettingId.EmbeddingLayout }, Embedding, new[] { "Measure-SampleDiversity", "Get-X0Trajectory" }),
         (new[] { SettingId.EmbeddingBatchSize }, Embedding, None),
         (new[] { SettingId.Path }, new[] { "study merge" }, new[] { "Measure-HybridStudy" }),
         (new[] { SettingId.Path, SettingId.GroupBy, SettingId.MinimumDistance, SettingId.MinimumVendi, SettingId.ReferenceGroup,
