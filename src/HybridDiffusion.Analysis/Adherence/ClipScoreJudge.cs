@@ -30,7 +30,7 @@ internal sealed class ClipScoreJudge : IAdherenceJudge
         var texts = ClipTextEmbedder.Open(engine, textModel, image.Provider, log);
         try
         {
-            return new ClipScoreJudge(ImageEmbedder.Open(engine, image, log), texts, Path.GetFullPath(image.ModelPath), Path.GetFullPath(textModel));
+            return new ClipScoreJudge(ImageEmbedder.Open(engine, image, log, SettingId.ClipImageModel), texts, Path.GetFullPath(image.ModelPath), Path.GetFullPath(textModel));
         }
         catch
         {

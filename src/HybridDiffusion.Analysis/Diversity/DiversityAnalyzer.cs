@@ -52,7 +52,7 @@ public static class DiversityAnalyzer
             reference.Save(Path.GetFullPath(savePath), embedder!);
         }
         var distributions = new List<DistributionReport>();
-        using var classifier = request.Inception is not null && measurable.Count > 0 ? ImageEmbedder.Open(engine, request.Inception, observer) : null;
+        using var classifier = request.Inception is not null && measurable.Count > 0 ? ImageEmbedder.Open(engine, request.Inception, observer, SettingId.InceptionModel) : null;
         var inceptionScores = new List<InceptionScoreReport>();
         var metrics = request.Metrics.Distinct().Select(m => Create(m, embedder)).ToList();
         var pictureNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

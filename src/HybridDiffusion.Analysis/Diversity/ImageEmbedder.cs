@@ -22,14 +22,16 @@ internal sealed class ImageEmbedder : IDisposable
     private readonly SessionLease _lease;
     private readonly EmbeddingMemo _cache;
     private readonly string _modelPath;
+    private readonly string _modelName;
     private readonly string _inputName;
     private readonly string _outputName;
     private readonly int _batchSize;
 
-    private ImageEmbedder(SessionLease lease, string modelPath, EmbeddingPreprocessing preprocessing, TensorLayout layout, int batchSize)
+    private ImageEmbedder(SessionLease lease, string modelPath, string modelName, EmbeddingPreprocessing preprocessing, TensorLayout layout, int batchSize)
     {
         _lease = lease;
         _modelPath = modelPath;
+        _modelName = modelName;
         Preprocessing = preprocessing;
         Layout = layout;
         _batchSize = batchSize;
@@ -44,21 +46,27 @@ internal sealed class ImageEmbedder : IDisposable
 
     /// <param name="engine">The engine whose session cache holds the model's session (and its cached embeddings).</param>
     /// <param name="log">Hears how the model is loaded and read; null reports to the engine's log.</param>
-    public static ImageEmbedder Open(HybridEngine engine, EmbeddingOptions options, IEngineLog? log = null)
+    /// <param name="role">The setting that names the model: its errors say which of a request's models failed.</param>
+    public static ImageEmbedder Open(HybridEngine engine, EmbeddingOptions options, IEngineLog? log = null, SettingId role = SettingId.EmbeddingModel)
     {
         log ??= engine.Log;
         var preprocessing = EmbeddingPreprocessing.For(options);
         var modelPath = Path.GetFullPath(options.ModelPath);
+        var modelName = ModelName(role);
+        if (!File.Exists(modelPath))
+        {
+            throw new HybridDiffusionException(HybridErrorKind.ModelNotFound, $"{modelName} '{modelPath}' does not exist.", modelPath);
+        }
         var lease = engine.Sessions.Acquire(modelPath, new SessionSettings(options.Provider), log);
         try
         {
-            var (layout, size, batch) = ReadContract(lease.Session, modelPath, preprocessing, options);
+            var (layout, size, batch) = ReadContract(lease.Session, modelPath, modelName, preprocessing, options);
             if (size != preprocessing.Size)
             {
-                log.Verbose($"Embedding model '{modelPath}' takes {size}x{size} images; resizing to that instead of the preset's {preprocessing.Size}.");
+                log.Verbose($"{modelName} '{modelPath}' takes {size}x{size} images; resizing to that instead of the preset's {preprocessing.Size}.");
                 preprocessing = preprocessing with { Size = size };
             }
-            return new ImageEmbedder(lease, modelPath, preprocessing with { Layout = layout }, layout, batch ?? options.BatchSize);
+            return new ImageEmbedder(lease, modelPath, modelName, preprocessing with { Layout = layout }, layout, batch ?? options.BatchSize);
         }
         catch
         {
@@ -122,7 +130,7 @@ internal sealed class ImageEmbedder : IDisposable
         if (info.ElementDataType != TensorElementType.Float || info.Shape.Length < 2 || info.Shape[0] != rows)
         {
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"Embedding model '{_modelPath}' returned {info.ElementDataType}[{string.Join(",", info.Shape)}] from '{_outputName}'; " +
+                $"{_modelName} '{_modelPath}' returned {info.ElementDataType}[{string.Join(",", info.Shape)}] from '{_outputName}'; " +
                 $"expected float32 [{rows}, D] (one embedding per image).", _modelPath);
         }
         var data = output.GetTensorDataAsSpan<float>();
@@ -134,7 +142,7 @@ internal sealed class ImageEmbedder : IDisposable
             if (!Array.TrueForAll(result[k], float.IsFinite))
             {
                 throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                    $"Embedding model '{_modelPath}' returned an embedding holding NaN or infinity; every metric needs finite vectors.", _modelPath);
+                    $"{_modelName} '{_modelPath}' returned an embedding holding NaN or infinity; every metric needs finite vectors.", _modelPath);
             }
         }
         return result;
@@ -146,7 +154,7 @@ internal sealed class ImageEmbedder : IDisposable
         if (norm == 0)
         {
             throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
-                $"Embedding model '{_modelPath}' returned a zero embedding; cosine distance needs a non-zero vector.", _modelPath);
+                $"{_modelName} '{_modelPath}' returned a zero embedding; cosine distance needs a non-zero vector.", _modelPath);
         }
         var unit = new float[features.Length];
         TensorPrimitives.Divide(features, norm, unit);
@@ -164,13 +172,21 @@ internal sealed class ImageEmbedder : IDisposable
     {
     }
 
-    private static (TensorLayout Layout, int Size, int? FixedBatch) ReadContract(InferenceSession session, string modelPath,
+    // How errors name the model: a request can hold an embedding model, a classifier and a CLIP image model at once.
+    private static string ModelName(SettingId role) => role switch
+    {
+        SettingId.InceptionModel => "Inception model",
+        SettingId.ClipImageModel => "CLIP image model",
+        _ => "Embedding model",
+    };
+
+    private static (TensorLayout Layout, int Size, int? FixedBatch) ReadContract(InferenceSession session, string modelPath, string modelName,
         EmbeddingPreprocessing preprocessing, EmbeddingOptions options)
     {
         if (session.InputMetadata.Count != 1)
         {
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"Embedding model '{modelPath}' has {session.InputMetadata.Count} inputs ({OrtTensors.Describe(session.InputMetadata)}); " +
+                $"{modelName} '{modelPath}' has {session.InputMetadata.Count} inputs ({OrtTensors.Describe(session.InputMetadata)}); " +
                 "expected one image input.", modelPath);
         }
         var (name, meta) = session.InputMetadata.First();
@@ -180,7 +196,7 @@ internal sealed class ImageEmbedder : IDisposable
         if (found is null || meta.ElementDataType != TensorElementType.Float)
         {
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"Embedding model '{modelPath}' has input {actual}; expected float32 [batch, 3, height, width] (NCHW) or " +
+                $"{modelName} '{modelPath}' has input {actual}; expected float32 [batch, 3, height, width] (NCHW) or " +
                 "[batch, height, width, 3] (NHWC).", modelPath);
         }
         var layout = found.Value;
@@ -194,7 +210,7 @@ internal sealed class ImageEmbedder : IDisposable
         if (height > 0 && width > 0 && height != width)
         {
             throw new HybridDiffusionException(HybridErrorKind.UnsupportedModel,
-                $"Embedding model '{modelPath}' has input {actual}: a {width}x{height} image; only square inputs are supported.", modelPath);
+                $"{modelName} '{modelPath}' has input {actual}: a {width}x{height} image; only square inputs are supported.", modelPath);
         }
         int size = height > 0 ? height : width > 0 ? width : preprocessing.Size;
         if (size != preprocessing.Size && options.SizeOverridden)

@@ -69,6 +69,30 @@ public sealed class InceptionScoreWorkflowTests
         Assert.InRange(score.GetProperty("mean").GetDouble(), 2.8, 3.0);
     }
 
+    [Fact]
+    public async Task AClassifierThatIsMissingOrNotAnImageModelIsNamedAsTheInceptionModel()
+    {
+        using var folder = new TempFolder();
+        var images = folder["images"];
+        Directory.CreateDirectory(images);
+        foreach (var (name, colour) in new[] { ("red", (255, 0, 0)), ("blue", (0, 0, 255)) })
+        {
+            File.WriteAllBytes(Path.Combine(images, name + ".png"), PngEncoder.Encode(Solid(colour), new[] { new KeyValuePair<string, string>("Prompt", "colours") }));
+        }
+        var unet = Path.Combine(DemoPair.Paths.BaseModel, "unet", "model.onnx");
+
+        foreach (var (model, expected) in new[]
+        {
+            (folder["missing.onnx"], $"hybrid: error: Inception model '{folder["missing.onnx"]}' does not exist."),
+            (unet, $"hybrid: error: Inception model '{unet}' has 3 inputs"),
+        })
+        {
+            var (code, _, errors) = await DiversityInputTests.Cli("diversity", images, "--inception-model", model);
+            Assert.True(code == 1, $"{model}: exit {code}: {errors}");
+            Assert.StartsWith(expected, errors.Trim());
+        }
+    }
+
     // pixel_values [batch, 3, 8, 8] → channel means [batch, 3] → logits = gain × means over three classes. The variation
     // directions' tests read it as an embedding model with known features (gain 1: the channel means themselves).
     internal static string WriteClassifier(TempFolder folder, float gain = Gain)

@@ -72,7 +72,8 @@ public sealed class AdherenceCliTests
         foreach (var (args, expected) in new (string[], string)[]
         {
             (new[] { png, "--clip-image-model", image, "--clip-text-model", folder["missing.onnx"] }, $"CLIP text model '{folder["missing.onnx"]}' does not exist"),
-            (new[] { png, "--clip-image-model", folder["missing.onnx"], "--clip-text-model", text }, "missing.onnx"),
+            (new[] { png, "--clip-image-model", folder["missing.onnx"], "--clip-text-model", text }, $"CLIP image model '{folder["missing.onnx"]}' does not exist"),
+            (new[] { png, "--clip-image-model", DemoPair.Paths.BaseModel + "/unet/model.onnx", "--clip-text-model", text }, "CLIP image model '"),
             (new[] { png, "--clip-image-model", image, "--clip-text-model", folder["bare.onnx"] }, "has no text_embeds output"),
             (new[] { png, "--clip-image-model", image, "--clip-text-model", folder["wide.onnx"] }, "4-dimensional embeddings but text model"),
             (new[] { folder["gone.png"], "--demo" }, $"No PNG file matches '{folder["gone.png"]}'."),
