@@ -67,9 +67,8 @@ internal static class StudyReportPage
             html.Append("<h2>Distance to the reference set (FID, KID)</h2><table><tr><th>prompt</th><th>setting</th><th>count</th><th>FID</th><th>KID</th><th>KID std</th></tr>");
             foreach (var (prompt, setting, d) in summary.Distributions)
             {
-                html.Append(string.Create(CultureInfo.InvariantCulture,
-                    $"<tr{(d.Passed ? "" : $" class=\"fail\" title=\"{E(string.Join(" ", d.Failures))}\"")}><td>{E(prompt)}</td><td class=\"l\">{E(setting)}</td><td>{d.Count}</td>" +
-                    $"<td>{d.Fid:G5}</td><td>{d.Kid:G5}</td><td>{d.KidStandardDeviation:G5}</td></tr>"));
+                html.Append(GroupRow(prompt, setting, d.Count, d.Failures))
+                    .Append(string.Create(CultureInfo.InvariantCulture, $"<td>{d.Fid:G5}</td><td>{d.Kid:G5}</td><td>{d.KidStandardDeviation:G5}</td></tr>"));
             }
             html.Append("</table>");
         }
@@ -83,9 +82,8 @@ internal static class StudyReportPage
             html.Append("</table><table><tr><th>prompt</th><th>setting</th><th>count</th><th>mean</th><th>std</th></tr>");
             foreach (var (prompt, setting, a) in summary.Adherence)
             {
-                html.Append(string.Create(CultureInfo.InvariantCulture,
-                    $"<tr{(a.Passed ? "" : $" class=\"fail\" title=\"{E(string.Join(" ", a.Failures))}\"")}><td>{E(prompt)}</td><td class=\"l\">{E(setting)}</td><td>{a.Count}</td>" +
-                    $"<td>{a.Mean:F4}</td><td>{a.StandardDeviation:F4}</td></tr>"));
+                html.Append(GroupRow(prompt, setting, a.Count, a.Failures))
+                    .Append(string.Create(CultureInfo.InvariantCulture, $"<td>{a.Mean:F4}</td><td>{a.StandardDeviation:F4}</td></tr>"));
             }
             html.Append("</table>");
         }
@@ -94,6 +92,10 @@ internal static class StudyReportPage
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html.ToString()));
         return path;
     }
+
+    // A gated group's row up to its count: a failed gate marks the row and says why in its tooltip.
+    private static string GroupRow(string prompt, string setting, int count, IReadOnlyList<string> failures) =>
+        $"<tr{(failures.Count == 0 ? "" : $" class=\"fail\" title=\"{E(string.Join(" ", failures))}\"")}><td>{E(prompt)}</td><td class=\"l\">{E(setting)}</td><td>{count}</td>";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }
