@@ -62,26 +62,13 @@ public static class StudyFile
         var prompts = ReadPrompts(study, baseFolder);
         var (seedStart, seedCount) = ReadSeeds(study);
         int batchSize = study.Int("batchSize") ?? 4;
-        if (batchSize < 1)
-        {
-            throw study.Error("$.batchSize", $"must be at least 1 (images per UNet run); got {batchSize}");
-        }
         int threadCount = study.Int("threadCount") ?? 1;
-        if (threadCount < 0)
-        {
-            throw study.Error("$.threadCount", $"must be 0 (one per core) or more; got {threadCount}");
-        }
         var provider = study.String("provider") is string p ? ParseEnum<ExecutionProvider>(study, "$.provider", p) : ExecutionProvider.Auto;
         var settings = ReadSettings(study, baseFolder);
         var reference = study.RequiredString("reference");
-        if (!settings.Any(s => s.Name == reference))
-        {
-            throw study.Error("$.reference", $"names no setting: '{reference}' is not one of {string.Join(", ", settings.Select(s => $"'{s.Name}'"))}" +
-                (settings.Any(s => s.Family == reference) ? " (a swept setting's reference names one of its expanded values)" : ""));
-        }
         var measure = ReadMeasure(study, baseFolder);
         study.RefuseUnknownKeys();
-        return new StudyDefinition
+        var definition = new StudyDefinition
         {
             Name = name,
             BaseModel = baseModel,
@@ -96,6 +83,8 @@ public static class StudyFile
             Reference = reference,
             Measure = measure,
         };
+        StudyChecks.Check(definition, study.Error);
+        return definition;
     }
 
     private static IReadOnlyList<string> ReadPrompts(StudyJsonObject study, string baseFolder)
@@ -121,15 +110,6 @@ public static class StudyFile
         {
             throw study.Error("$.prompts", "is required: a list of prompts, or { \"file\": \"prompts.txt\" } (one prompt a line; a JSON captions file with \"key\": \"caption\")");
         }
-        if (prompts.Count == 0)
-        {
-            throw study.Error("$.prompts", "holds no prompt; a study needs at least one");
-        }
-        var repeated = prompts.GroupBy(p => p, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null)
-        {
-            throw study.Error("$.prompts", $"repeats the prompt \"{repeated.Key}\"; each prompt is one row of the results, so list it once");
-        }
         return prompts;
     }
 
@@ -137,13 +117,9 @@ public static class StudyFile
     {
         var seeds = study.Object("seeds") ?? throw study.Error("$.seeds", "is required: { \"start\": 0, \"count\": 16 } (seeds per prompt and setting)");
         long start = seeds.Value("start") is { } s
-            ? s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out long value) && value >= 0 ? value : throw seeds.Error("$.seeds.start", "must be a whole number ≥ 0")
+            ? s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out long value) ? value : throw seeds.Error("$.seeds.start", "must be a whole number ≥ 0")
             : 0;
         int count = seeds.Int("count") ?? throw seeds.Error("$.seeds.count", "is required (seeds per prompt and setting)");
-        if (count < 2)
-        {
-            throw seeds.Error("$.seeds.count", $"must be at least 2: diversity compares pairs of images; got {count}");
-        }
         seeds.RefuseUnknownKeys();
         return (start, count);
     }
@@ -151,19 +127,10 @@ public static class StudyFile
     private static IReadOnlyList<StudySetting> ReadSettings(StudyJsonObject study, string baseFolder)
     {
         var entries = study.Array("settings") ?? throw study.Error("$.settings", "is required: a list of named settings such as { \"name\": \"hybrid\", \"mode\": \"hybrid\" }");
-        if (entries.Count == 0)
-        {
-            throw study.Error("$.settings", "is empty; name at least one setting");
-        }
         var expanded = new List<StudySetting>();
         foreach (var (element, path) in entries)
         {
             expanded.AddRange(Expand(study.ObjectAt(element, path), baseFolder));
-        }
-        var duplicate = expanded.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw study.Error("$.settings", $"names '{duplicate.Key}' twice; each setting (after its sweep is expanded) needs its own name");
         }
         return expanded;
     }
@@ -214,20 +181,13 @@ public static class StudyFile
             var settings = combination.Aggregate(fixedSettings, Apply);
             var swept = combination.Where(c => sweeps.First(s => s.Key == c.Key).Values!.Count > 1).ToList();
             var name = swept.Count == 0 ? family : $"{family} {string.Join(" ", swept.Select(s => $"{s.Key}={Format(s.Value)}"))}";
-            try
+            var setting = new StudySetting(name, family, mode, settings, swept, sliders);
+            // Checked here as well as with the whole study, so the error names the setting's entry in the file.
+            if (StudyChecks.SettingProblem(setting) is string problem)
             {
-                settings.Validate();
-                GenerationRequest.CheckBaseSteps(new[] { mode }, settings);
-                if (mode == GenerationMode.Plan && settings.Plan is null)
-                {
-                    throw GenerationSettings.MissingPlan();
-                }
+                throw entry.Error(entry.Path, $"(setting '{name}'): {problem}");
             }
-            catch (HybridDiffusionException ex) when (ex.Kind == HybridErrorKind.InvalidArgument)
-            {
-                throw entry.Error(entry.Path, $"(setting '{name}'): {ex.Message.TrimEnd('.')}");
-            }
-            yield return new StudySetting(name, family, mode, settings, swept, sliders);
+            yield return setting;
         }
     }
 
@@ -298,10 +258,6 @@ public static class StudyFile
             return new StudyMeasure();
         }
         var metrics = measure.Array("metrics")?.Select(x => ParseMetric(measure, x.Path, measure.StringOf(x.Element, x.Path))).Distinct().ToList();
-        if (metrics is { Count: 0 })
-        {
-            throw measure.Error("$.measure.metrics", $"is empty; name at least one of {DiversityMetrics.Alternatives}");
-        }
         EmbeddingOptions? embedding = null;
         if (measure.Object("embedding") is { } e)
         {
@@ -329,26 +285,7 @@ public static class StudyFile
         };
         bootstrap?.RefuseUnknownKeys();
         measure.RefuseUnknownKeys();
-        if (result.Metrics.Contains(DiversityMetric.Embedding) && embedding is null)
-        {
-            throw measure.Error("$.measure.embedding", "is required with the embedding metric: { \"model\": \"dreamsim.onnx\" }");
-        }
-        CheckReference(measure, result);
-        try
-        {
-            new DiversityRequest
-            {
-                Metrics = result.Metrics, Size = result.Size, Embedding = embedding, BootstrapResamples = result.BootstrapResamples,
-            }.Validate();
-        }
-        catch (HybridDiffusionException ex) when (ex.Kind == HybridErrorKind.InvalidArgument)
-        {
-            throw measure.Error("$.measure", ex.Message.TrimEnd('.'));
-        }
-        if (!(result.Threshold > 0))
-        {
-            throw measure.Error("$.measure.threshold", $"must be above 0; got {Format(result.Threshold)}");
-        }
+        CheckReferenceExists(measure, result);
         return result;
     }
 
@@ -370,21 +307,8 @@ public static class StudyFile
             MinimumAdherence = adherence.Number("minimumAdherence"),
         };
         adherence.RefuseUnknownKeys();
-        try
-        {
-            request.Validate();
-        }
-        catch (HybridDiffusionException ex) when (ex.Kind == HybridErrorKind.InvalidArgument)
-        {
-            var key = ex.Setting switch
-            {
-                SettingId.ClipImageModel => "clipImageModel",
-                SettingId.ClipTextModel => "clipTextModel",
-                SettingId.MinimumAdherence => "minimumAdherence",
-                _ => null,
-            };
-            throw adherence.Error(key is null ? adherence.Path : adherence.ChildPath(key), $"is refused: {ex.Message.TrimEnd('.')}");
-        }
+        // Its values first, so a request that names no measure is told so before a model file is looked for.
+        StudyChecks.CheckAdherence(request, adherence.Error);
         foreach (var (key, model) in new[] { ("clipImageModel", request.ClipImage?.ModelPath), ("clipTextModel", request.ClipTextModel) })
         {
             if (model is not null && !File.Exists(model))
@@ -395,28 +319,12 @@ public static class StudyFile
         return request;
     }
 
-    // The reference is read at merge time, but a study that names a missing one or gates without one is refused before any unit is made.
-    private static void CheckReference(StudyJsonObject measure, StudyMeasure result)
+    // The reference is read at merge time, but a study that names a missing one is refused before any unit is made.
+    private static void CheckReferenceExists(StudyJsonObject measure, StudyMeasure result)
     {
-        foreach (var (key, maximum) in new[] { ("maximumFid", result.MaximumFid), ("maximumKid", result.MaximumKid) })
-        {
-            if (maximum is double value && !(value > 0))
-            {
-                throw measure.Error(measure.ChildPath(key), $"must be above 0; got {Format(value)}");
-            }
-            if (maximum is not null && result.Reference is null)
-            {
-                throw measure.Error(measure.ChildPath(key), "gates FID and KID against a reference set: name it with \"reference\"");
-            }
-        }
-        if (result.Reference is not string reference)
+        if (result.Reference is not string reference || result.Embedding is null)
         {
             return;
-        }
-        if (result.Embedding is null)
-        {
-            throw measure.Error(measure.ChildPath("reference"),
-                "needs the embedding model the groups and the reference are embedded with: \"embedding\": { \"model\": \"inception.onnx\" }");
         }
         bool wildcard = System.IO.Path.GetFileName(reference).IndexOfAny(new[] { '*', '?' }) >= 0;
         if (wildcard ? !Directory.Exists(System.IO.Path.GetDirectoryName(reference)) : !File.Exists(reference) && !Directory.Exists(reference))

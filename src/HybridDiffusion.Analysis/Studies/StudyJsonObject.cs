@@ -19,6 +19,16 @@ internal sealed class StudyJsonObject
             throw Error(path, $"must be an object ({{ ... }}); got {Describe(element)}");
         }
         _element = element;
+        // JSON lets a key stand twice and the reader would keep the last: a study that says two things is refused instead.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = Text(() => property.Name, path);
+            if (!names.Add(name))
+            {
+                throw Error(ChildPath(name), "appears twice in this object; give each key once");
+            }
+        }
     }
 
     public string Path { get; }
@@ -104,7 +114,7 @@ internal sealed class StudyJsonObject
     }
 
     public string StringOf(JsonElement value, string path) => value.ValueKind == JsonValueKind.String
-        ? value.GetString()!
+        ? Text(() => value.GetString()!, path)
         : throw Error(path, $"must be a string; got {Describe(value)}");
 
     public int IntOf(JsonElement value, string path) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number)
@@ -118,9 +128,22 @@ internal sealed class StudyJsonObject
 
     public HybridDiffusionException Error(string path, string message) => StudyErrors.Invalid(_source, path, message);
 
+    // A JSON escape of half a UTF-16 pair ("\ud800") parses, but no string holds it: the reader throws when asked for it.
+    private string Text(Func<string> read, string path)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Error(path, "is not valid Unicode text (it holds half of a UTF-16 surrogate pair)");
+        }
+    }
+
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{Shorten(value.GetString()!)}\"",
+        JsonValueKind.String => $"the string {Shorten(value.GetRawText())}",
         JsonValueKind.Number => "the number " + value.GetRawText(),
         JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         JsonValueKind.Array => "an array",
@@ -128,5 +151,6 @@ internal sealed class StudyJsonObject
         _ => "null",
     };
 
-    private static string Shorten(string text) => text.Length > 40 ? text[..37] + "..." : text;
+    // The raw text, quotes included: a string's value may be half a surrogate pair, which has no .NET string.
+    private static string Shorten(string text) => text.Length > 40 ? text[..36] + "...\"" : text;
 }

@@ -19,19 +19,28 @@ internal sealed record StudyManifest(int FormatVersion, string Hash, StudyDefini
         {
             throw new HybridDiffusionException(HybridErrorKind.InvalidArgument, $"'{path}' is too large to be a study manifest.", path);
         }
+        StudyManifest? manifest;
         try
         {
-            var manifest = JsonSerializer.Deserialize<StudyManifest>(File.ReadAllBytes(path), StudyJson.Options());
-            return manifest is { FormatVersion: CurrentFormat, Hash.Length: 64 }
-                ? manifest
-                : throw new JsonException($"format {manifest?.FormatVersion}, expected {CurrentFormat}");
+            manifest = JsonSerializer.Deserialize<StudyManifest>(File.ReadAllBytes(path), StudyJson.Options());
         }
         catch (JsonException ex)
         {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidArgument,
-                $"'{path}' is not a study manifest this version reads ({ex.Message}); was the folder written by another tool?", path);
+            throw NotAManifest(path, ex.Message);
         }
+        if (manifest is not { FormatVersion: CurrentFormat, Hash.Length: 64, Study: not null })
+        {
+            throw NotAManifest(path, $"format {manifest?.FormatVersion}, expected {CurrentFormat}, with a study and its hash");
+        }
+        // Status, run and merge take the study from here, so it must hold what a study file may: a damaged or edited
+        // one would otherwise be merged as it says (a seed count of -5, a billion missing units, no settings).
+        StudyChecks.Check(manifest.Study, (key, problem) => new HybridDiffusionException(HybridErrorKind.InvalidArgument,
+            $"'{path}' is damaged: its study's {key} {problem}. The file is written by the study's run; do not edit it.", path));
+        return manifest;
     }
+
+    private static HybridDiffusionException NotAManifest(string path, string why) => new(HybridErrorKind.InvalidArgument,
+        $"'{path}' is not a study manifest this version reads ({why}); was the folder written by another tool?", path);
 
     /// <summary>Writes the manifest unless the folder already holds this study; refuses a folder of another study.</summary>
     public void WriteOrCheck(string folder)

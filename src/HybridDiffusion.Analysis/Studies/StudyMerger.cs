@@ -46,7 +46,7 @@ public static class StudyMerger
             {
                 cancellation.ThrowIfCancellationRequested();
                 var setting = study.Settings[s];
-                var (records, absent, twice) = results.ReadGroup(p, s, observer.Warning);
+                var (records, absent, twice) = results.ReadGroup(p, s, observer.Warning, cancellation);
                 missingCount += absent.Count;
                 missing.AddRange(absent.Take(NamedUnitLimit - missing.Count).Select(seed => UnitName(study, p, s, seed)));
                 duplicated.AddRange(twice.Select(seed => UnitName(study, p, s, seed)));

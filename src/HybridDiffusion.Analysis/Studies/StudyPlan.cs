@@ -8,7 +8,7 @@ internal static class StudyPlan
     /// <summary>Every batch of the study in order: prompt by prompt, setting by setting, seeds ascending.</summary>
     public static IEnumerable<StudyBatch> Batches(StudyDefinition study)
     {
-        int index = 0;
+        long index = 0;
         for (int p = 0; p < study.Prompts.Count; p++)
         {
             for (int s = 0; s < study.Settings.Count; s++)

@@ -25,13 +25,21 @@ internal static class StudyPromptsFile
     private static IReadOnlyList<string> ReadLines(string path, int take)
     {
         var prompts = new DistinctPrompts();
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        try
         {
-            if (prompts.Count == take)
+            // Strict UTF-8: a byte that is not would otherwise become U+FFFD, and two different prompts one.
+            foreach (var line in File.ReadLines(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true)))
             {
-                break;
+                if (prompts.Count == take)
+                {
+                    break;
+                }
+                prompts.Add(line);
             }
-            prompts.Add(line);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Study, $"Prompts file '{path}' is not UTF-8 text; save it as UTF-8.");
         }
         return prompts.List;
     }
@@ -54,6 +62,11 @@ internal static class StudyPromptsFile
         catch (JsonException ex)
         {
             throw HybridDiffusionException.Argument(SettingId.Study, $"Prompts file '{path}' is not valid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // A "\ud800" escape: valid JSON, but half of a UTF-16 pair, which no string holds.
+            throw HybridDiffusionException.Argument(SettingId.Study, $"Prompts file '{path}' holds a caption that is not valid Unicode text (half of a UTF-16 surrogate pair).");
         }
         if (prompts.Count == 0)
         {

@@ -24,7 +24,8 @@ internal sealed class StudyResults
         StudyManifest? first = null;
         string? firstFolder = null;
         var stores = new List<UnitRecordStore>();
-        foreach (var folder in folders.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        // "results" and "results/" are one folder, read once.
+        foreach (var folder in folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))).Distinct(StringComparer.Ordinal))
         {
             if (!Directory.Exists(folder))
             {
@@ -47,13 +48,17 @@ internal sealed class StudyResults
     }
 
     /// <summary>The group's records in seed order (one per unit found), and the units missing or found in several folders.</summary>
-    public (List<UnitRecord> Records, List<long> Missing, List<long> Duplicated) ReadGroup(int promptIndex, int settingIndex, Action<string> warning)
+    public (List<UnitRecord> Records, List<long> Missing, List<long> Duplicated) ReadGroup(int promptIndex, int settingIndex, Action<string> warning,
+        CancellationToken cancellation)
     {
         var records = new List<UnitRecord>();
         var missing = new List<long>();
         var duplicated = new List<long>();
-        for (long seed = Study.SeedStart; seed < Study.SeedStart + Study.SeedCount; seed++)
+        for (int offset = 0; offset < Study.SeedCount; offset++)
         {
+            cancellation.ThrowIfCancellationRequested();
+            // Counted from the start, so a range that ends at the largest seed does not wrap round.
+            long seed = Study.SeedStart + offset;
             var copies = _stores
                 .Select(store => store.Read(promptIndex, settingIndex, seed, checkImage: false, warning) is { } record
                     ? record with { Image = Path.Combine(store.Folder, record.Image) }

@@ -26,82 +26,80 @@ public static class StudyRunner
         new StudyManifest(StudyManifest.CurrentFormat, hash, study).WriteOrCheck(folder);
         var store = new UnitRecordStore(folder, study, hash);
 
-        var batches = StudyPlan.Batches(study, request.Shard).ToList();
-        int units = batches.Sum(b => b.SeedCount), alreadyDone = 0, redone = 0;
-        var pending = new List<StudyBatch>();
-        // Units of a pending batch that are recorded already: the batch is made whole, but only the rest is written.
-        var recorded = new HashSet<(int Batch, long Seed)>();
-        foreach (var batch in batches)
+        // The shard's batches are enumerated, never held: a study of millions of units runs in the memory of one request.
+        long units = StudyPlan.Batches(study, request.Shard).Sum(b => (long)b.SeedCount), alreadyDone = 0, made = 0, redone = 0;
+        observer.Verbose($"Study {hash[..12]}, shard {request.Shard}: {units} units.");
+        IEnumerable<PendingBatch> Pending()
         {
-            var done = batch.Seeds.Where(seed => store.Read(batch.PromptIndex, batch.SettingIndex, seed, checkImage: true, damaged: message =>
+            foreach (var batch in StudyPlan.Batches(study, request.Shard))
             {
-                redone++;
-                observer.Warning(message);
-            }) is not null).ToList();
-            alreadyDone += done.Count;
-            if (done.Count < batch.SeedCount)
-            {
-                pending.Add(batch);
-                recorded.UnionWith(done.Select(seed => (batch.Index, seed)));
+                var done = batch.Seeds.Where(seed => store.Read(batch.PromptIndex, batch.SettingIndex, seed, checkImage: true, damaged: message =>
+                {
+                    redone++;
+                    observer.Warning(message);
+                }) is not null).ToHashSet();
+                alreadyDone += done.Count;
+                if (done.Count < batch.SeedCount)
+                {
+                    // The batch is made whole, but only its units without a sound record are written.
+                    yield return new PendingBatch(batch, done);
+                }
             }
         }
-        observer.Verbose($"Study {hash[..12]}, shard {request.Shard}: {units} units, {alreadyDone} already recorded, {pending.Sum(b => b.SeedCount)} to make.");
-        int made = 0;
+        using var requests = Requests(Pending(), study.BatchSize).GetEnumerator();
+        bool more = requests.MoveNext();
         bool embeds = study.Measure.Metrics.Contains(DiversityMetric.Embedding);
-        using var embedder = (embeds || study.Measure.Reference is not null) && pending.Count > 0
-            ? ImageEmbedder.Open(engine, study.Measure.Embedding!, observer)
-            : null;
+        // Opened only when a unit is to be made: a shard whose units are all recorded loads no model.
+        using var embedder = more && (embeds || study.Measure.Reference is not null) ? ImageEmbedder.Open(engine, study.Measure.Embedding!, observer) : null;
         var generationObserver = new StudyGenerationObserver(observer);
-        foreach (var requestBatches in Requests(pending, study.BatchSize))
+        for (; more; more = requests.MoveNext())
         {
-            var first = requestBatches[0];
+            var requestBatches = requests.Current;
+            var first = requestBatches[0].Batch;
             var setting = study.Settings[first.SettingIndex];
             TempNames.SweepStale(Path.Combine(folder, StudyLayout.GroupFolder(study, first.PromptIndex, first.SettingIndex)));
-            var generation = Generation(study, first.PromptIndex, setting, requestBatches.SelectMany(b => b.Seeds).ToArray());
-            var images = engine.Generate(generation, generationObserver, cancellation).GetEnumerator();
-            using (images)
+            var generation = Generation(study, first.PromptIndex, setting, requestBatches.SelectMany(b => b.Batch.Seeds).ToArray());
+            using var images = engine.Generate(generation, generationObserver, cancellation).GetEnumerator();
+            foreach (var (batch, recorded) in requestBatches)
             {
-                foreach (var batch in requestBatches)
+                var batchImages = new List<GeneratedImage>(batch.SeedCount);
+                while (batchImages.Count < batch.SeedCount && images.MoveNext())
                 {
-                    var batchImages = new List<GeneratedImage>(batch.SeedCount);
-                    while (batchImages.Count < batch.SeedCount && images.MoveNext())
+                    batchImages.Add(images.Current);
+                }
+                var unitImages = batchImages.Select(i => UnitImage.From(i.Image)).ToList();
+                var embeddings = embeds ? embedder!.Embed(unitImages, null, cancellation) : null;
+                var features = study.Measure.Reference is null ? null : embedder!.Features(unitImages, null, cancellation);
+                for (int i = 0; i < batchImages.Count; i++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var image = batchImages[i];
+                    if (recorded.Contains(image.Seed))
                     {
-                        batchImages.Add(images.Current);
+                        continue;
                     }
-                    var unitImages = batchImages.Select(i => UnitImage.From(i.Image)).ToList();
-                    var embeddings = embeds ? embedder!.Embed(unitImages, null, cancellation) : null;
-                    var features = study.Measure.Reference is null ? null : embedder!.Features(unitImages, null, cancellation);
-                    for (int i = 0; i < batchImages.Count; i++)
+                    var png = PngEncoder.Encode(image.Image, image.Metadata());
+                    store.Write(new UnitRecord
                     {
-                        cancellation.ThrowIfCancellationRequested();
-                        var image = batchImages[i];
-                        if (recorded.Contains((batch.Index, image.Seed)))
-                        {
-                            continue;
-                        }
-                        var png = PngEncoder.Encode(image.Image, image.Metadata());
-                        store.Write(new UnitRecord
-                        {
-                            Study = hash,
-                            PromptIndex = batch.PromptIndex,
-                            Prompt = image.Prompt,
-                            Setting = setting.Name,
-                            Seed = image.Seed,
-                            Image = store.RelativeImagePath(batch.PromptIndex, batch.SettingIndex, image.Seed),
-                            ImageSha256 = ContentHash.OfBytes(png),
-                            Provider = image.Provider,
-                            BatchSize = image.BatchSize,
-                            ThreadCount = study.ThreadCount,
-                            Plan = image.Plan,
-                            ModelCalls = image.ModelCalls,
-                            Embedding = embeddings?[i],
-                            Features = features?[i],
-                            Trajectory = image.Trajectory?.Select(s => new[] { s.FractionDone, s.DistanceToFinal }).ToArray(),
-                            Timings = new UnitTimings(image.ElapsedMs, image.UNetMs, image.DenoiseMs, image.SetupMs),
-                        }, png);
-                        made++;
-                        observer.OnProgress(new StudyProgress("made", alreadyDone + made, units, image.Prompt, setting.Name));
-                    }
+                        Study = hash,
+                        PromptIndex = batch.PromptIndex,
+                        Prompt = image.Prompt,
+                        Setting = setting.Name,
+                        Seed = image.Seed,
+                        Image = store.RelativeImagePath(batch.PromptIndex, batch.SettingIndex, image.Seed),
+                        ImageSha256 = ContentHash.OfBytes(png),
+                        Provider = image.Provider,
+                        BatchSize = image.BatchSize,
+                        ThreadCount = study.ThreadCount,
+                        Plan = image.Plan,
+                        ModelCalls = image.ModelCalls,
+                        Embedding = embeddings?[i],
+                        Features = features?[i],
+                        Trajectory = image.Trajectory?.Select(s => new[] { s.FractionDone, s.DistanceToFinal }).ToArray(),
+                        Timings = new UnitTimings(image.ElapsedMs, image.UNetMs, image.DenoiseMs, image.SetupMs),
+                    }, png);
+                    made++;
+                    observer.OnProgress(new StudyProgress("made", alreadyDone + made, units, image.Prompt, setting.Name));
                 }
             }
         }
@@ -122,17 +120,17 @@ public static class StudyRunner
     // Consecutive pending batches of one group go into one generation request (its session, bindings and prompt
     // conditioning are then made once), up to the images the engine's sequential memory mode holds in one window, in
     // whole batches, so the engine's own batching cuts exactly the study's batches.
-    private static IEnumerable<List<StudyBatch>> Requests(List<StudyBatch> pending, int batchSize)
+    private static IEnumerable<List<PendingBatch>> Requests(IEnumerable<PendingBatch> pending, int batchSize)
     {
         int batchesPerRequest = Math.Max(1, SequentialMemory.WindowImages / batchSize);
-        var current = new List<StudyBatch>();
+        var current = new List<PendingBatch>();
         foreach (var batch in pending)
         {
             if (current.Count > 0 && (current.Count == batchesPerRequest
-                || (current[0].PromptIndex, current[0].SettingIndex) != (batch.PromptIndex, batch.SettingIndex)))
+                || (current[0].Batch.PromptIndex, current[0].Batch.SettingIndex) != (batch.Batch.PromptIndex, batch.Batch.SettingIndex)))
             {
                 yield return current;
-                current = new List<StudyBatch>();
+                current = new List<PendingBatch>();
             }
             current.Add(batch);
         }
@@ -141,6 +139,9 @@ public static class StudyRunner
             yield return current;
         }
     }
+
+    /// <param name="Recorded">The batch's seeds that have a sound record already.</param>
+    private sealed record PendingBatch(StudyBatch Batch, HashSet<long> Recorded);
 
     private static GenerationRequest Generation(StudyDefinition study, int promptIndex, StudySetting setting, IReadOnlyList<long> seeds) => new()
     {

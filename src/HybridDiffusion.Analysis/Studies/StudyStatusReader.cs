@@ -21,7 +21,7 @@ public static class StudyStatusReader
         var total = new long[request.ShardCount];
         foreach (var batch in StudyPlan.Batches(study))
         {
-            int shard = batch.Index % request.ShardCount;
+            int shard = (int)(batch.Index % request.ShardCount);
             total[shard] += batch.SeedCount;
             done[shard] += batch.Seeds.Count(seed => store.Exists(batch.PromptIndex, batch.SettingIndex, seed));
         }

@@ -24,9 +24,9 @@ public static class StudySummaryFile
         try
         {
             var summary = JsonSerializer.Deserialize<StudySummary>(File.ReadAllBytes(path), StudyJson.Options());
-            return summary is { FormatVersion: StudySummary.CurrentFormat }
+            return summary is { FormatVersion: StudySummary.CurrentFormat, Rows: not null } && summary.Rows.All(row => row is { Prompt: not null, Setting: not null })
                 ? summary
-                : throw new JsonException($"format {summary?.FormatVersion}, expected {StudySummary.CurrentFormat}");
+                : throw new JsonException($"format {summary?.FormatVersion}, expected {StudySummary.CurrentFormat}, with rows that name their prompt and setting");
         }
         catch (JsonException ex)
         {

@@ -49,7 +49,8 @@ internal sealed class UnitRecordStore(string folder, StudyDefinition study, stri
             problem = record is null ? "it is empty or too large"
                 : record.Study != studyHash ? "it belongs to another study"
                 : record.PromptIndex != promptIndex || record.Setting != study.Settings[settingIndex].Name || record.Seed != seed
-                    || record.Prompt != study.Prompts[promptIndex] ? "it describes another unit"
+                    || record.Prompt != study.Prompts[promptIndex] || record.Image != RelativeImagePath(promptIndex, settingIndex, seed) ? "it describes another unit"
+                : MissingFeature(record) is string feature ? $"its {feature} is missing or not finite numbers"
                 : checkImage && !ImageMatches(record) ? "its image is missing or differs from the recorded hash"
                 : null;
         }
@@ -64,6 +65,18 @@ internal sealed class UnitRecordStore(string folder, StudyDefinition study, stri
         damaged?.Invoke($"The record '{path}' is damaged ({problem}); it counts as missing, and the study's next run makes the unit again.");
         return null;
     }
+
+    // What the study measures from a record must be there, as numbers a merge can use: a record edited or written by
+    // another build would otherwise pass the run's check and stop every later merge.
+    private string? MissingFeature(UnitRecord record) =>
+        record.Timings is null ? "timings"
+        : study.Measure.Metrics.Contains(DiversityMetric.Embedding) && !IsVector(record.Embedding) ? "embedding"
+        : study.Measure.Reference is not null && !IsVector(record.Features) ? "feature vector"
+        : study.Measure.Trajectories && (record.Trajectory is null || !record.Trajectory.All(p => p is { Length: 2 } && double.IsFinite(p[0]) && double.IsFinite(p[1])))
+            ? "x̂0 trajectory (pairs of fraction done and distance)"
+        : null;
+
+    private static bool IsVector(float[]? values) => values is { Length: > 0 } && Array.TrueForAll(values, float.IsFinite);
 
     private bool ImageMatches(UnitRecord record)
     {

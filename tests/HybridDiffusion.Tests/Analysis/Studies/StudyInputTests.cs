@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridDiffusion.Analysis.Studies;
 using HybridDiffusion.Contracts;
@@ -38,7 +40,45 @@ public sealed class StudyInputTests : IDisposable
         { "gate at zero", s => WithReference(s, ".")["maximumFid"] = 0, "$.measure.maximumFid must be above 0; got 0" },
         { "negative gate", s => WithReference(s, ".")["maximumKid"] = -1, "$.measure.maximumKid must be above 0; got -1" },
         { "gate without reference", s => s["measure"]!["maximumKid"] = 0.1, "$.measure.maximumKid gates FID and KID against a reference set" },
+        { "seeds past the largest", s => s["seeds"]!["start"] = long.MaxValue - 4, "$.seeds runs past the largest seed" },
+        { "negative first seed", s => s["seeds"]!["start"] = -1, "$.seeds.start must be a whole number ≥ 0" },
+        { "too many seeds", s => s["seeds"]!["count"] = StudyChecks.MaxSeeds + 1, "$.seeds.count must be at most 100,000" },
+        { "too many threads", s => s["threadCount"] = int.MaxValue, "$.threadCount must be 0 (one per core) to 1024" },
     };
+
+    /// <summary>Text no JSON object model writes: a key twice, half a surrogate pair in a value and in a key.</summary>
+    public static TheoryData<string, string, string, string> BadStudyTexts => new()
+    {
+        { "a key twice", "\"batchSize\": 4", "\"batchSize\": 4, \"batchSize\": 2", "$.batchSize appears twice" },
+        { "half a surrogate pair in a prompt", "\"a blue square\"", "\"a blue \\ud800\"", "$.prompts[1] is not valid Unicode text" },
+        { "half a surrogate pair in a key", "\"batchSize\": 4", "\"batchSize\": 4, \"x\\udc00\": 1", "$ is not valid Unicode text" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadStudyTexts))]
+    public void AStudyTextThatSaysTwoThingsOrIsNotUnicodeIsRefused(string what, string find, string replacement, string expected)
+    {
+        var text = StudyFixture.Small().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        Assert.Contains(find, text);
+        var path = _folder["text.json"];
+        File.WriteAllText(path, text.Replace(find, replacement));
+
+        var error = Assert.Throws<HybridDiffusionException>(() => StudyFile.Read(path));
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), $"{what}: {error.Message}");
+        Assert.Equal(SettingId.Study, error.Setting);
+    }
+
+    [Fact]
+    public void APromptsFileThatIsNotUtf8IsRefused()
+    {
+        var prompts = _folder["prompts.txt"];
+        File.WriteAllBytes(prompts, Encoding.UTF8.GetBytes("a red circle\na blue square\n").Concat(new byte[] { 0x61, 0xff, 0x0a }).ToArray());
+        var study = StudyFixture.Small();
+        study["prompts"] = new JsonObject { ["file"] = prompts };
+
+        var error = Assert.Throws<HybridDiffusionException>(() => StudyFile.Read(StudyFixture.Write(_folder, study)));
+        Assert.Contains($"Prompts file '{prompts}' is not UTF-8 text", error.Message, StringComparison.Ordinal);
+    }
 
     private static JsonObject WithReference(JsonObject study, string reference)
     {

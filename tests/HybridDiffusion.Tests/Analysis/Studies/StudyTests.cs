@@ -114,12 +114,107 @@ public sealed class StudyTests : IDisposable
     }
 
     [Fact]
-    public void AWriteThatFailsMidRunLeavesNoHalfRecordAndTheUnitIsMadeByTheNextRun()
+    public void ARecordThatPointsAtAnotherUnitsImageOrLacksWhatTheStudyMeasuresIsRedone()
+    {
+        var (study, expected, group) = RunWhole();
+        // Seed 1's record made to describe seed 0's image (a sound image with the hash it names), and seed 2's x̂0 curve
+        // cut to a point without its distance.
+        var seed0 = JsonNode.Parse(File.ReadAllText(Path.Combine(group, "0.json")))!;
+        var seed1 = JsonNode.Parse(File.ReadAllText(Path.Combine(group, "1.json")))!;
+        seed1["image"] = seed0["image"]!.GetValue<string>();
+        seed1["imageSha256"] = seed0["imageSha256"]!.GetValue<string>();
+        File.WriteAllText(Path.Combine(group, "1.json"), seed1.ToJsonString());
+        var seed2 = JsonNode.Parse(File.ReadAllText(Path.Combine(group, "2.json")))!;
+        seed2["trajectory"] = new JsonArray(new JsonArray(0.5));
+        File.WriteAllText(Path.Combine(group, "2.json"), seed2.ToJsonString());
+
+        var observer = new StudyObserver(_ => { });
+        var outcome = StudyRunner.Run(TestEngine.Shared, new StudyRunRequest { Study = study, OutputDirectory = _folder["results"] }, observer);
+
+        Assert.Equal((2L, 2L), (outcome.Redone, outcome.Made));
+        Assert.Contains(observer.Warnings, w => w.Contains("1.json", StringComparison.Ordinal) && w.Contains("another unit", StringComparison.Ordinal));
+        Assert.Contains(observer.Warnings, w => w.Contains("2.json", StringComparison.Ordinal) && w.Contains("trajectory", StringComparison.Ordinal));
+        Assert.Equal(expected, MergedSummary("results"));
+    }
+
+    public static TheoryData<string, Action<JsonNode>, string> DamagedManifests => new()
+    {
+        { "negative seed count", m => m["study"]!["seedCount"] = -5, "$.seeds.count must be at least 2" },
+        { "billions of seeds", m => m["study"]!["seedCount"] = int.MaxValue, "$.seeds.count must be at most 100,000" },
+        { "seeds past the largest", m => m["study"]!["seedStart"] = long.MaxValue - 2, "$.seeds runs past the largest seed" },
+        { "no prompts", m => m["study"]!["prompts"] = null, "$.prompts holds no prompt" },
+        { "a null prompt", m => m["study"]!["prompts"]![1] = null, "$.prompts[1] must be a string" },
+        { "no settings", m => m["study"]!["settings"] = new JsonArray(), "$.settings is empty" },
+        { "a null setting", m => m["study"]!["settings"]![0] = null, "$.settings[0] is incomplete" },
+        { "unknown reference", m => m["study"]!["reference"] = "nope", "$.reference names no setting: 'nope'" },
+        { "no measure", m => m["study"]!["measure"] = null, "$.measure must be an object" },
+        { "no bootstrap", m => m["study"]!["measure"]!["bootstrapResamples"] = 0, "$.measure " },
+        { "no size", m => m["study"]!["measure"]!["size"] = 0, "$.measure " },
+        { "no study", m => m["study"] = null, "is not a study manifest" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedManifests))]
+    public void AResultsFolderWhoseStudyJsonIsDamagedIsRefusedByStatusRunAndMerge(string what, Action<JsonNode> damage, string expected)
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "results", new ShardSpec(0, 8));
+        var manifest = Path.Combine(_folder["results"], "study.json");
+        var node = JsonNode.Parse(File.ReadAllText(manifest))!;
+        damage(node);
+        File.WriteAllText(manifest, node.ToJsonString());
+
+        foreach (var refused in new Func<object>[]
+        {
+            () => Merge("report", "results"),
+            () => StudyMerger.Merge(TestEngine.Shared, new StudyMergeRequest { Directories = new[] { _folder["results"] }, ReportDirectory = _folder["report"], AllowIncomplete = true }),
+            () => StudyStatusReader.Read(TestEngine.Shared, new StudyStatusRequest { Study = study, OutputDirectory = _folder["results"], ShardCount = 1 }),
+            () => Run(study, "results", ShardSpec.Whole),
+        })
+        {
+            var error = Assert.Throws<HybridDiffusionException>(refused);
+            Assert.Equal(HybridErrorKind.InvalidArgument, error.Kind);
+            Assert.True(error.Message.Contains(expected, StringComparison.Ordinal) && error.Message.Contains(manifest, StringComparison.Ordinal), $"{what}: {error.Message}");
+        }
+        Assert.False(Directory.Exists(_folder["report"]));
+    }
+
+    [Fact]
+    public void SeedsThatEndAtTheLargestSeedAreAllMadeAndMerged()
+    {
+        var small = StudyFixture.Small();
+        small["seeds"] = new JsonObject { ["start"] = long.MaxValue - 5, ["count"] = 6 };
+        var study = StudyFile.Read(StudyFixture.Write(_folder, small));
+
+        var outcome = Run(study, "results", ShardSpec.Whole);
+        var merged = Merge("report", "results", "results" + Path.DirectorySeparatorChar);
+
+        Assert.Equal((48L, 48L), (outcome.Units, outcome.Made));
+        Assert.Equal(0, merged.MissingCount);
+        Assert.Empty(merged.DuplicatedUnits);   // the same folder named twice is read once
+        Assert.All(merged.Summary.Rows, row => Assert.Equal(6, row.Count));
+        Assert.True(File.Exists(Path.Combine(Directory.GetDirectories(_folder["results/units"]).First(), $"{long.MaxValue}.png")));
+    }
+
+    [Fact]
+    public void ABaselineWithoutRowsIsRefusedAsNotASummary()
     {
         var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
         Run(study, "results", ShardSpec.Whole);
-        var expected = MergedSummary("results");
-        var group = Directory.GetDirectories(_folder["results/units"]).Order(StringComparer.Ordinal).First();
+        var summary = JsonNode.Parse(MergedSummary("results"))!;
+        summary["rows"] = null;
+        File.WriteAllText(_folder["baseline.json"], summary.ToJsonString());
+
+        var error = Assert.Throws<HybridDiffusionException>(() => StudyMerger.Merge(TestEngine.Shared,
+            new StudyMergeRequest { Directories = new[] { _folder["results"] }, ReportDirectory = _folder["report"], Baseline = _folder["baseline.json"] }));
+        Assert.Equal(SettingId.Baseline, error.Setting);
+        Assert.Contains("is not a study summary.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWriteThatFailsMidRunLeavesNoHalfRecordAndTheUnitIsMadeByTheNextRun()
+    {
+        var (study, expected, group) = RunWhole();
         File.Delete(Path.Combine(group, "1.json"));
         File.Delete(Path.Combine(group, "1.png"));
         // The record cannot be put in place (as when the disk fills up between the image and its record).
@@ -316,6 +411,14 @@ public sealed class StudyTests : IDisposable
             Study(new JsonArray(new JsonObject { ["file"] = "none.safetensors", ["strength"] = 1 })))));
         Assert.Contains("$.settings[1].sliders[0].file", missing.Message);
         Assert.Equal(HybridErrorKind.InvalidArgument, missing.Kind);
+    }
+
+    // The small study run whole into "results", its merged summary, and its first prompt × setting folder of units.
+    private (StudyDefinition Study, string Summary, string FirstGroup) RunWhole()
+    {
+        var study = StudyFile.Read(StudyFixture.Write(_folder, StudyFixture.Small()));
+        Run(study, "results", ShardSpec.Whole);
+        return (study, MergedSummary("results"), Directory.GetDirectories(_folder["results/units"]).Order(StringComparer.Ordinal).First());
     }
 
     private StudyRunOutcome Run(StudyDefinition study, string folder, ShardSpec shard) =>
