@@ -130,7 +130,10 @@ internal static class BenchCommand
         cancellation.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
         {
-            throw new HybridDiffusionException(HybridErrorKind.InvalidArgument, $"The {mode} measurement failed (exit code {process.ExitCode}); its error is above.");
+            // The child's exit code decides: its refusal of an argument is this run's; anything else (a missing model) is
+            // a failure, exit 1, as the same error would be in new-image.
+            throw new HybridDiffusionException(process.ExitCode == ExitCodes.InvalidArgument ? HybridErrorKind.InvalidArgument : HybridErrorKind.IOFailure,
+                $"The {mode} measurement failed (exit code {process.ExitCode}); its error is above.");
         }
         return JsonSerializer.Deserialize<MemoryRun>(output.Trim().Split('\n')[^1], s_json)!;
     }
@@ -150,9 +153,10 @@ internal static class BenchCommand
         command.SetAction((result, cancellation) => Task.FromResult(ExitCodes.Guard(result, () =>
         {
             int count = result.GetValue(images), side = result.GetValue(size);
-            if (count < 2 || side < 16)
+            if (count < 2 || side is < DiversityRequest.MinSize or > DiversityRequest.MaxSize)
             {
-                throw HybridDiffusionException.Argument(count < 2 ? SettingId.Images : SettingId.Size, $"Use --images ≥ 2 and --size ≥ 16; got {count} and {side}.");
+                throw HybridDiffusionException.Argument(count < 2 ? SettingId.Images : SettingId.Size,
+                    $"Use --images ≥ 2 and --size from {DiversityRequest.MinSize} to {DiversityRequest.MaxSize}, as diversity takes it; got {count} and {side}.");
             }
             if (result.GetValue(distinct) is int pictures && (pictures < 1 || pictures > count))
             {
@@ -220,10 +224,19 @@ internal static class BenchCommand
             }
         }
 
-        public GenerationRequest ToRequest(ParseResult result) => _models.ApplyTo(new GenerationRequest
+        public GenerationRequest ToRequest(ParseResult result)
         {
-            Prompts = new[] { "a photo of a red circle" },
-            Settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = result.GetValue(_size), Height = result.GetValue(_size) },
-        }, result);
+            var settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = result.GetValue(_size), Height = result.GetValue(_size) };
+            try
+            {
+                settings.Validate();
+            }
+            catch (HybridDiffusionException ex) when (ex.Setting is SettingId.Width or SettingId.Height)
+            {
+                // The generation's rule for a side, blamed on the option bench takes (it has no --width or --height).
+                throw HybridDiffusionException.Argument(SettingId.Size, "The image side" + ex.Message[ex.Setting.ToString()!.Length..]);
+            }
+            return _models.ApplyTo(new GenerationRequest { Prompts = new[] { "a photo of a red circle" }, Settings = settings }, result);
+        }
     }
 }

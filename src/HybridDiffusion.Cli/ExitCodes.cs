@@ -47,7 +47,8 @@ internal static class ExitCodes
             bool verbose = IsVerbose(result);
             var firstLine = ex.Message.Split('\n')[0].Trim();
             Console.Error.WriteLine($"hybrid: error: {Operation(result)} failed unexpectedly ({ex.GetType().Name}: {MessageText.Quote(firstLine, 300)})" +
-                (verbose ? "; the details follow. Please report it." : ". Run it again with --verbose for the details, and please report it."));
+                (verbose ? "; the details follow. Please report it."
+                    : VerboseOption(result) is null ? ". Please report it." : ". Run it again with --verbose for the details, and please report it."));
             if (verbose)
             {
                 foreach (var line in ex.ToString().Split('\n'))
@@ -70,6 +71,9 @@ internal static class ExitCodes
         return names.Count == 0 ? "hybrid" : string.Join(' ', names);
     }
 
-    private static bool IsVerbose(ParseResult result) =>
-        result.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--verbose") is Option<bool> verbose && result.GetValue(verbose);
+    private static bool IsVerbose(ParseResult result) => VerboseOption(result) is { } verbose && result.GetValue(verbose);
+
+    // Not every verb has --verbose (bench's do not): the advice to use it is given only where it exists.
+    private static Option<bool>? VerboseOption(ParseResult result) =>
+        result.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--verbose") as Option<bool>;
 }

@@ -16,7 +16,8 @@ internal static class SliderTransferCommand
             DefaultValueFactory = _ => SliderTransferRequest.DefaultStrengths.ToArray(),
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per strength." };
-        var command = new Command("slider-transfer", "Measure how far a slider moves base-model and distilled-model images from strength 0 (same seeds).");
+        var command = new Command("slider-transfer",
+            "Measure how far a slider moves base-model and distilled-model images from strength 0 (same seeds). It runs modes base and distilled itself: --mode, --plan and --base-steps are refused.");
         generation.AddTo(command);
         foreach (var option in new Option[] { file, strengths, json })
         {

@@ -121,7 +121,7 @@ public abstract class GenerationCmdlet : EngineCmdlet
 
     /// <summary>ONNX Runtime's intra-op threads on the CPU; 0 chooses.</summary>
     [Parameter]
-    [ValidateRange(0, 1024)]
+    [ValidateRange(0, GenerationRequest.MaxThreadCount)]
     public int ThreadCount { get; set; }
 
     /// <summary>A model pair with sliders, from Add-ConceptSlider; replaces -BaseModel and -DistilledModel.</summary>

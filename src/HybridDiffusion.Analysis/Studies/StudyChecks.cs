@@ -14,9 +14,6 @@ internal static class StudyChecks
     /// </summary>
     public const int MaxSeeds = 100_000;
 
-    /// <summary>ONNX Runtime's intra-op threads, as the faces bound them.</summary>
-    public const int MaxThreads = 1024;
-
     public static void Check(StudyDefinition study, Func<string, string, Exception> error)
     {
         CheckPrompts(study.Prompts, error);
@@ -25,9 +22,9 @@ internal static class StudyChecks
         {
             throw error("$.batchSize", $"must be at least 1 (images per UNet run); got {study.BatchSize}");
         }
-        if (study.ThreadCount is < 0 or > MaxThreads)
+        if (study.ThreadCount is < 0 or > GenerationRequest.MaxThreadCount)
         {
-            throw error("$.threadCount", $"must be 0 (one per core) to {MaxThreads}; got {study.ThreadCount}");
+            throw error("$.threadCount", $"must be 0 (one per core) to {GenerationRequest.MaxThreadCount}; got {study.ThreadCount}");
         }
         CheckSettings(study.Settings, error);
         if (!study.Settings.Any(s => s.Name == study.Reference))
@@ -38,17 +35,13 @@ internal static class StudyChecks
         CheckMeasure(study.Measure ?? throw error("$.measure", "must be an object ({ ... }); got null"), error);
     }
 
-    /// <summary>Why one expanded setting cannot run (its generation settings, base steps or plan), or null.</summary>
+    /// <summary>Why one expanded setting cannot run (its generation settings, or a setting its mode does not use), or null.</summary>
     public static string? SettingProblem(StudySetting setting)
     {
         try
         {
             setting.Settings.Validate();
-            GenerationRequest.CheckBaseSteps(new[] { setting.Mode }, setting.Settings);
-            if (setting.Mode == GenerationMode.Plan && setting.Settings.Plan is null)
-            {
-                throw GenerationSettings.MissingPlan();
-            }
+            GenerationRequest.CheckModeSettings(new[] { setting.Mode }, setting.Settings);
             return null;
         }
         catch (HybridDiffusionException ex) when (ex.Kind == HybridErrorKind.InvalidArgument)

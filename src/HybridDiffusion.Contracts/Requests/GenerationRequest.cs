@@ -78,6 +78,9 @@ public sealed record GenerationRequest
     /// <summary>The longest <see cref="TimeoutSeconds"/>: a week.</summary>
     public const double MaxTimeoutSeconds = 7 * 24 * 3600;
 
+    /// <summary>ONNX Runtime's intra-op threads at the most: far beyond any machine's cores, and each thread reserves memory.</summary>
+    public const int MaxThreadCount = 1024;
+
     /// <summary>Whether the base and distilled UNets stay loaded together.</summary>
     public MemoryMode MemoryMode { get; init; } = MemoryMode.Auto;
 
@@ -137,9 +140,9 @@ public sealed record GenerationRequest
             throw HybridDiffusionException.Argument(SettingId.Timeout, FormattableString.Invariant(
                 $"The timeout is the seconds one image may take, above 0 and at most {MaxTimeoutSeconds:F0} (a week); got {timeout}. Omit it for no limit."));
         }
-        if (ThreadCount < 0)
+        if (ThreadCount is < 0 or > MaxThreadCount)
         {
-            throw HybridDiffusionException.Argument(SettingId.ThreadCount, $"The thread count must be 0 (one per core) or more; got {ThreadCount}.");
+            throw HybridDiffusionException.Argument(SettingId.ThreadCount, $"The thread count must be 0 (one per core) to {MaxThreadCount}; got {ThreadCount}.");
         }
         if (!Enum.IsDefined(MemoryMode))
         {
@@ -153,17 +156,7 @@ public sealed record GenerationRequest
         {
             throw HybridDiffusionException.Argument(SettingId.Every, $"The trajectory interval must be at least 1 (decode every Nth step); got {TrajectoryEvery}.");
         }
-        if (Modes.Contains(GenerationMode.Plan) && Settings.Plan is null)
-        {
-            throw GenerationSettings.MissingPlan();
-        }
-        // A setting that no chosen mode uses is refused rather than silently ignored.
-        if (Settings.Plan is not null && !Modes.Contains(GenerationMode.Plan))
-        {
-            throw HybridDiffusionException.Argument(SettingId.Plan,
-                $"A plan applies only to mode Plan, and the modes are {string.Join(", ", Modes)}: add mode Plan, or leave the plan out.");
-        }
-        CheckBaseSteps(Modes, Settings);
+        CheckModeSettings(Modes, Settings);
         if (Modes.Contains(GenerationMode.SkipFirst) && Settings.Steps is 1)
         {
             throw HybridDiffusionException.Argument(SettingId.Steps, "Skip-first mode drops the first timestep, so it needs at least 2 steps.");
@@ -171,11 +164,45 @@ public sealed record GenerationRequest
     }
 
     /// <summary>
-    /// The base-step rules of <paramref name="settings"/> under <paramref name="modes"/>: a number for Hybrid and Reverse
-    /// (1 ≤ k &lt; steps), "auto" for Hybrid alone, neither for other modes. Public because a study checks each of its
-    /// settings with them before anything runs.
+    /// The settings that depend on the modes: Plan needs a plan; a setting that no chosen mode uses (a plan without mode
+    /// Plan, base steps or guidance of a model no mode runs, a distilled preset without the distilled model) is refused
+    /// rather than silently ignored. Public because a study checks each of its settings with them before anything runs.
     /// </summary>
-    public static void CheckBaseSteps(IReadOnlyCollection<GenerationMode> modes, GenerationSettings settings)
+    public static void CheckModeSettings(IReadOnlyCollection<GenerationMode> modes, GenerationSettings settings)
+    {
+        if (modes.Contains(GenerationMode.Plan) && settings.Plan is null)
+        {
+            throw GenerationSettings.MissingPlan();
+        }
+        var modeList = string.Join(", ", modes);
+        if (settings.Plan is not null && !modes.Contains(GenerationMode.Plan))
+        {
+            throw HybridDiffusionException.Argument(SettingId.Plan,
+                $"A plan applies only to mode Plan, and the modes are {modeList}: add mode Plan, or leave the plan out.");
+        }
+        CheckBaseSteps(modes, settings);
+        // A plan may hold segments of either model; every other mode's models are known.
+        bool distilledRuns = modes.Any(m => m != GenerationMode.Base);
+        bool baseRuns = modes.Any(m => m is not (GenerationMode.Distilled or GenerationMode.SkipFirst));
+        if (!distilledRuns && settings.Guidance != Defaults.Settings.Guidance)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Guidance,
+                $"Guidance applies to the distilled model's steps, and the modes are {modeList}: use base guidance for the base model, or leave guidance out.");
+        }
+        if (!baseRuns && settings.BaseGuidance != Defaults.Settings.BaseGuidance)
+        {
+            throw HybridDiffusionException.Argument(SettingId.BaseGuidance,
+                $"Base guidance applies to the base model's steps, and the modes are {modeList}: use guidance for the distilled model, or leave base guidance out.");
+        }
+        if (!distilledRuns && settings.Preset is not null)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Preset,
+                $"A distilled preset sets the distilled model's scheduler, and the modes are {modeList}: add a mode that runs the distilled model, or leave the preset out.");
+        }
+    }
+
+    // A number for Hybrid and Reverse (1 ≤ k < steps), "auto" for Hybrid alone, neither for other modes.
+    private static void CheckBaseSteps(IReadOnlyCollection<GenerationMode> modes, GenerationSettings settings)
     {
         if (settings.AutoBaseSteps)
         {

@@ -40,6 +40,21 @@ public sealed record SliderTransferRequest
         {
             throw HybridDiffusionException.Argument(SettingId.Strength, $"Give one or more finite strengths; got [{string.Join(", ", Strengths)}].");
         }
+        // The measurement runs the base model against the distilled one itself: a mode, plan or base-step count given
+        // for it would be silently ignored.
+        const string runsItsOwnModes = "the slider transfer runs mode Base against mode Distilled itself";
+        if (!Generation.Modes.SequenceEqual(GenerationRequest.Defaults.Modes))
+        {
+            throw HybridDiffusionException.Argument(SettingId.Mode, $"The mode is not chosen here: {runsItsOwnModes}. Leave the mode out.");
+        }
+        if (Generation.Settings.Plan is not null)
+        {
+            throw HybridDiffusionException.Argument(SettingId.Plan, $"A plan does not apply: {runsItsOwnModes}. Leave the plan out.");
+        }
+        if (Generation.Settings.AutoBaseSteps || Generation.Settings.BaseSteps != GenerationRequest.Defaults.Settings.BaseSteps)
+        {
+            throw HybridDiffusionException.Argument(SettingId.BaseSteps, $"Base steps do not apply: {runsItsOwnModes}, neither of which hands over. Leave them out.");
+        }
         MeasuredGeneration.Validate();
     }
 }

@@ -77,6 +77,10 @@ public sealed class FaceParityTests
             "'a square' -Mode Base -BaseGuidance 5 -GuidanceInterval 0, 0.001", "--guidance-interval", "-GuidanceInterval"),
         new("interval-unguided", new[] { "a square", "--mode", "base", "--guidance-interval", "1", "2" },
             "'a square' -Mode Base -GuidanceInterval 1, 2", "--guidance-interval", "-GuidanceInterval"),
+        new("guidance-unused", new[] { "a square", "--mode", "base", "--guidance", "5" }, "'a square' -Mode Base -Guidance 5", "--guidance", "-Guidance"),
+        new("base-guidance-unused", new[] { "a square", "--mode", "distilled", "--base-guidance", "5" },
+            "'a square' -Mode Distilled -BaseGuidance 5", "--base-guidance", "-BaseGuidance"),
+        new("preset-unused", new[] { "a square", "--mode", "base", "--preset", "Dmd2" }, "'a square' -Mode Base -Preset Dmd2", "--preset", "-Preset"),
         new("plan-interval-unguided", new[] { "a square", "--mode", "plan", "--plan", "distilled:999,499+interval(lo=1,hi=2)" },
             "'a square' -Mode Plan -Plan 'distilled:999,499+interval(lo=1,hi=2)'", "--plan", "-Plan"),
     };

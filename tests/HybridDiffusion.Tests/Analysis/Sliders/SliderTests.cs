@@ -117,7 +117,7 @@ public sealed class SliderTests
     {
         var rows = SliderTransfer.Measure(TestEngine.Shared, new SliderTransferRequest
         {
-            Generation = DemoPair.Request("a square", GenerationMode.Base, Seeds) with { Prompts = Prompts },
+            Generation = DemoPair.Request("a square", GenerationMode.Hybrid, Seeds) with { Prompts = Prompts },
             SliderPath = DemoPair.Paths.WarmthSlider,
             Strengths = new[] { -2f, 2f },
         });

@@ -41,6 +41,44 @@ public sealed class RequestTests
         Assert.Equal(SettingId.Count, Assert.Throws<HybridDiffusionException>(request.Validate).Setting);
     }
 
+    public static TheoryData<string, GenerationMode[], GenerationSettings, int, SettingId> UnusedSettings => new()
+    {
+        { "guidance without the distilled model", new[] { GenerationMode.Base }, new GenerationSettings { Guidance = 5 }, 0, SettingId.Guidance },
+        { "base guidance without the base model", new[] { GenerationMode.Distilled, GenerationMode.SkipFirst }, new GenerationSettings { BaseGuidance = 5 }, 0, SettingId.BaseGuidance },
+        { "a preset without the distilled model", new[] { GenerationMode.Base }, new GenerationSettings { Preset = DistilledPreset.Dmd2 }, 0, SettingId.Preset },
+        { "a plan without mode Plan", new[] { GenerationMode.Hybrid }, new GenerationSettings { Plan = "base:999;distilled:499" }, 0, SettingId.Plan },
+        { "more threads than any machine", new[] { GenerationMode.Hybrid }, new GenerationSettings(), GenerationRequest.MaxThreadCount + 1, SettingId.ThreadCount },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusedSettings))]
+    public void ASettingNoChosenModeUsesIsRefusedNotIgnored(string what, GenerationMode[] modes, GenerationSettings settings, int threads, SettingId blamed)
+    {
+        var request = new GenerationRequest { Prompts = new[] { "a square" }, Modes = modes, Settings = settings, ThreadCount = threads };
+        var error = Assert.Throws<HybridDiffusionException>(request.Validate);
+        Assert.True(error.Setting == blamed, $"{what}: {error.Setting}: {error.Message}");
+        // With a mode that uses it, the same setting is taken.
+        (request with { Modes = new[] { GenerationMode.Hybrid, GenerationMode.Plan }, ThreadCount = 0, Settings = settings with { Plan = "base:999;distilled:499" } }).Validate();
+    }
+
+    [Theory]
+    [InlineData(SettingId.Mode)]
+    [InlineData(SettingId.Plan)]
+    [InlineData(SettingId.BaseSteps)]
+    public void SliderTransferRefusesTheModesItChoosesItself(SettingId given)
+    {
+        var generation = new GenerationRequest { Prompts = new[] { "a square" } };
+        generation = given switch
+        {
+            SettingId.Mode => generation with { Modes = new[] { GenerationMode.Hybrid, GenerationMode.Reverse } },
+            SettingId.Plan => generation with { Settings = new GenerationSettings { Plan = "base:999;distilled:499" } },
+            _ => generation with { Settings = new GenerationSettings { BaseSteps = 2 } },
+        };
+        var request = new SliderTransferRequest { Generation = generation, SliderPath = "warmth.safetensors" };
+        Assert.Equal(given, Assert.Throws<HybridDiffusionException>(request.Validate).Setting);
+        (request with { Generation = new GenerationRequest { Prompts = new[] { "a square" } } }).Validate();
+    }
+
     [Theory]
     [InlineData(null, new long[0], new long[] { 0, 1, 2, 3, 4, 5, 6, 7 })]
     [InlineData(null, new long[] { 5 }, new long[] { 5 })]

@@ -29,6 +29,22 @@ public sealed class CliCommandLineTests
         Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
     }
 
+    [Theory]
+    [InlineData(new[] { "bench", "diversity", "--images", "10", "--size", "100000" }, 2, "hybrid: error: Use --images ≥ 2 and --size from 16 to 2048")]
+    [InlineData(new[] { "bench", "--size", "12", "--images", "1", "--rounds", "1", "--batch", "1", "--mode", "distilled" }, 2,
+        "hybrid: error: --size: The image side must be a positive multiple of 8")]
+    [InlineData(new[] { "bench", "memory", "--base-model", "/nonexistent-model", "--images", "1" }, 1, "The Concurrent measurement failed (exit code 1)")]
+    [InlineData(new[] { "slider-transfer", "a square", "--file", "warmth.safetensors", "--mode", "hybrid", "reverse" }, 2, "hybrid: error: --mode: The mode is not chosen here")]
+    [InlineData(new[] { "new-image", "a square", "--thread-count", "100000" }, 2, "hybrid: error: --thread-count: The thread count must be 0 (one per core) to 1024")]
+    public void BadValuesOfBenchSliderTransferAndThreadsAreRefusedByTheirOptionWithTheDocumentedExitCode(string[] args, int exitCode, string expected)
+    {
+        // In a process of its own: bench memory runs itself again as a child, which a test host cannot be.
+        using var process = new CliProcess(args);
+        int code = process.WaitForExit();
+        Assert.True(code == exitCode && process.Errors.Contains(expected, StringComparison.Ordinal), $"exit {code}: {process.Errors}");
+        Assert.DoesNotContain("unexpectedly", process.Errors);
+    }
+
     [Fact]
     public async Task AfterDoubleDashADashedWordIsAPrompt()
     {
