@@ -109,7 +109,7 @@ public abstract class GenerationCmdlet : EngineCmdlet
 
     /// <summary>Images per UNet run; omitted, it is chosen from the UNet's size and provider.</summary>
     [Parameter]
-    [ValidateRange(1, 256)]
+    [ValidateRange(1, GenerationRequest.MaxBatchSize)]
     public int BatchSize { get; set; }
 
     [Parameter]

@@ -63,7 +63,7 @@ internal sealed record EmbeddingPreprocessing
         }
         if (CropFraction is double f && !(f > 0 && f <= 1))
         {
-            throw HybridDiffusionException.Argument(SettingId.EmbeddingCrop, $"The crop fraction must be in (0, 1]; got {f}.");
+            throw HybridDiffusionException.Argument(SettingId.EmbeddingCrop, $"The crop fraction is the share of the shorter side kept, above 0 and at most 1 (or 0: no crop, the image stretched to a square); got {f}.");
         }
         if (Mean.Count != 3 || Std.Count != 3)
         {

@@ -18,9 +18,9 @@ internal static class StudyChecks
     {
         CheckPrompts(study.Prompts, error);
         CheckSeeds(study.SeedStart, study.SeedCount, error);
-        if (study.BatchSize < 1)
+        if (study.BatchSize is < 1 or > GenerationRequest.MaxBatchSize)
         {
-            throw error("$.batchSize", $"must be at least 1 (images per UNet run); got {study.BatchSize}");
+            throw error("$.batchSize", $"must be 1 to {GenerationRequest.MaxBatchSize} (images per UNet run); got {study.BatchSize}");
         }
         if (study.ThreadCount is < 0 or > GenerationRequest.MaxThreadCount)
         {

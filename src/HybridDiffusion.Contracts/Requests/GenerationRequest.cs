@@ -81,6 +81,9 @@ public sealed record GenerationRequest
     /// <summary>ONNX Runtime's intra-op threads at the most: far beyond any machine's cores, and each thread reserves memory.</summary>
     public const int MaxThreadCount = 1024;
 
+    /// <summary>Images per UNet run at the most: a batch's latents and activations are held at once.</summary>
+    public const int MaxBatchSize = 256;
+
     /// <summary>Whether the base and distilled UNets stay loaded together.</summary>
     public MemoryMode MemoryMode { get; init; } = MemoryMode.Auto;
 
@@ -131,9 +134,10 @@ public sealed record GenerationRequest
                 $"This request makes {LongImageCount} images ({Prompts.Count} prompts × {Modes.Count} modes × {ImageSeeds.Count} seeds); one run makes at most {int.MaxValue}. Split it into several runs.");
         }
         Settings.Validate();
-        if (BatchSize is < 1)
+        if (BatchSize is < 1 or > MaxBatchSize)
         {
-            throw HybridDiffusionException.Argument(SettingId.BatchSize, $"The batch size must be at least 1 (images per UNet run); got {BatchSize}. Omit it to choose automatically.");
+            throw HybridDiffusionException.Argument(SettingId.BatchSize,
+                $"The batch size is the images per UNet run, 1 to {MaxBatchSize}; got {BatchSize}. Omit it to choose automatically.");
         }
         if (TimeoutSeconds is double timeout && !(timeout > 0 && timeout <= MaxTimeoutSeconds))
         {

@@ -29,7 +29,8 @@ public sealed class BatchingCliTests
     }
 
     [Theory]
-    [InlineData("--batch-size", "0", "--batch-size: The batch size must be at least 1")]
+    [InlineData("--batch-size", "0", "--batch-size: The batch size is the images per UNet run, 1 to 256; got 0")]
+    [InlineData("--batch-size", "100000", "--batch-size: The batch size is the images per UNet run, 1 to 256; got 100000")]
     [InlineData("--thread-count", "-1", "thread-count")]
     [InlineData("--memory-mode", "sometimes", "sometimes")]
     public async Task BadValuesExitTwoNamingTheOption(string option, string value, string named)
