@@ -29,9 +29,9 @@ internal sealed class UnitRecordStore(string folder, StudyDefinition study, stri
     public string RelativeImagePath(int promptIndex, int settingIndex, long seed) =>
         Path.Combine(StudyLayout.GroupFolder(study, promptIndex, settingIndex), StudyLayout.ImageName(seed)).Replace('\\', '/');
 
-    /// <summary>Whether the unit has a record at all (cheap: status counts by it).</summary>
+    /// <summary>Whether the unit has a record that is not empty (cheap, one file lookup: status counts by it).</summary>
     public bool Exists(int promptIndex, int settingIndex, long seed) =>
-        File.Exists(Path.Combine(Folder, StudyLayout.GroupFolder(study, promptIndex, settingIndex), StudyLayout.RecordName(seed)));
+        new FileInfo(Path.Combine(Folder, StudyLayout.GroupFolder(study, promptIndex, settingIndex), StudyLayout.RecordName(seed))) is { Exists: true, Length: > 0 };
 
     /// <summary>The unit's record when it is complete and sound; null when absent; a damaged one is reported through <paramref name="damaged"/>.</summary>
     public UnitRecord? Read(int promptIndex, int settingIndex, long seed, bool checkImage, Action<string>? damaged)

@@ -58,6 +58,12 @@ internal sealed class ModelFolder
             // A bare UNet file, as distilled checkpoints (DMD2, Lightning) are often shared.
             return new ModelFolder(System.IO.Path.GetDirectoryName(full)!, full) { Name = System.IO.Path.GetFileNameWithoutExtension(full) };
         }
+        if (File.Exists(full))
+        {
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"'{full}' ({Words(parameter)}) is a file but not an .onnx UNet. Pass a diffusers-ONNX folder " +
+                "(model_index.json, unet/model.onnx, ...), a distilled UNet's .onnx file, or leave it out to use the built-in demo pair.", full);
+        }
         if (!Directory.Exists(full))
         {
             throw new HybridDiffusionException(HybridErrorKind.ModelNotFound,

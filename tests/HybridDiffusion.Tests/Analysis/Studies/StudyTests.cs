@@ -137,6 +137,17 @@ public sealed class StudyTests : IDisposable
         Assert.Equal(expected, MergedSummary("results"));
     }
 
+    [Fact]
+    public void StatusDoesNotCountAnEmptyRecord()
+    {
+        var (study, _, group) = RunWhole();
+        File.WriteAllBytes(Path.Combine(group, "0.json"), Array.Empty<byte>());
+
+        var status = StudyStatusReader.Read(TestEngine.Shared, new StudyStatusRequest { Study = study, OutputDirectory = _folder["results"] });
+
+        Assert.Equal((47L, 48L), (status.Done, status.Total));
+    }
+
     public static TheoryData<string, Action<JsonNode>, string> DamagedManifests => new()
     {
         { "negative seed count", m => m["study"]!["seedCount"] = -5, "$.seeds.count must be at least 2" },

@@ -95,6 +95,18 @@ public sealed class CliFirstUseTests
     }
 
     [Fact]
+    public async Task AFileThatIsNotAUnetIsSaidToBeOneNotToBeMissing()
+    {
+        using var folder = new TempFolder();
+        var notes = folder["notes.txt"];
+        File.WriteAllText(notes, "not a model");
+        var (code, _, errors) = await Cli("new-image", "x", "--distilled-model", notes, "--output", folder["out"]);
+        Assert.Equal(1, code);
+        Assert.Contains($"'{notes}' (distilled model) is a file but not an .onnx UNet", errors);
+        Assert.False(Directory.Exists(folder["out"]));
+    }
+
+    [Fact]
     public async Task X0TrajectoryHelpMentionsOnlyItsOwnOptions()
     {
         var (code, output, _) = await Cli("x0-trajectory", "--help");
