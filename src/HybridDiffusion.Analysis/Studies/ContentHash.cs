@@ -27,6 +27,9 @@ internal static class ContentHash
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 
+    /// <summary>Whether the file exists and has the given SHA-256 (hex): whether a record's image is the one it describes.</summary>
+    public static bool FileMatches(string path, string sha256) => File.Exists(path) && OfFile(path) == sha256;
+
     public static string OfBytes(ReadOnlySpan<byte> bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
     private static void AppendFile(IncrementalHash hash, string path)

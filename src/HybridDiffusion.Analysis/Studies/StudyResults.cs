@@ -73,8 +73,10 @@ internal sealed class StudyResults
                     warning($"Unit seed {seed} of '{Study.Settings[settingIndex].Name}' on \"{Study.Prompts[promptIndex]}\" was recorded with different images in several folders; the merge uses the same one whatever the folders' order.");
                 }
             }
-            // Whichever folder is named first, the same copy is used.
-            var found = copies.MinBy(c => c.ImageSha256, StringComparer.Ordinal);
+            // Whichever folder is named first, the same copy is used: of several, one whose image is sound (the images of
+            // duplicated units only are read here), so a copy damaged in one folder does not stop the merge.
+            var sound = copies.Count > 1 ? copies.Where(c => ContentHash.FileMatches(c.Image, c.ImageSha256)).ToList() : copies;
+            var found = (sound.Count > 0 ? sound : copies).MinBy(c => c.ImageSha256, StringComparer.Ordinal);
             if (found is null)
             {
                 missing.Add(seed);

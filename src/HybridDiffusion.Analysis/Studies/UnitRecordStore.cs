@@ -78,11 +78,7 @@ internal sealed class UnitRecordStore(string folder, StudyDefinition study, stri
 
     private static bool IsVector(float[]? values) => values is { Length: > 0 } && Array.TrueForAll(values, float.IsFinite);
 
-    private bool ImageMatches(UnitRecord record)
-    {
-        var image = Path.Combine(Folder, record.Image);
-        return File.Exists(image) && ContentHash.OfFile(image) == record.ImageSha256;
-    }
+    private bool ImageMatches(UnitRecord record) => ContentHash.FileMatches(Path.Combine(Folder, record.Image), record.ImageSha256);
 
     private string GroupOf(UnitRecord record) => Path.GetDirectoryName(record.Image)!;
 }

@@ -138,6 +138,21 @@ public sealed class StudyTests : IDisposable
     }
 
     [Fact]
+    public void AUnitRecordedInTwoFoldersIsMergedFromTheCopyWhoseImageIsSound()
+    {
+        var (study, expected, group) = RunWhole();
+        Run(study, "again", ShardSpec.Whole);
+        // The first folder named holds a copy whose image lost its tail after it was recorded.
+        var image = Path.Combine(group, "0.png");
+        File.WriteAllBytes(image, File.ReadAllBytes(image)[..100]);
+
+        var merged = Merge("report", "results", "again");
+
+        Assert.Equal(48, merged.DuplicatedUnits.Count);
+        Assert.Equal(expected, File.ReadAllText(Path.Combine(merged.ReportDirectory, "summary.json")));
+    }
+
+    [Fact]
     public void StatusDoesNotCountAnEmptyRecord()
     {
         var (study, _, group) = RunWhole();
