@@ -108,11 +108,14 @@ public sealed class BatchingTests : IClassFixture<ModelFamilyTests.Folders>
     }
 
     [Fact]
-    public void ABatchSizeBelowOneIsRefusedByName()
+    public void ABatchSizeOutsideOneTo256IsRefusedByName()
     {
-        var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(Request("Demo") with { BatchSize = 0 }));
-        Assert.Equal(SettingId.BatchSize, ex.Setting);
-        Assert.Contains("at least 1", ex.Message);
+        foreach (int size in new[] { 0, GenerationRequest.MaxBatchSize + 1 })
+        {
+            var ex = Assert.Throws<HybridDiffusionException>(() => TestEngine.Shared.Generate(Request("Demo") with { BatchSize = size }));
+            Assert.Equal(SettingId.BatchSize, ex.Setting);
+            Assert.Contains($"1 to {GenerationRequest.MaxBatchSize}; got {size}", ex.Message);
+        }
     }
 
     private static int MaxDifference(GeneratedImage a, GeneratedImage b) =>
