@@ -66,7 +66,7 @@ internal static class DistributionReportText
         };
         lines.AddRange(reports.Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{DiversityReportText.GroupCell(r.Prompt, promptWidth)}  {DiversityReportText.GroupCell(r.Group, setWidth)} {r.Count,5} {DiversityReportText.GroupCell(r.BaseGroup, setWidth)} {r.Directions,3} {r.BaseFraction,10:F4} {r.Fraction,7:F4} {r.TotalVarianceRatio,10:F4}  {string.Join(" ", r.RelativeVariances.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))}")));
-        return string.Join(Environment.NewLine, lines);
+        return DiversityReportText.Rows(lines);
     }
 
     public static string Table(IReadOnlyList<InceptionScoreReport> scores)
@@ -75,7 +75,7 @@ internal static class DistributionReportText
         var lines = new List<string> { $"{"Group".PadRight(groupWidth)}  {"Count",5} {"Inception Score",-19}  Splits" };
         lines.AddRange(scores.Select(s => string.Create(CultureInfo.InvariantCulture,
             $"{DiversityReportText.GroupCell(s.Group, groupWidth)}  {s.Count,5} {$"{s.Mean:F4} ± {s.StandardDeviation:F4}",-19}  {s.Splits} × {s.SplitSize}")));
-        return string.Join(Environment.NewLine, lines);
+        return DiversityReportText.Rows(lines);
     }
 
     public static string Table(IReadOnlyList<DistributionReport> reports)
@@ -89,6 +89,6 @@ internal static class DistributionReportText
             var kid = d.Kid is double k ? string.Create(CultureInfo.InvariantCulture, $"{k:F5} ± {d.KidStandardDeviation:F5}") : "n/a (statistics)";
             lines.Add($"{group}  {d.Count,5} {d.ReferenceCount,6} {fid,10} {kid,-21}  {d.Reference}");
         }
-        return string.Join(Environment.NewLine, lines);
+        return DiversityReportText.Rows(lines);
     }
 }

@@ -68,7 +68,7 @@ internal static class X0TrajectoryCommand
         {
             lines.Add($"Report: {summary.ReportPath}");
         }
-        return string.Join(Environment.NewLine, lines);
+        return DiversityReportText.Rows(lines);
     }
 
     internal static string ToJson(TrajectoryStep s) => JsonSerializer.Serialize(new

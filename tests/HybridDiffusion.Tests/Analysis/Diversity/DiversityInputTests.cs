@@ -37,6 +37,25 @@ public sealed class DiversityInputTests
     }
 
     [Fact]
+    public async Task TextFromFilesCannotColourTheTerminalOrForgeALineOfTheTable()
+    {
+        using var folder = new TempFolder();
+        const string hostile = "x\u001b[31mRED\nhybrid: FAIL forged";
+        var images = DemoPair.Generate("a square", GenerationMode.Base, new long[] { 0, 1 }, new GenerationSettings { Width = 64, Height = 64 });
+        foreach (var image in images)
+        {
+            File.WriteAllBytes(folder[$"{image.Seed}.png"], PngEncoder.Encode(image.Image, new[] { new KeyValuePair<string, string>("Evil", hostile) }));
+        }
+
+        var (code, output, _) = await Cli("diversity", folder.Path, "--group-by", "Evil");
+
+        Assert.Equal(0, code);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.DoesNotContain(output.Split('\n'), line => line.StartsWith("hybrid: FAIL", StringComparison.Ordinal));
+        Assert.Contains("x\\u001b[31mRED\\nhybrid: FAIL forged", output);
+    }
+
+    [Fact]
     public void MixedSizesAreResizedWithAWarning()
     {
         var small = DemoPair.Generate("a square", GenerationMode.Base, new long[] { 10, 11 }, new GenerationSettings { Width = 64, Height = 64 });
