@@ -20,7 +20,9 @@ public sealed record FeatureStatistics(double[] Mean, double[] Covariance, long 
         }
         if (!Array.TrueForAll(Mean, double.IsFinite) || !Array.TrueForAll(Covariance, double.IsFinite))
         {
-            throw new ArgumentException($"The {what} mean or covariance holds a value that is not a finite number.");
+            // Finite features whose squares overflow: the model's, not the caller's, so the user is told.
+            throw new HybridDiffusionException(HybridErrorKind.InvalidModel,
+                $"The {what} features' mean or covariance is not a finite number: the embedding model's features are too large to measure.");
         }
     }
 }

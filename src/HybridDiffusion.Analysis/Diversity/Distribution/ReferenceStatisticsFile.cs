@@ -139,8 +139,44 @@ public static class ReferenceStatisticsFile
                 covariance[(long)i * d + j] = covariance[(long)j * d + i] = values[at];
             }
         }
+        if (CovarianceProblem(mean, covariance, d) is string problem)
+        {
+            throw Bad(problem);
+        }
         return new ReferenceStatistics(new FeatureStatistics(mean, covariance, count), model, preprocessing, source);
     }
+
+    // What any mean and covariance of real features satisfy, checked in O(d²): the hash proves only that the payload is
+    // the one its header names, not that a program computed it, and FID clamps what a covariance cannot be to a distance
+    // of 0 (a negated covariance gave FID 0 and passed its gate). Full positive semi-definiteness would need an
+    // eigendecomposition as costly as the FID itself; these are its necessary conditions.
+    private static string? CovarianceProblem(double[] mean, double[] covariance, int d)
+    {
+        if (mean.Concat(covariance).Any(v => Math.Abs(v) > MaxMagnitude))
+        {
+            return $"holds a value beyond ±{MaxMagnitude:0e0}, which no embedding's statistics reach";
+        }
+        for (int i = 0; i < d; i++)
+        {
+            double variance = covariance[(long)i * d + i];
+            if (variance < 0)
+            {
+                return $"is not a covariance: feature {i} has the negative variance {variance:G4}";
+            }
+            for (int j = 0; j < i; j++)
+            {
+                double bound = Math.Sqrt(variance * covariance[(long)j * d + j]);
+                if (Math.Abs(covariance[(long)i * d + j]) > bound * (1 + 1e-9) + double.Epsilon)
+                {
+                    return $"is not a covariance: features {j} and {i} covary by more than their variances allow";
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The largest magnitude a mean or covariance value may have: far above any model's features, far below an overflow of FID's sums.</summary>
+    private const double MaxMagnitude = 1e15;
 
     private static void ReadExactly(Stream stream, byte[] buffer, string path)
     {

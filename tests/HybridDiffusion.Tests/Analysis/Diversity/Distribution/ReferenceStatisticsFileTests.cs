@@ -71,6 +71,29 @@ public sealed class ReferenceStatisticsFileTests
         Assert.Contains("folder", Assert.Throws<HybridDiffusionException>(() => ReferenceStatisticsFile.Read(folder.Path)).Message);
     }
 
+    [Fact]
+    public void StatisticsNoFeaturesCouldHaveAreRefusedThoughTheirHashMatches()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "ref.fidstats");
+        var good = Reference(4);
+        var (mean, covariance) = (good.Statistics.Mean, good.Statistics.Covariance);
+        foreach (var (edit, expected) in new (Func<(double[] Mean, double[] Covariance)>, string)[]
+        {
+            // The hash is the payload's own, so each is read past it: what it holds must still be a mean and a covariance.
+            (() => (mean, covariance.Select(v => -v).ToArray()), "feature 0 has the negative variance"),
+            (() => (mean, covariance.Select((v, i) => i is 1 or 4 ? 10 * Math.Sqrt(covariance[0] * covariance[5]) : v).ToArray()), "features 0 and 1 covary by more than their variances allow"),
+            (() => (mean.Select(v => v + 1e300).ToArray(), covariance), "beyond ±1e15"),
+        })
+        {
+            var (badMean, badCovariance) = edit();
+            ReferenceStatisticsFile.Write(path, good with { Statistics = new FeatureStatistics(badMean, badCovariance, good.Statistics.Count) });
+            var error = Assert.Throws<HybridDiffusionException>(() => ReferenceStatisticsFile.Read(path));
+            Assert.Equal(HybridErrorKind.IOFailure, error.Kind);
+            Assert.Contains(expected, error.Message);
+        }
+    }
+
     private static void AssertRefused(string path, byte[] bytes, string expected)
     {
         File.WriteAllBytes(path, bytes);
