@@ -38,12 +38,14 @@ public static class PngDecoder
     {
         try
         {
-            var text = PngStructure.Scan(stream);
+            var layout = PngStructure.Scan(stream);
             stream.Position = 0;
             using var image = Image.Load<Rgb24>(ImageSharpPng.Configuration, stream);
+            // After ImageSharp, whose CRC check names a damaged chunk more precisely than an inflate would.
+            PngImageData.RequireComplete(stream, layout);
             var pixels = new byte[image.Width * image.Height * 3];
             image.CopyPixelDataTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Rgb24>(pixels.AsSpan()));
-            return new PngContent(new RgbImage(image.Width, image.Height, pixels), text);
+            return new PngContent(new RgbImage(image.Width, image.Height, pixels), layout.Text);
         }
         catch (IOException ex)
         {

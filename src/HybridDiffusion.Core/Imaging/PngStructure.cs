@@ -14,8 +14,8 @@ internal static class PngStructure
 {
     private static readonly byte[] Signature = { 137, 80, 78, 71, 13, 10, 26, 10 };
 
-    /// <summary>The file's text entries; throws <see cref="InvalidDataException"/> with the reason when the file is refused.</summary>
-    public static Dictionary<string, string> Scan(Stream stream)
+    /// <summary>The file's text entries and image data layout; throws <see cref="InvalidDataException"/> with the reason when the file is refused.</summary>
+    public static PngLayout Scan(Stream stream)
     {
         Span<byte> header = stackalloc byte[8];
         if (!TryRead(stream, header) || !header.SequenceEqual(Signature))
@@ -23,7 +23,8 @@ internal static class PngStructure
             throw new InvalidDataException("it does not start with the PNG signature (not a PNG file)");
         }
         var text = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool headerRead = false;
+        var imageData = new List<(long Offset, int Length)>();
+        (long RowBytes, long Rows)? rows = null;
         while (true)
         {
             if (!TryRead(stream, header))
@@ -36,15 +37,18 @@ internal static class PngStructure
             {
                 throw new InvalidDataException($"chunk {type} runs past the end of the file (truncated or damaged)");
             }
-            if (!headerRead)
+            if (rows is null)
             {
-                CheckHeader(stream, type, length);
-                headerRead = true;
+                rows = CheckHeader(stream, type, length);
                 continue;
             }
             if (type == "IEND")
             {
-                return text;
+                return new PngLayout(text, imageData, rows.Value.RowBytes, rows.Value.Rows);
+            }
+            if (type == "IDAT")
+            {
+                imageData.Add((stream.Position, (int)length));
             }
             if (type is "tEXt" or "zTXt" or "iTXt")
             {
@@ -67,8 +71,11 @@ internal static class PngStructure
         }
     }
 
-    /// <summary>Reads the IHDR chunk (and its CRC), which must come first, name a size the reader accepts and no interlacing.</summary>
-    private static void CheckHeader(Stream stream, string type, uint length)
+    /// <summary>
+    /// Reads the IHDR chunk (and its CRC), which must come first, name a size the reader accepts and no interlacing;
+    /// returns the bytes of one inflated row (its filter byte and samples) and the number of rows.
+    /// </summary>
+    private static (long RowBytes, long Rows) CheckHeader(Stream stream, string type, uint length)
     {
         if (type != "IHDR" || length != 13)
         {
@@ -91,6 +98,13 @@ internal static class PngStructure
             throw new InvalidDataException(
                 $"its header says {width}x{height} ({(long)width * height:N0} pixels); images above {ImageSharpPng.MaxPixels:N0} pixels (8192x8192) are refused");
         }
+        int bitDepth = header[8];
+        int channels = header[9] switch { 0 or 3 => 1, 2 => 3, 4 => 2, 6 => 4, _ => 0 };
+        if (channels == 0 || bitDepth is not (1 or 2 or 4 or 8 or 16))
+        {
+            throw new InvalidDataException($"its header gives colour type {header[9]} with bit depth {bitDepth}, which PNG does not define");
+        }
+        return (1 + ((long)width * channels * bitDepth + 7) / 8, height);
     }
 
     /// <summary>One text entry, or null for a chunk too malformed to name a keyword (skipped, as PNG readers do).</summary>

@@ -105,6 +105,23 @@ public sealed class PngTests
         Assert.Contains("signature", Assert.Throws<HybridDiffusionException>(() => PngDecoder.Decode(Encoding.ASCII.GetBytes("GIF89a....."))).Message);
     }
 
+    [Theory]
+    [InlineData(16, 8)]
+    [InlineData(8192, 10)]
+    public void ImageDataThatEndsBeforeItsLastRowIsRefusedNotZeroFilled(int height, int rowsGiven)
+    {
+        // Whole chunks with sound CRCs whose zlib data holds only the first rows (as a file cut and re-framed would).
+        var rows = Enumerable.Range(0, rowsGiven).SelectMany(r => new byte[] { 0 }.Concat(Enumerable.Repeat((byte)(r * 9), 16 * 3))).ToArray();
+        var png = TestPng.Build(16, (uint)height, 8, 2, TestPng.Zlib(rows));
+
+        var refused = Assert.Throws<HybridDiffusionException>(() => PngDecoder.Decode(png, "short.png"));
+
+        Assert.Equal(HybridErrorKind.InvalidImage, refused.Kind);
+        Assert.Contains($"'short.png' is not a readable PNG image: its image data ends after {rowsGiven} of its {height:N0} rows", refused.Message);
+        // The same rows with the height they fill are read.
+        Assert.Equal(rowsGiven, PngDecoder.Decode(TestPng.Build(16, (uint)rowsGiven, 8, 2, TestPng.Zlib(rows))).Image.Height);
+    }
+
     [Fact]
     public void AtomicWriteReplacesWholeFilesAndLeavesNoTemporaries()
     {
