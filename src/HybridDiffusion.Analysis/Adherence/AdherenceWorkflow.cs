@@ -12,6 +12,9 @@ namespace HybridDiffusion.Analysis.Adherence;
 /// </summary>
 public sealed class AdherenceWorkflow
 {
+    /// <summary>Images judged per call: a multiple of the CLIP image model's batch (16), so its batches, and the scores, are as in one call.</summary>
+    private const int JudgedPerChunk = 256;
+
     private readonly HybridEngine _engine;
     private readonly AdherenceRequest _request;
     private readonly Func<IEngineLog, IAdherenceJudge> _demoJudge;
@@ -72,7 +75,10 @@ public sealed class AdherenceWorkflow
             return new AdherenceOutcome(Array.Empty<AdherenceReport>(), problems);
         }
         using var judge = AdherenceJudges.Open(_engine, _request, _demoJudge, _log);
-        var judgements = judge.Judge(judged.Select(j => j.Sample.Image).ToList(), judged.Select(j => j.Prompt).ToList(), cancellation);
+        // A chunk of images at a time: a file's pixels are read when judged, not held for the whole run.
+        var judgements = judged.Chunk(JudgedPerChunk)
+            .SelectMany(chunk => judge.Judge(chunk.Select(j => j.Sample.Image).ToList(), chunk.Select(j => j.Prompt).ToList(), cancellation))
+            .ToList();
         var reports = judged.Select((j, i) => new ImageAdherence(j.Sample.Label, j.Prompt, judgements[i].Score, judgements[i].Scene))
             .GroupBy(image => image.Prompt, StringComparer.Ordinal)
             .Select(group => AdherenceGroups.Report(group.Key, judge.Measure, group.ToList(), _request.MinimumAdherence))

@@ -61,12 +61,14 @@ public static class DiversityAnalyzer
         int taskCount = measurable.Count * metrics.Count, taskIndex = 0;
         foreach (var group in measurable)
         {
-            var originals = group.Samples.Select(s => UnitImage.From(s.Image)).ToList();
+            // The group's pixels, read once here (a file's are not kept between groups).
+            var images = group.Samples.Select(s => s.Image).ToList();
+            var originals = images.Select(UnitImage.From).ToList();
             WarnAboutMixedSizes(group, request.Size, observer);
             var resized = new Lazy<List<UnitImage>>(() =>
                 originals.Select(u => ImageResampler.Resize(u, request.Size, request.Size, ResizeFilter.Bilinear)).ToList());
             var stem = PictureStem(group.Name, pictureNames);
-            string? contactSheet = WriteContactSheet(request, group, stem, observer);
+            string? contactSheet = WriteContactSheet(request, group, images, stem, observer);
             foreach (var metric in metrics)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -174,7 +176,7 @@ public static class DiversityAnalyzer
 
     private static void WarnAboutMixedSizes(SampleGroup group, int size, IDiversityObserver observer)
     {
-        var sizes = group.Samples.GroupBy(s => (s.Image.Width, s.Image.Height)).OrderByDescending(g => g.Count()).ToList();
+        var sizes = group.Samples.GroupBy(s => (s.Width, s.Height)).OrderByDescending(g => g.Count()).ToList();
         if (sizes.Count > 1)
         {
             var listing = string.Join(", ", sizes.Select(g => $"{g.Key.Width}x{g.Key.Height}: {g.Count()} (e.g. {g.First().Label})"));
@@ -182,7 +184,7 @@ public static class DiversityAnalyzer
         }
     }
 
-    private static string? WriteContactSheet(DiversityRequest request, SampleGroup group, string stem, IDiversityObserver observer)
+    private static string? WriteContactSheet(DiversityRequest request, SampleGroup group, IReadOnlyList<RgbImage> images, string stem, IDiversityObserver observer)
     {
         if (request.PictureDirectory is null)
         {
@@ -195,7 +197,7 @@ public static class DiversityAnalyzer
         }
         bool mixedModes = group.Samples.Select(s => s.GroupKey("Mode")).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1;
         var captions = group.Samples.Select(s => Caption(s, mixedModes)).ToList();
-        var sheet = ContactSheet.Render($"{group.Name} ({group.Samples.Count} images)", group.Samples.Select((s, i) => (s.Image, captions[i])).ToList());
+        var sheet = ContactSheet.Render($"{group.Name} ({group.Samples.Count} images)", images.Select((image, i) => (image, captions[i])).ToList());
         AtomicFile.WriteAllBytes(path, PngEncoder.Encode(sheet, new[]
         {
             new KeyValuePair<string, string>("Title", group.Name), new KeyValuePair<string, string>("Captions", string.Join("\n", captions)),
