@@ -33,6 +33,8 @@ public static class StudyRunner
         {
             foreach (var batch in StudyPlan.Batches(study, request.Shard))
             {
+                // Reading a million recorded units takes a while: Ctrl+C stops it between batches.
+                cancellation.ThrowIfCancellationRequested();
                 var done = batch.Seeds.Where(seed => store.Read(batch.PromptIndex, batch.SettingIndex, seed, checkImage: true, damaged: message =>
                 {
                     redone++;
