@@ -51,7 +51,7 @@ internal sealed class ReferenceSet
         for (int start = 0; start < files.Count; start += ChunkSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            var images = files.Skip(start).Take(ChunkSize).Select(f => UnitImage.From(DiversitySample.FromPng(f).Image)).ToList();
+            var images = files.Skip(start).Take(ChunkSize).Select(f => UnitImage.From(PngDecoder.Decode(Path.GetFullPath(f)).Image)).ToList();
             foreach (var vector in embedder.Features(images, progress: null, cancellation))
             {
                 moments ??= new FeatureMoments(vector.Length);
