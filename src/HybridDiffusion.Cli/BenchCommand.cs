@@ -226,17 +226,17 @@ internal static class BenchCommand
 
         public GenerationRequest ToRequest(ParseResult result)
         {
-            var settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = result.GetValue(_size), Height = result.GetValue(_size) };
-            try
+            int size = result.GetValue(_size);
+            // The generation's rule for a side, blamed on the option bench takes (it has no --width or --height).
+            if (GenerationSettings.SideProblem(size) is string problem)
             {
-                settings.Validate();
+                throw HybridDiffusionException.Argument(SettingId.Size, "The image side " + problem);
             }
-            catch (HybridDiffusionException ex) when (ex.Setting is SettingId.Width or SettingId.Height)
+            return _models.ApplyTo(new GenerationRequest
             {
-                // The generation's rule for a side, blamed on the option bench takes (it has no --width or --height).
-                throw HybridDiffusionException.Argument(SettingId.Size, "The image side" + ex.Message[ex.Setting.ToString()!.Length..]);
-            }
-            return _models.ApplyTo(new GenerationRequest { Prompts = new[] { "a photo of a red circle" }, Settings = settings }, result);
+                Prompts = new[] { "a photo of a red circle" },
+                Settings = new GenerationSettings { Preset = result.GetValue(_preset), Width = size, Height = size },
+            }, result);
         }
     }
 }

@@ -57,6 +57,15 @@ public sealed record GenerationSettings
 
     public int Height { get; init; } = 128;
 
+    /// <summary>
+    /// What is wrong with an image side of <paramref name="value"/> pixels, said after the side's name ("must be ..."),
+    /// or null: a positive multiple of 8 up to <see cref="MaxSide"/>. Public for a face whose one option sets both sides.
+    /// </summary>
+    public static string? SideProblem(int value) =>
+        value < 8 || value % 8 != 0 ? $"must be a positive multiple of 8 (the VAE works on 8×8 pixel blocks); got {value}. Try {Math.Max(8, (value + 4) / 8 * 8)}."
+        : value > MaxSide ? $"must be at most {MaxSide} pixels; got {value}."
+        : null;
+
     /// <summary>The steps a mode takes when the user gives none.</summary>
     public static int DefaultSteps(GenerationMode mode) => mode == GenerationMode.Base ? DefaultBaseModeSteps : DefaultDistilledSteps;
 
@@ -69,14 +78,9 @@ public sealed record GenerationSettings
         }
         foreach (var (setting, value) in new[] { (SettingId.Width, Width), (SettingId.Height, Height) })
         {
-            if (value < 8 || value % 8 != 0)
+            if (SideProblem(value) is string problem)
             {
-                throw HybridDiffusionException.Argument(setting,
-                    $"{setting} must be a positive multiple of 8 (the VAE works on 8×8 pixel blocks); got {value}. Try {Math.Max(8, (value + 4) / 8 * 8)}.");
-            }
-            if (value > MaxSide)
-            {
-                throw HybridDiffusionException.Argument(setting, $"{setting} must be at most {MaxSide} pixels; got {value}.");
+                throw HybridDiffusionException.Argument(setting, $"{setting} {problem}");
             }
         }
         if (Steps is < 1)
