@@ -28,7 +28,7 @@ internal static class AdherenceReportText
             string gate = r.MinimumAdherence is null ? "" : r.Passed ? "pass" : "FAIL";
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{group.PadRight(groupWidth)}  {MeasureName(r.Measure),-10} {r.Count,5} {r.Mean,8:F4} {r.StandardDeviation,8:F4}  {gate}"));
         }
-        return DiversityReportText.Rows(lines);
+        return TableText.Rows(lines);
     }
 
     /// <summary>The measure as the CLI names it (also in `hybrid study merge`'s table).</summary>

@@ -58,37 +58,37 @@ internal static class DistributionReportText
     /// <summary>One row per prompt and compared set: the shares along the base's top k directions, then the variance relative to the base's, direction by direction.</summary>
     public static string Table(IReadOnlyList<DirectionsReport> reports)
     {
-        int promptWidth = DiversityReportText.GroupWidth(reports.Select(r => r.Prompt));
-        int setWidth = DiversityReportText.GroupWidth(reports.Select(r => r.Group).Concat(reports.Select(r => r.BaseGroup)));
+        int promptWidth = TableText.GroupWidth(reports.Select(r => r.Prompt));
+        int setWidth = TableText.GroupWidth(reports.Select(r => r.Group).Concat(reports.Select(r => r.BaseGroup)));
         var lines = new List<string>
         {
             $"{"Prompt".PadRight(promptWidth)}  {"Set".PadRight(setWidth)} {"Count",5} {"Base".PadRight(setWidth)} {"k",3} {"Base share",10} {"Share",7} {"Total/base",10}  Variance / base's, per direction",
         };
         lines.AddRange(reports.Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"{DiversityReportText.GroupCell(r.Prompt, promptWidth)}  {DiversityReportText.GroupCell(r.Group, setWidth)} {r.Count,5} {DiversityReportText.GroupCell(r.BaseGroup, setWidth)} {r.Directions,3} {r.BaseFraction,10:F4} {r.Fraction,7:F4} {r.TotalVarianceRatio,10:F4}  {string.Join(" ", r.RelativeVariances.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))}")));
-        return DiversityReportText.Rows(lines);
+            $"{TableText.GroupCell(r.Prompt, promptWidth)}  {TableText.GroupCell(r.Group, setWidth)} {r.Count,5} {TableText.GroupCell(r.BaseGroup, setWidth)} {r.Directions,3} {r.BaseFraction,10:F4} {r.Fraction,7:F4} {r.TotalVarianceRatio,10:F4}  {string.Join(" ", r.RelativeVariances.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))}")));
+        return TableText.Rows(lines);
     }
 
     public static string Table(IReadOnlyList<InceptionScoreReport> scores)
     {
-        int groupWidth = DiversityReportText.GroupWidth(scores.Select(s => s.Group));
+        int groupWidth = TableText.GroupWidth(scores.Select(s => s.Group));
         var lines = new List<string> { $"{"Group".PadRight(groupWidth)}  {"Count",5} {"Inception Score",-19}  Splits" };
         lines.AddRange(scores.Select(s => string.Create(CultureInfo.InvariantCulture,
-            $"{DiversityReportText.GroupCell(s.Group, groupWidth)}  {s.Count,5} {$"{s.Mean:F4} ± {s.StandardDeviation:F4}",-19}  {s.Splits} × {s.SplitSize}")));
-        return DiversityReportText.Rows(lines);
+            $"{TableText.GroupCell(s.Group, groupWidth)}  {s.Count,5} {$"{s.Mean:F4} ± {s.StandardDeviation:F4}",-19}  {s.Splits} × {s.SplitSize}")));
+        return TableText.Rows(lines);
     }
 
     public static string Table(IReadOnlyList<DistributionReport> reports)
     {
-        int groupWidth = DiversityReportText.GroupWidth(reports.Select(r => r.Group));
+        int groupWidth = TableText.GroupWidth(reports.Select(r => r.Group));
         var lines = new List<string> { $"{"Group".PadRight(groupWidth)}  {"Count",5} {"Ref",6} {"FID",10} {"KID ± std",-21}  Reference" };
         foreach (var d in reports)
         {
-            var group = DiversityReportText.GroupCell(d.Group, groupWidth);
+            var group = TableText.GroupCell(d.Group, groupWidth);
             var fid = d.Fid is double value ? value.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
             var kid = d.Kid is double k ? string.Create(CultureInfo.InvariantCulture, $"{k:F5} ± {d.KidStandardDeviation:F5}") : "n/a (statistics)";
             lines.Add($"{group}  {d.Count,5} {d.ReferenceCount,6} {fid,10} {kid,-21}  {d.Reference}");
         }
-        return DiversityReportText.Rows(lines);
+        return TableText.Rows(lines);
     }
 }

@@ -30,14 +30,14 @@ internal static class DiversityReportText
 
     public static string Table(IReadOnlyList<DiversityReport> reports)
     {
-        int groupWidth = GroupWidth(reports.Select(r => r.Group));
+        int groupWidth = TableText.GroupWidth(reports.Select(r => r.Group));
         var lines = new List<string>
         {
             $"{"Group".PadRight(groupWidth)}  {"Metric",-9} {"Count",5} {"Mean",8} {"Std",8} {"95% interval",-19} {"Vendi",7}  Closest pair",
         };
         foreach (var r in reports)
         {
-            var group = GroupCell(r.Group, groupWidth);
+            var group = TableText.GroupCell(r.Group, groupWidth);
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"{group}  {r.Metric,-9} {r.Count,5} {r.Mean,8:F4} {r.StandardDeviation,8:F4} [{r.ConfidenceLow:F4}, {r.ConfidenceHigh:F4}] {r.Vendi,7:F3}  {r.ClosestPair.First} ~ {r.ClosestPair.Second} ({r.ClosestPair.Distance:F4})");
             if (r.Comparison is { } c)
@@ -47,19 +47,6 @@ internal static class DiversityReportText
             }
             lines.Add(line);
         }
-        return Rows(lines);
+        return TableText.Rows(lines);
     }
-
-    /// <summary>The width of a table's group column: the longest name, within 5 to 40 characters.</summary>
-    internal static int GroupWidth(IEnumerable<string> groups) => Math.Clamp(groups.Select(g => g.Length).DefaultIfEmpty(5).Max(), 5, 40);
-
-    /// <summary>
-    /// A table's lines as printed: a cell's text comes from files (a PNG's prompt or text key, a file name, a study, a
-    /// .fidstats header), so every control character in a line is written as an escape and none can colour the terminal
-    /// or start a line that reads like one of ours.
-    /// </summary>
-    internal static string Rows(IEnumerable<string> lines) => string.Join(Environment.NewLine, lines.Select(MessageText.Printable));
-
-    /// <summary>A group's name padded to the column, or cut with ".." when longer.</summary>
-    internal static string GroupCell(string group, int width) => group.Length > width ? group[..(width - 2)] + ".." : group.PadRight(width);
 }

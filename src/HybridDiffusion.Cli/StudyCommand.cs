@@ -169,6 +169,6 @@ internal static class StudyCommand
             lines.AddRange(summary.SettingAdherence.Select(r => string.Create(CultureInfo.InvariantCulture,
                 $"{r.Setting.PadRight(width)}  {AdherenceReportText.MeasureName(r.Measure),-10} {r.Prompts,7} {r.MeanAdherence,8:F4}")));
         }
-        return DiversityReportText.Rows(lines);
+        return TableText.Rows(lines);
     }
 }

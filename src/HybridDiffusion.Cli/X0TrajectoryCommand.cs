@@ -68,7 +68,7 @@ internal static class X0TrajectoryCommand
         {
             lines.Add($"Report: {summary.ReportPath}");
         }
-        return DiversityReportText.Rows(lines);
+        return TableText.Rows(lines);
     }
 
     internal static string ToJson(TrajectoryStep s) => JsonSerializer.Serialize(new
